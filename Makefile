@@ -1,0 +1,33 @@
+# The front door: `make` builds, `make demo` shows a jail, `make check`
+# runs every test.  The real build is meson's; this only drives it.
+BUILD	?= build
+PREFIX	?= /usr/local
+
+all: deps
+	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) >/dev/null
+	ninja -C $(BUILD)
+
+deps:
+	@sh scripts/deps.sh
+
+demo: all
+	sh scripts/demo.sh $(BUILD)
+
+check: all
+	sh tests/run.sh $(BUILD)
+
+check-asan: deps
+	@test -f build-asan/build.ninja || meson setup build-asan \
+	    -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+	ninja -C build-asan
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    sh tests/run.sh build-asan
+
+install: all
+	meson configure $(BUILD) -Dprefix=$(PREFIX) >/dev/null
+	meson install -C $(BUILD) --no-rebuild >/dev/null
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all deps demo check check-asan install clean

@@ -1,0 +1,116 @@
+/*
+ * jail.conf(5): the file grammar, the parameter table and the merging of
+ * global, wildcard, per-jail and command-line parameters into the final
+ * list one jail is made from.
+ */
+#ifndef GAOL_CONF_H
+#define GAOL_CONF_H
+
+#include <stdbool.h>
+#include "../util/util.h"
+
+/* How a parameter's value is read and checked. */
+enum ptype {
+	PT_STRING,	/* one string */
+	PT_INT,		/* one integer */
+	PT_BOOL,	/* flag: "name", "noname", name=0/1/true/false */
+	PT_LIST,	/* comma list of strings; += appends */
+	PT_JAILSYS,	/* "new", "inherit" or "disable" (ip4, ip6, vnet, host) */
+	PT_UUID,	/* host.hostuuid */
+};
+
+#define PF_RDONLY	0x01	/* reported by jls, never set (children.cur) */
+#define PF_CONFONLY	0x02	/* jail(8)'s own (exec.*, mount.*): jls -s omits */
+#define PF_NET		0x04	/* network: parsed and stored, applied by net/ */
+#define PF_NOLINUX	0x08	/* FreeBSD only: refused with paramdef.why */
+#define PF_ALLOW	0x10	/* an allow.* flag */
+#define PF_BOOLCHILD	0x20	/* may be named as a prefix (allow.mount.*) */
+
+struct paramdef {
+	const char	*name;
+	enum ptype	 type;
+	unsigned	 flags;
+	const char	*def;	/* FreeBSD 14's default, NULL when none */
+	const char	*why;	/* for PF_NOLINUX: the reason it is refused */
+};
+
+/* The parameter table; NULL-named sentinel. */
+extern const struct paramdef paramdefs[];
+const struct paramdef *param_lookup(const char *name);
+
+/* One parameter as written: values already split on commas for lists. */
+struct jparam {
+	char		*name;	/* canonical: "noX" is stored as X with value "0" */
+	struct strlist	 val;	/* empty for a bare flag */
+	bool		 bare;	/* written without a value */
+	char		*file;	/* where it was set, for messages */
+	int		 line;	/* 0 for the command line */
+};
+
+/* An ordered parameter list; a later set of the same name replaces. */
+struct jparams {
+	struct jparam	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+void		 jparams_set(struct jparams *, const char *name, const char *value,
+		    bool append, const char *file, int line);
+void		 jparams_setl(struct jparams *, const char *name,
+		    const struct strlist *values, const char *file, int line);
+void		 jparams_unset(struct jparams *, const char *name);
+struct jparam	*jparams_find(const struct jparams *, const char *name);
+const char	*jparams_str(const struct jparams *, const char *name);	/* joined by "," ; NULL if unset */
+bool		 jparams_bool(const struct jparams *, const char *name, bool def);
+long long	 jparams_int(const struct jparams *, const char *name, long long def);
+void		 jparams_copy(struct jparams *dst, const struct jparams *src);
+void		 jparams_free(struct jparams *);
+
+/* Read "name=value", "name", "noname" from a command line word. */
+int		 jparams_parse_arg(struct jparams *, const char *arg);
+
+/* A jail block in a file. */
+struct jconf_jail {
+	char		*name;	/* may hold wildcards: "*", "web*" */
+	struct jparams	 params;
+	char		*file;
+	int		 line;
+};
+
+struct jconf {
+	struct jparams	  global;
+	struct jconf_jail *jails;
+	size_t		  njails;
+	struct strlist	  files;	/* every file read, for messages */
+};
+
+/*
+ * Read a config file with its .include files.  path NULL means
+ * $GAOL_SYSCONFDIR/jail.conf, plus jail.conf.d/NAME.conf for each name in
+ * names that jail.conf does not define (as jail(8) does).  A missing
+ * default file is not an error; a missing -f file is.
+ */
+int	jconf_load(struct jconf *, const char *path, const struct strlist *names);
+void	jconf_free(struct jconf *);
+
+/* The names of the jails a config defines, in file order (no wildcards). */
+void	jconf_names(const struct jconf *, struct strlist *);
+
+/*
+ * The parameters of one jail: global, then matching wildcard blocks,
+ * then its own block, then the command line; "+=" appends across those
+ * levels; $name and ${name} expanded; every name and value checked
+ * against the table.  name may be NULL when only the command line
+ * names the jail.  On error the message names file, line, parameter and
+ * value.
+ */
+int	jconf_resolve(const struct jconf *, const char *name,
+	    const struct jparams *cmdline, struct jparams *out);
+
+/* Check one parameter's value against the table (used by jail -m too). */
+int	jparam_check(const struct jparam *);
+
+/* Quote a value the way jls -s and jail.conf accept it back. */
+char	*jparam_quote(const char *);
+
+#endif

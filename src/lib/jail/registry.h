@@ -1,0 +1,75 @@
+/*
+ * The live state under $GAOL_RUNDIR: one file per jail, written
+ * atomically, and one lock.  No daemon holds this: every command takes
+ * the lock, finishes or undoes what a killed command left half done
+ * (registry_recover), and changes what it must.
+ *
+ *   $GAOL_RUNDIR/lock		flock(2) target
+ *   $GAOL_RUNDIR/jails/JID	one record per jail (see record.c)
+ */
+#ifndef GAOL_REGISTRY_H
+#define GAOL_REGISTRY_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include "../conf/conf.h"
+
+enum jstate {
+	JS_CREATING,	/* create under way; undone if the creator died */
+	JS_ALIVE,	/* init running */
+	JS_DYING,	/* remove under way; finished if the remover died */
+};
+
+/* Something made outside the process, recorded before it is made. */
+struct intent {
+	char	*kind;		/* "cgroup", "addr", "iface", ... */
+	char	*arg;		/* what to undo, in the kind's words */
+};
+
+struct jrecord {
+	int		 jid;
+	char		*name;
+	enum jstate	 state;
+	pid_t		 init_pid;	/* 0 until the init exists */
+	unsigned long long init_start;	/* /proc/PID/stat starttime */
+	pid_t		 owner_pid;	/* the command creating or removing it */
+	unsigned long long owner_start;
+	int		 parent_jid;	/* 0: made on the host */
+	struct jparams	 params;	/* as resolved at create, updated by -m */
+	struct intent	*intents;
+	size_t		 nintents;
+};
+
+int	registry_lock(void);			/* returns held lock fd */
+void	registry_unlock(int);
+
+/* All records; liveness is not checked here. */
+int	registry_load_all(struct jrecord **, size_t *);
+int	registry_load(int jid, struct jrecord *);
+int	registry_save(const struct jrecord *);
+int	registry_delete(int jid);
+void	jrecord_free(struct jrecord *);
+void	jrecords_free(struct jrecord *, size_t);
+
+/* Find a live jail by jid or name; -1 with "NAME: not found". */
+int	registry_find(const char *jid_or_name, struct jrecord *);
+
+int	registry_alloc_jid(const struct jrecord *, size_t, int want);
+void	jrecord_add_intent(struct jrecord *, const char *kind, const char *arg);
+void	jrecord_drop_intent(struct jrecord *, const char *kind, const char *arg);
+
+/*
+ * Process identity that survives pid reuse: a pid plus its start time.
+ * proc_alive opens a pidfd and returns it (>= 0) when the process with
+ * that start time still runs, -1 otherwise.
+ */
+unsigned long long proc_starttime(pid_t);
+int	proc_alive(pid_t, unsigned long long start);
+
+/*
+ * Bring the registry to a clean state: finish removal of jails whose
+ * init has died, undo creations whose creator died.  Call with the lock.
+ */
+void	registry_recover(void);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * A jail's parameters in typed form: what create, isolate and enter act
+ * on.  The jparams list stays alongside for jls and the registry.
+ */
+#ifndef GAOL_SPEC_H
+#define GAOL_SPEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "../conf/conf.h"
+
+/* allow.* flags, one bit each (names in allow_names[]). */
+enum allow_bit {
+	ALLOW_SET_HOSTNAME,
+	ALLOW_SYSVIPC,
+	ALLOW_RAW_SOCKETS,
+	ALLOW_CHFLAGS,
+	ALLOW_MOUNT,
+	ALLOW_MOUNT_DEVFS,
+	ALLOW_MOUNT_NULLFS,
+	ALLOW_MOUNT_PROCFS,
+	ALLOW_MOUNT_TMPFS,
+	ALLOW_QUOTAS,
+	ALLOW_SOCKET_AF,
+	ALLOW_MLOCK,
+	ALLOW_RESERVED_PORTS,
+	ALLOW_READ_MSGBUF,
+	ALLOW_UNPRIV_DEBUG,
+	ALLOW_SUSER,
+	ALLOW_SETTIME,
+	ALLOW_ADJTIME,
+	ALLOW_NBITS
+};
+#define ALLOW(b)	(UINT64_C(1) << (b))
+
+struct allow_name {
+	const char	*name;		/* "allow.set_hostname" */
+	enum allow_bit	 bit;
+	bool		 def;		/* FreeBSD 14's default */
+};
+extern const struct allow_name allow_names[];	/* ALLOW_NBITS entries */
+
+/* exec.* hook lists, in the order jail(8) runs them. */
+enum hook {
+	HOOK_PREPARE,
+	HOOK_PRESTART,
+	HOOK_CREATED,
+	HOOK_START,
+	HOOK_COMMAND,
+	HOOK_POSTSTART,
+	HOOK_PRESTOP,
+	HOOK_STOP,
+	HOOK_POSTSTOP,
+	HOOK_RELEASE,
+	HOOK_NHOOKS
+};
+extern const char *const hook_names[];		/* "exec.prepare", ..., "command" */
+bool hook_in_jail(enum hook);			/* start, command, stop */
+
+struct jail_spec {
+	int		 jid;		/* 0: lowest free */
+	char		*name;
+	char		*path;
+	char		*hostname;
+	char		*domainname;
+	char		*hostuuid;
+	bool		 persist;
+	int		 securelevel;	/* -1: none */
+	int		 devfs_ruleset;
+	int		 enforce_statfs;
+	int		 children_max;
+	uint64_t	 allow;		/* ALLOW() bits */
+	bool		 mount_devfs;
+	bool		 mount_procfs;
+	struct strlist	 mount_fstab;	/* fstab files */
+	struct strlist	 mount;		/* fstab-format lines */
+	struct strlist	 hooks[HOOK_NHOOKS];
+	bool		 exec_clean;
+	char		*exec_jail_user;
+	char		*exec_system_user;
+	char		*exec_system_jail_user;
+	char		*exec_consolelog;
+	int		 exec_timeout;	/* seconds, 0: none */
+	int		 stop_timeout;	/* seconds */
+	bool		 vnet;
+	struct strlist	 vnet_interface;
+	struct strlist	 depend;
+	struct jparams	 params;	/* everything, as resolved */
+};
+
+/* Build from a resolved list; checks values.  Message names the jail. */
+int	spec_from_params(struct jail_spec *, const struct jparams *);
+void	spec_free(struct jail_spec *);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * A jail's cgroups.  The host may be cgroup v2, v1 or hybrid: the
+ * hierarchies are read from /proc/self/mountinfo, never assumed.  Every
+ * jail gets one directory, $GAOL_CGROUP/jail-JID, in each hierarchy
+ * (unified and every v1 controller mount); "./prefix" puts it beneath
+ * the invoking process's own cgroup.
+ */
+#ifndef GAOL_CGROUP_H
+#define GAOL_CGROUP_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct cgroup_dir {
+	int	 version;	/* 1 or 2 */
+	char	*controllers;	/* v1: "memory", "cpu,cpuacct"; v2: "" */
+	char	*mountpoint;	/* /sys/fs/cgroup/memory */
+	char	*path;		/* absolute directory of the jail's cgroup */
+};
+
+struct cgroup_set {
+	struct cgroup_dir *d;
+	size_t		   n;
+};
+
+/* The directories a jail with that leaf name has or would have. */
+int	cgroup_paths(const char *leaf, struct cgroup_set *);
+/* mkdir them (with parents; cpuset values copied down). */
+int	cgroup_create(const struct cgroup_set *);
+int	cgroup_attach(const struct cgroup_set *, pid_t);
+/* Kill what is left in them, then rmdir; missing directories are fine. */
+int	cgroup_destroy(const struct cgroup_set *);
+void	cgroup_set_free(struct cgroup_set *);
+
+/* The directory for a controller ("memory", "pids", "devices"...), or
+ * the unified one when controller is NULL; NULL when the host has none. */
+const struct cgroup_dir *cgroup_find(const struct cgroup_set *, const char *controller);
+
+/* The pids in a jail's cgroups (from the unified directory if present). */
+int	cgroup_pids(const struct cgroup_set *, pid_t **, size_t *);
+
+#endif

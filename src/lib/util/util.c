@@ -1,0 +1,212 @@
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static void
+oom(void)
+{
+	fputs("out of memory\n", stderr);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t sz)
+{
+	void *p = calloc(n ? n : 1, sz ? sz : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n, size_t sz)
+{
+	if (sz != 0 && n > SIZE_MAX / sz)
+		oom();
+	p = realloc(p, n * sz != 0 ? n * sz : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		oom();
+	va_end(ap);
+	return s;
+}
+
+void
+strlist_addn(struct strlist *l, char *s)
+{
+	if (l->n + 1 >= l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 4;
+		l->v = xrealloc(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n++] = s;
+	l->v[l->n] = NULL;
+}
+
+void
+strlist_add(struct strlist *l, const char *s)
+{
+	strlist_addn(l, xstrdup(s));
+}
+
+void
+strlist_clear(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+void
+strlist_copy(struct strlist *dst, const struct strlist *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		strlist_add(dst, src->v[i]);
+}
+
+bool
+strlist_has(const struct strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+char *
+strlist_join(const struct strlist *l, const char *sep)
+{
+	size_t len = 1, seplen = strlen(sep);
+	char *s, *p;
+
+	for (size_t i = 0; i < l->n; i++)
+		len += strlen(l->v[i]) + seplen;
+	p = s = xmalloc(len);
+	*p = '\0';
+	for (size_t i = 0; i < l->n; i++) {
+		if (i > 0)
+			p = stpcpy(p, sep);
+		p = stpcpy(p, l->v[i]);
+	}
+	return s;
+}
+
+static __thread char errbuf[2048];
+
+void
+gerr_setv(const char *fmt, va_list ap)
+{
+	int saved = errno;
+
+	vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
+	errno = saved;
+}
+
+void
+gerr_set(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	gerr_setv(fmt, ap);
+	va_end(ap);
+}
+
+void
+gerr_set_errno(const char *fmt, ...)
+{
+	int saved = errno;
+	size_t len;
+	va_list ap;
+
+	va_start(ap, fmt);
+	gerr_setv(fmt, ap);
+	va_end(ap);
+	len = strlen(errbuf);
+	snprintf(errbuf + len, sizeof(errbuf) - len, ": %s", strerror(saved));
+	errno = saved;
+}
+
+const char *
+gerr_msg(void)
+{
+	return errbuf[0] ? errbuf : "unknown error";
+}
+
+int
+parse_int(const char *s, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (*s == '\0')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 0);
+	if (errno != 0 || *end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+bool
+parse_bool(const char *s, bool *out)
+{
+	static const char *yes[] = { "1", "true", "yes", "on", NULL };
+	static const char *no[] = { "0", "false", "no", "off", NULL };
+
+	for (int i = 0; yes[i]; i++)
+		if (strcasecmp(s, yes[i]) == 0)
+			return *out = true, true;
+	for (int i = 0; no[i]; i++)
+		if (strcasecmp(s, no[i]) == 0)
+			return *out = false, true;
+	return false;
+}

@@ -1,0 +1,63 @@
+/*
+ * Small helpers shared by every part of gaol: allocation that cannot
+ * fail, growable string lists, the library's error message, and the
+ * overridable directories of DESIGN.md.
+ */
+#ifndef GAOL_UTIL_H
+#define GAOL_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define GAOL_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) GAOL_PRINTF(1, 2);
+
+/* An ordered list of owned strings. */
+struct strlist {
+	char	**v;
+	size_t	  n;
+	size_t	  cap;
+};
+void	 strlist_add(struct strlist *, const char *);
+void	 strlist_addn(struct strlist *, char *);	/* takes ownership */
+void	 strlist_clear(struct strlist *);
+void	 strlist_copy(struct strlist *, const struct strlist *);
+bool	 strlist_has(const struct strlist *, const char *);
+char	*strlist_join(const struct strlist *, const char *);
+
+/*
+ * Library functions report failure by returning -1 (or NULL) after
+ * setting one message, which the front end prints after its own name,
+ * as in "jail: webserver: not found".  errno is preserved.
+ */
+void	 gerr_set(const char *, ...) GAOL_PRINTF(1, 2);
+void	 gerr_setv(const char *, va_list);
+void	 gerr_set_errno(const char *, ...) GAOL_PRINTF(1, 2);	/* appends ": strerror" */
+const char *gerr_msg(void);
+
+/* The directories of DESIGN.md, each overridable by its GAOL_* variable. */
+const char *gaol_sysconfdir(void);
+const char *gaol_datadir(void);
+const char *gaol_rundir(void);
+const char *gaol_logdir(void);
+const char *gaol_cgroup(void);
+
+/* Files. */
+int	 mkdir_p(const char *, mode_t);
+char	*read_file(const char *, size_t *);	/* NUL-terminated, NULL on error */
+int	 write_file_atomic(const char *, const char *, size_t, mode_t);
+int	 write_str(const char *, const char *);	/* for /proc and cgroup files */
+
+/* Integers as FreeBSD's jail(8) reads them. */
+int	 parse_int(const char *, long long *);
+bool	 parse_bool(const char *, bool *);
+
+#endif
