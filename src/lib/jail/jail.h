@@ -1,0 +1,58 @@
+/*
+ * The jail core: create, modify, remove, and run processes inside a live
+ * jail.  The front ends (jail, jexec, gaol) are thin layers over this.
+ */
+#ifndef GAOL_JAIL_H
+#define GAOL_JAIL_H
+
+#include <stdbool.h>
+#include "spec.h"
+#include "registry.h"
+
+/* Flags for create/remove, from jail(8)'s options. */
+#define JF_VERBOSE	0x01	/* -v: print each hook as it runs */
+#define JF_QUIET	0x02	/* -q: no "NAME: created" */
+#define JF_PRINTJID	0x04	/* -i: print the jid */
+#define JF_NOHOOKS	0x08	/* -R: remove without running exec.* */
+
+/*
+ * Create a jail and run its start hooks in jail(8)'s order.  For a jail
+ * without persist and with a command, returns once the command ends, and
+ * *statusp receives its exit status (0..255).  Anything made is undone
+ * on failure.
+ */
+int	jail_create(struct jail_spec *, int flags, int *jidp, int *statusp);
+
+/* Run the stop hooks and remove the jail (-r), or just remove it (-R). */
+int	jail_remove(struct jrecord *, int flags);
+
+/*
+ * Change parameters of a live jail (-m): the registry record is updated
+ * and what Linux can change at once is changed (hostname, persist,
+ * securelevel upward, ...); allow.* and the like apply to processes that
+ * enter afterwards.
+ */
+int	jail_modify(struct jrecord *, const struct jparams *changes, int flags);
+
+/* How a process enters a jail (jexec, exec.start, command=). */
+struct enter_opts {
+	const char	*user;		/* -u: a user of the jail's passwd */
+	const char	*host_user;	/* -U: a user of the host's passwd */
+	bool		 login;		/* -l: clean environment, login shell */
+	const char	*dir;		/* -d: working directory in the jail */
+	int		 out_fd;	/* >= 0: stdout and stderr go here */
+	char *const	*env;		/* extra NAME=value, NULL-terminated */
+};
+
+/*
+ * Run argv inside a live jail and wait for it.  argv NULL runs the
+ * user's shell from the jail's passwd (or /bin/sh).  Returns the exit
+ * status (0..255, 128+signal), or -1 with the message set.
+ */
+int	jail_exec_in(const struct jrecord *, const struct enter_opts *,
+	    char *const argv[]);
+
+/* The spec of a live jail, rebuilt from its record. */
+int	jrecord_spec(const struct jrecord *, struct jail_spec *);
+
+#endif
