@@ -17,6 +17,8 @@ enum ptype {
 	PT_LIST,	/* comma list of strings; += appends */
 	PT_JAILSYS,	/* "new", "inherit" or "disable" (ip4, ip6, vnet, host) */
 	PT_UUID,	/* host.hostuuid */
+	PT_CMDLIST,	/* list whose items may hold commas (exec.*, mount):
+			   a command-line value is one item, never split */
 };
 
 #define PF_RDONLY	0x01	/* reported by jls, never set (children.cur) */
@@ -25,6 +27,7 @@ enum ptype {
 #define PF_NOLINUX	0x08	/* FreeBSD only: refused with paramdef.why */
 #define PF_ALLOW	0x10	/* an allow.* flag */
 #define PF_BOOLCHILD	0x20	/* may be named as a prefix (allow.mount.*) */
+#define PF_CREATE	0x40	/* set at creation only: jail -m refuses it */
 
 struct paramdef {
 	const char	*name;
@@ -43,6 +46,8 @@ struct jparam {
 	char		*name;	/* canonical: "noX" is stored as X with value "0" */
 	struct strlist	 val;	/* empty for a bare flag */
 	bool		 bare;	/* written without a value */
+	bool		 append;	/* written with "+=" */
+	char		*joined;	/* jparams_str's cache */
 	char		*file;	/* where it was set, for messages */
 	int		 line;	/* 0 for the command line */
 };
@@ -66,8 +71,20 @@ long long	 jparams_int(const struct jparams *, const char *name, long long def);
 void		 jparams_copy(struct jparams *dst, const struct jparams *src);
 void		 jparams_free(struct jparams *);
 
-/* Read "name=value", "name", "noname" from a command line word. */
+/*
+ * Read "name=value", "name+=value", "name", "noname" from a command line
+ * word.  A value is taken literally (the shell has expanded it); for a
+ * PT_LIST parameter it is split on commas.
+ */
 int		 jparams_parse_arg(struct jparams *, const char *arg);
+
+/*
+ * The list as command-line words, the way jls -s prints it and jail -c
+ * reads it back: name=value quoted by jparam_quote, a boolean as "name"
+ * or "noname", a second item of a list as name+=value.  With all false,
+ * jail(8)'s own parameters (PF_CONFONLY) and variables are left out.
+ */
+char		*jparams_render(const struct jparams *, bool all);
 
 /* A jail block in a file. */
 struct jconf_jail {
@@ -93,6 +110,9 @@ struct jconf {
 int	jconf_load(struct jconf *, const char *path, const struct strlist *names);
 void	jconf_free(struct jconf *);
 
+/* Whether a block has exactly this name (wildcard blocks never match). */
+bool	jconf_has_jail(const struct jconf *, const char *name);
+
 /* The names of the jails a config defines, in file order (no wildcards). */
 void	jconf_names(const struct jconf *, struct strlist *);
 
@@ -107,8 +127,18 @@ void	jconf_names(const struct jconf *, struct strlist *);
 int	jconf_resolve(const struct jconf *, const char *name,
 	    const struct jparams *cmdline, struct jparams *out);
 
-/* Check one parameter's value against the table (used by jail -m too). */
+/*
+ * Check one parameter's value against the table (used by jail -m too).
+ * The message names the parameter and the value, without the jail:
+ * 'securelevel: non-integer value "x"', "unknown parameter: foo.bar".
+ */
 int	jparam_check(const struct jparam *);
+
+/* jparam_check on every parameter; the message starts with the jail. */
+int	jparams_check_all(const struct jparams *);
+
+/* Prefix the current message with "NAME: " (or "JID: "); returns -1. */
+int	jparams_blame(const struct jparams *);
 
 /* Quote a value the way jls -s and jail.conf accept it back. */
 char	*jparam_quote(const char *);

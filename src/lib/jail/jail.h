@@ -42,6 +42,7 @@ struct enter_opts {
 	const char	*dir;		/* -d: working directory in the jail */
 	int		 out_fd;	/* >= 0: stdout and stderr go here */
 	char *const	*env;		/* extra NAME=value, NULL-terminated */
+	int		 timeout;	/* seconds before it is killed, 0: none */
 };
 
 /*

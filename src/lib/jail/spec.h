@@ -59,9 +59,12 @@ bool hook_in_jail(enum hook);			/* start, command, stop */
 
 struct jail_spec {
 	int		 jid;		/* 0: lowest free */
-	char		*name;
+	char		*name;		/* NULL when neither name nor jid is
+					   set: the jid, once allocated */
 	char		*path;
-	char		*hostname;
+	char		*hostname;	/* NULL: the host's, as FreeBSD copies
+					   the parent's (a new UTS namespace
+					   starts with it) */
 	char		*domainname;
 	char		*hostuuid;
 	bool		 persist;
@@ -78,17 +81,23 @@ struct jail_spec {
 	bool		 exec_clean;
 	char		*exec_jail_user;
 	char		*exec_system_user;
-	char		*exec_system_jail_user;
+	char		*exec_system_jail_user;	/* a boolean in jail(8):
+					   non-NULL ("true") when set */
 	char		*exec_consolelog;
 	int		 exec_timeout;	/* seconds, 0: none */
 	int		 stop_timeout;	/* seconds */
 	bool		 vnet;
+	bool		 host_inherit;	/* host=inherit: the host's UTS names */
 	struct strlist	 vnet_interface;
 	struct strlist	 depend;
 	struct jparams	 params;	/* everything, as resolved */
 };
 
-/* Build from a resolved list; checks values.  Message names the jail. */
+/*
+ * Build from a resolved list; checks values.  Message names the jail.
+ * Defaults are FreeBSD 14's; devfs_ruleset is 4 when mount.devfs is
+ * set without one (jail(8)), else 0.
+ */
 int	spec_from_params(struct jail_spec *, const struct jparams *);
 void	spec_free(struct jail_spec *);
 

@@ -1,0 +1,206 @@
+/*
+ * The parameter table: every name jail(8) and jail.conf(5) know, its
+ * type, and FreeBSD 14's default (kern_jail.c, jail(8)).  Names FreeBSD
+ * has but Linux cannot honour are listed too, so that they are refused
+ * with the reason instead of "unknown parameter".
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "confint.h"
+
+#define NOLINUX(n, t, w)	{ n, t, PF_NOLINUX, NULL, w }
+#define ALLOWF(n, d)		{ n, PT_BOOL, PF_ALLOW, d, NULL }
+
+const struct paramdef paramdefs[] = {
+	/* identity and root */
+	{ "jid",		PT_INT,		PF_CREATE,	NULL, NULL },
+	{ "name",		PT_STRING,	0,		NULL, NULL },
+	{ "path",		PT_STRING,	PF_CREATE,	NULL, NULL },
+	{ "parent",		PT_INT,		PF_RDONLY,	"0", NULL },
+	{ "dying",		PT_BOOL,	PF_RDONLY,	"false", NULL },
+	{ "children.cur",	PT_INT,		PF_RDONLY,	"0", NULL },
+	{ "children.max",	PT_INT,		0,		"0", NULL },
+	{ "persist",		PT_BOOL,	0,		"false", NULL },
+	{ "securelevel",	PT_INT,		0,		"-1", NULL },
+	{ "devfs_ruleset",	PT_INT,		0,		"0", NULL },
+	{ "enforce_statfs",	PT_INT,		0,		"2", NULL },
+	{ "osrelease",		PT_STRING,	PF_CREATE,	NULL, NULL },
+	{ "osreldate",		PT_INT,		PF_CREATE,	NULL, NULL },
+	{ "meta",		PT_STRING,	0,		"", NULL },
+	{ "env",		PT_STRING,	0,		"", NULL },
+
+	/* UTS: host=new gives the jail its own names (hostname copied
+	   from the parent, as FreeBSD's kernel does) */
+	{ "host",		PT_JAILSYS,	PF_CREATE,	"new", NULL },
+	{ "host.hostname",	PT_STRING,	0,		NULL, NULL },
+	{ "host.domainname",	PT_STRING,	0,		"", NULL },
+	{ "host.hostuuid",	PT_UUID,	0,		NULL, NULL },
+	{ "host.hostid",	PT_INT,		0,		"0", NULL },
+
+	/* allow.*: FreeBSD 14's JAIL_DEFAULT_ALLOW is set_hostname,
+	   reserved_ports, unprivileged_proc_debug and suser */
+	ALLOWF("allow.set_hostname", "true"),
+	ALLOWF("allow.sysvipc", "false"),
+	ALLOWF("allow.raw_sockets", "false"),
+	ALLOWF("allow.chflags", "false"),
+	{ "allow.mount", PT_BOOL, PF_ALLOW | PF_BOOLCHILD, "false", NULL },
+	ALLOWF("allow.mount.devfs", "false"),
+	ALLOWF("allow.mount.nullfs", "false"),
+	ALLOWF("allow.mount.procfs", "false"),
+	ALLOWF("allow.mount.tmpfs", "false"),
+	ALLOWF("allow.quotas", "false"),
+	ALLOWF("allow.socket_af", "false"),
+	ALLOWF("allow.mlock", "false"),
+	ALLOWF("allow.reserved_ports", "true"),
+	ALLOWF("allow.read_msgbuf", "false"),
+	ALLOWF("allow.unprivileged_proc_debug", "true"),
+	ALLOWF("allow.suser", "true"),
+	ALLOWF("allow.settime", "false"),
+	ALLOWF("allow.adjtime", "false"),
+	{ "allow.dying", PT_BOOL, PF_CONFONLY, "false", NULL },
+
+	/* SysV IPC: a jail always has its own IPC namespace ("new") */
+	{ "sysvmsg",		PT_JAILSYS,	PF_CREATE,	"new", NULL },
+	{ "sysvsem",		PT_JAILSYS,	PF_CREATE,	"new", NULL },
+	{ "sysvshm",		PT_JAILSYS,	PF_CREATE,	"new", NULL },
+
+	/* jail(8)'s own: mounts */
+	{ "mount.devfs",	PT_BOOL,	PF_CONFONLY,	"false", NULL },
+	{ "mount.procfs",	PT_BOOL,	PF_CONFONLY,	"false", NULL },
+	{ "mount.fstab",	PT_CMDLIST,	PF_CONFONLY,	NULL, NULL },
+	{ "mount",		PT_CMDLIST,	PF_CONFONLY,	NULL, NULL },
+
+	/* jail(8)'s own: commands, in the order they run */
+	{ "exec.prepare",	PT_CMDLIST,	PF_CONFONLY,	NULL, NULL },
+	{ "exec.prestart",	PT_CMDLIST,	PF_CONFONLY,	NULL, NULL },
+	{ "exec.created",	PT_CMDLIST,	PF_CONFONLY,	NULL, NULL },
+	{ "exec.start",		PT_CMDLIST,	PF_CONFONLY,	NULL, NULL },
+	{ "command",		PT_CMDLIST,	PF_CONFONLY,	NULL, NULL },
+	{ "exec.poststart",	PT_CMDLIST,	PF_CONFONLY,	NULL, NULL },
+	{ "exec.prestop",	PT_CMDLIST,	PF_CONFONLY,	NULL, NULL },
+	{ "exec.stop",		PT_CMDLIST,	PF_CONFONLY,	NULL, NULL },
+	{ "exec.poststop",	PT_CMDLIST,	PF_CONFONLY,	NULL, NULL },
+	{ "exec.release",	PT_CMDLIST,	PF_CONFONLY,	NULL, NULL },
+	{ "exec.clean",		PT_BOOL,	PF_CONFONLY,	"false", NULL },
+	{ "exec.jail_user",	PT_STRING,	PF_CONFONLY,	NULL, NULL },
+	{ "exec.system_user",	PT_STRING,	PF_CONFONLY,	NULL, NULL },
+	{ "exec.system_jail_user", PT_BOOL,	PF_CONFONLY,	"false", NULL },
+	{ "exec.consolelog",	PT_STRING,	PF_CONFONLY,	NULL, NULL },
+	{ "exec.timeout",	PT_INT,		PF_CONFONLY,	"0", NULL },
+	{ "stop.timeout",	PT_INT,		PF_CONFONLY,	"10", NULL },
+	{ "depend",		PT_LIST,	PF_CONFONLY,	NULL, NULL },
+
+	/* network: stored here, applied by src/lib/net */
+	{ "ip4",		PT_JAILSYS,	PF_NET,		"disable", NULL },
+	{ "ip4.addr",		PT_LIST,	PF_NET,		NULL, NULL },
+	{ "ip4.saddrsel",	PT_BOOL,	PF_NET,		"true", NULL },
+	{ "ip6",		PT_JAILSYS,	PF_NET,		"disable", NULL },
+	{ "ip6.addr",		PT_LIST,	PF_NET,		NULL, NULL },
+	{ "ip6.saddrsel",	PT_BOOL,	PF_NET,		"true", NULL },
+	{ "interface",	PT_STRING, PF_NET | PF_CONFONLY, NULL, NULL },
+	{ "ip_hostname", PT_BOOL, PF_NET | PF_CONFONLY, "false", NULL },
+	{ "vnet",		PT_JAILSYS,	PF_NET | PF_CREATE, "inherit", NULL },
+	{ "vnet.interface", PT_LIST, PF_NET | PF_CONFONLY, NULL, NULL },
+
+	/* FreeBSD only */
+	NOLINUX("allow.mount.zfs", PT_BOOL,
+	    "ZFS datasets cannot be delegated to a jail on Linux; "
+	    "mount them from the host with mount or mount.fstab"),
+	NOLINUX("allow.mount.fdescfs", PT_BOOL,
+	    "Linux has no fdescfs: /dev/fd is /proc/self/fd"),
+	NOLINUX("mount.fdescfs", PT_BOOL,
+	    "Linux has no fdescfs: /dev/fd is /proc/self/fd"),
+	NOLINUX("allow.mount.linprocfs", PT_BOOL,
+	    "linprocfs emulates Linux's /proc on FreeBSD; on Linux use "
+	    "mount.procfs"),
+	NOLINUX("allow.mount.linsysfs", PT_BOOL,
+	    "linsysfs emulates Linux's /sys on FreeBSD; a jail gets a "
+	    "read-only /sys with mount.procfs"),
+	NOLINUX("allow.mount.fusefs", PT_BOOL,
+	    "FUSE needs /dev/fuse, which no devfs ruleset exposes"),
+	NOLINUX("allow.mount.nfs", PT_BOOL,
+	    "the Linux kernel does not allow NFS mounts from a user "
+	    "namespace; mount NFS from the host with mount.fstab"),
+	NOLINUX("allow.vmm", PT_BOOL,
+	    "bhyve's vmm(4) does not exist on Linux"),
+	NOLINUX("allow.nfsd", PT_BOOL,
+	    "the Linux NFS server is one per host and cannot run in a jail"),
+	NOLINUX("allow.extattr", PT_BOOL,
+	    "FreeBSD system extended attributes have no Linux counterpart"),
+	NOLINUX("allow.routing", PT_BOOL,
+	    "routing tables belong to the network namespace: use vnet"),
+	NOLINUX("allow.setaudit", PT_BOOL,
+	    "Linux audit is not namespaced"),
+	NOLINUX("exec.fib", PT_INT,
+	    "Linux has no FIBs (setfib); use vnet and policy routing"),
+	NOLINUX("cpuset.id", PT_INT,
+	    "CPU placement is set with rctl (the cpuset cgroup)"),
+	NOLINUX("zfs.mount_snapshot", PT_BOOL,
+	    "ZFS datasets cannot be delegated to a jail on Linux"),
+	NOLINUX("linux", PT_JAILSYS,
+	    "FreeBSD's Linux ABI layer: on Linux every jail runs Linux "
+	    "programs natively"),
+	NOLINUX("linux.osname", PT_STRING,
+	    "FreeBSD's Linux ABI layer: on Linux uname(2) is the kernel's"),
+	NOLINUX("linux.osrelease", PT_STRING,
+	    "FreeBSD's Linux ABI layer: on Linux uname(2) is the kernel's"),
+	NOLINUX("linux.oss_version", PT_INT,
+	    "FreeBSD's Linux ABI layer has no Linux counterpart"),
+	NOLINUX("mac.label", PT_STRING,
+	    "FreeBSD MAC labels have no Linux counterpart"),
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+const struct paramdef *
+param_lookup(const char *name)
+{
+	for (const struct paramdef *d = paramdefs; d->name != NULL; d++)
+		if (strcmp(d->name, name) == 0)
+			return d;
+	return NULL;
+}
+
+/* jail(8)'s booleans: true, false (any case) or an integer. */
+bool
+bool_value(const char *s, bool *out)
+{
+	long long v;
+
+	if (strcasecmp(s, "true") == 0)
+		*out = true;
+	else if (strcasecmp(s, "false") == 0)
+		*out = false;
+	else if (parse_int(s, &v) == 0)
+		*out = v != 0;
+	else
+		return false;
+	return true;
+}
+
+/*
+ * "noX" (in the last component: allow.nomount) is the boolean X set
+ * false.  A name that is not such a boolean is kept as written, to be
+ * reported as unknown later.
+ */
+char *
+param_canon(const char *name, bool *negp)
+{
+	const char *last = strrchr(name, '.');
+	const struct paramdef *d;
+	char *plain;
+
+	*negp = false;
+	last = last != NULL ? last + 1 : name;
+	if (param_lookup(name) != NULL || strncmp(last, "no", 2) != 0)
+		return xstrdup(name);
+	plain = xasprintf("%.*s%s", (int)(last - name), name, last + 2);
+	d = param_lookup(plain);
+	if (d != NULL && d->type == PT_BOOL) {
+		*negp = true;
+		return plain;
+	}
+	free(plain);
+	return xstrdup(name);
+}

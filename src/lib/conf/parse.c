@@ -1,0 +1,287 @@
+/*
+ * The jail.conf(5) grammar, after FreeBSD's jailparse.y:
+ *
+ *	conf	:= { ';' | '.include' STRING [';'] | jail | param ';' }
+ *	jail	:= NAME '{' { ';' | param ';' } '}'
+ *	param	:= NAME [ ('=' | '+=') ] [ value { ',' value } ]
+ *
+ * Parameters outside any block before the first block are the global
+ * ones; jail(8) treats those that follow a block as a "*" block at that
+ * place in the file, so they apply after the jails above them.
+ */
+#include <glob.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "confint.h"
+
+#define INCLUDE_DEPTH	16	/* a file that includes itself stops here */
+
+struct parser {
+	struct lexer	 lx;
+	struct token	 tok;
+	struct jconf	*cf;
+	const char	*dir;	/* the directory .include is relative to */
+	int		 depth;
+};
+
+static int
+advance(struct parser *ps)
+{
+	free(ps->tok.text);
+	return lex_next(&ps->lx, &ps->tok);
+}
+
+static int
+syntax_error(struct parser *ps)
+{
+	gerr_set("%s line %d: syntax error", ps->lx.file, ps->tok.line);
+	return -1;
+}
+
+/* The list that top-level parameters go to at this point of the file. */
+static struct jparams *
+toplevel(struct jconf *cf)
+{
+	struct jconf_jail *j;
+
+	if (cf->njails == 0)
+		return &cf->global;
+	j = &cf->jails[cf->njails - 1];
+	if (strcmp(j->name, "*") != 0) {
+		cf->jails = xrealloc(cf->jails, cf->njails + 1, sizeof(*j));
+		j = &cf->jails[cf->njails++];
+		memset(j, 0, sizeof(*j));
+		j->name = xstrdup("*");
+	}
+	return &j->params;
+}
+
+/* A parameter's name: a plain word, or "$var" for a variable. */
+static char *
+param_name(const struct token *nt, bool *negp)
+{
+	const char *t = nt->text;
+
+	*negp = false;
+	if (nt->onevar)
+		return xasprintf("$%.*s", (int)strlen(t) - 2, t + 1);
+	if (strchr(t, VAR_BEGIN) != NULL || *t == '\0')
+		return NULL;
+	return param_canon(t, negp);
+}
+
+/* "noflag" becomes flag=0; "noflag = 0" becomes flag=1. */
+static void
+negate(struct jparam *p)
+{
+	bool b;
+
+	if (p->bare) {
+		strlist_add(&p->val, "0");
+		p->bare = false;
+	} else if (p->val.n == 1 && bool_value(p->val.v[0], &b)) {
+		free(p->val.v[0]);
+		p->val.v[0] = xstrdup(b ? "0" : "1");
+	}
+}
+
+static int
+param_values(struct parser *ps, struct jparam *p)
+{
+	for (;;) {
+		if (ps->tok.type != T_WORD)
+			return syntax_error(ps);
+		strlist_add(&p->val, ps->tok.text);
+		if (advance(ps) == -1)
+			return -1;
+		if (ps->tok.type != ',')
+			return 0;
+		if (advance(ps) == -1)
+			return -1;
+	}
+}
+
+/* Take the current token as a statement's first word. */
+static void
+take(struct parser *ps, struct token *save)
+{
+	*save = ps->tok;
+	ps->tok.text = NULL;
+}
+
+/* The rest of a "name ... ;" statement, its name already read. */
+static int
+param(struct parser *ps, struct token *nt, struct jparams *into)
+{
+	struct jparam p = { 0 };
+	bool neg;
+	int r = -1;
+
+	p.line = nt->line;
+	p.file = xstrdup(ps->lx.file);
+	if ((p.name = param_name(nt, &neg)) == NULL) {
+		gerr_set("%s line %d: syntax error", ps->lx.file, nt->line);
+		goto out;
+	}
+	if (ps->tok.type == '=' || ps->tok.type == T_PLEQ) {
+		p.append = ps->tok.type == T_PLEQ;
+		if (advance(ps) == -1 || param_values(ps, &p) == -1)
+			goto out;
+	} else if (ps->tok.type == T_WORD) {
+		if (param_values(ps, &p) == -1)
+			goto out;
+	} else
+		p.bare = true;
+	if (ps->tok.type != ';') {
+		syntax_error(ps);
+		goto out;
+	}
+	if (neg)
+		negate(&p);
+	jparams_apply(into, &p);
+	r = advance(ps);
+out:
+	jparam_clear(&p);
+	free(nt->text);
+	return r;
+}
+
+static int
+jail_block(struct parser *ps, char *name, int line)
+{
+	struct jconf *cf = ps->cf;
+	struct jconf_jail *j;
+	size_t idx = cf->njails;
+
+	cf->jails = xrealloc(cf->jails, cf->njails + 1, sizeof(*j));
+	j = &cf->jails[cf->njails++];
+	memset(j, 0, sizeof(*j));
+	j->name = name;
+	j->file = xstrdup(ps->lx.file);
+	j->line = line;
+	if (advance(ps) == -1)		/* past '{' */
+		return -1;
+	while (ps->tok.type != '}') {
+		if (ps->tok.type == ';') {
+			if (advance(ps) == -1)
+				return -1;
+		} else if (ps->tok.type == T_WORD) {
+			struct token nt;
+
+			take(ps, &nt);
+			/* jails[] may move as an include grows it: index */
+			if (advance(ps) == -1) {
+				free(nt.text);
+				return -1;
+			}
+			if (param(ps, &nt, &cf->jails[idx].params) == -1)
+				return -1;
+		} else
+			return syntax_error(ps);
+	}
+	return advance(ps);
+}
+
+static int
+include_one(struct parser *ps, const char *path)
+{
+	if (ps->depth >= INCLUDE_DEPTH) {
+		gerr_set("%s line %d: %s: too many nested includes",
+		    ps->lx.file, ps->tok.line, path);
+		return -1;
+	}
+	return conf_parse_file(ps->cf, path, ps->depth + 1);
+}
+
+/* .include "pattern": every match, in order; no match is no error. */
+static int
+include(struct parser *ps)
+{
+	char *pat;
+	glob_t g;
+	int r = 0, gr;
+
+	if (advance(ps) == -1)
+		return -1;
+	if (ps->tok.type != T_WORD || strchr(ps->tok.text, VAR_BEGIN) != NULL)
+		return syntax_error(ps);
+	pat = ps->tok.text[0] == '/' ? xstrdup(ps->tok.text) :
+	    xasprintf("%s/%s", ps->dir, ps->tok.text);
+	gr = glob(pat, 0, NULL, &g);
+	if (gr != 0 && gr != GLOB_NOMATCH) {
+		gerr_set("%s line %d: %s: cannot expand", ps->lx.file,
+		    ps->tok.line, pat);
+		free(pat);
+		return -1;
+	}
+	for (size_t i = 0; gr == 0 && r == 0 && i < g.gl_pathc; i++)
+		r = include_one(ps, g.gl_pathv[i]);
+	if (gr == 0)
+		globfree(&g);
+	free(pat);
+	if (r == -1 || advance(ps) == -1)
+		return -1;
+	if (ps->tok.type == ';')
+		return advance(ps);
+	return 0;
+}
+
+static int
+statement(struct parser *ps)
+{
+	struct token nt;
+
+	if (ps->tok.type == ';')
+		return advance(ps);
+	if (ps->tok.type != T_WORD)
+		return syntax_error(ps);
+	if (!ps->tok.quoted && strcmp(ps->tok.text, ".include") == 0)
+		return include(ps);
+	take(ps, &nt);
+	if (advance(ps) == -1) {
+		free(nt.text);
+		return -1;
+	}
+	if (ps->tok.type != '{')
+		return param(ps, &nt, toplevel(ps->cf));
+	if (nt.onevar || strchr(nt.text, VAR_BEGIN) != NULL ||
+	    nt.text[0] == '\0') {
+		free(nt.text);
+		return syntax_error(ps);
+	}
+	return jail_block(ps, nt.text, nt.line);
+}
+
+static int
+parse_text(struct jconf *cf, const char *path, const char *text, int depth)
+{
+	struct parser ps = { .cf = cf, .depth = depth };
+	char *copy = xstrdup(path);
+	int r = 0;
+
+	ps.dir = dirname(copy);
+	lex_init(&ps.lx, path, text);
+	if (lex_next(&ps.lx, &ps.tok) == -1)
+		r = -1;
+	while (r == 0 && ps.tok.type != T_EOF)
+		r = statement(&ps);
+	free(ps.tok.text);
+	free(copy);
+	return r;
+}
+
+int
+conf_parse_file(struct jconf *cf, const char *path, int depth)
+{
+	char *text;
+	int r;
+
+	if ((text = read_file(path, NULL)) == NULL)
+		return -1;
+	strlist_add(&cf->files, path);
+	r = parse_text(cf, path, text, depth);
+	free(text);
+	return r;
+}

@@ -1,0 +1,113 @@
+/*
+ * isolate_root: the jail's view of the filesystem, built in its own mount
+ * namespace and entered with pivot_root.
+ *
+ * Order, as FreeBSD's jail(8): mount.fstab, mount, mount.devfs,
+ * mount.procfs; /sys always (read-only).  Everything is mounted before
+ * the old root is detached, because a new procfs needs a full procfs in
+ * sight.  The mounts belong to the jail's mount namespace and disappear
+ * with it, so a killed jail leaves none behind.
+ *
+ * enforce_statfs: after pivot_root the namespace holds only the jail's
+ * mounts, with paths relative to its root: that is level 2, and level 1
+ * too (Linux shows no mount point above the root).  Level 0, the host's
+ * whole mount table, cannot be given to a jail in its own mount namespace;
+ * it is accepted and behaves as 1.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../util/util.h"
+#include "isolate.h"
+#include "isolate_int.h"
+
+/*
+ * Bind path onto itself, submounts included (mounts the admin made below
+ * the path are part of the jail, as on FreeBSD; a user namespace also
+ * refuses a non-recursive bind over locked submounts).  The descriptor
+ * is the root of the new mount: every later path starts there.
+ */
+static int
+bind_root(const char *path)
+{
+	int fd = mnt_clone(AT_FDCWD, path, true);
+
+	if (fd == -1) {
+		gerr_set_errno("path %s", path);
+		return -1;
+	}
+	if (move_mount(fd, "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) == -1) {
+		gerr_set_errno("path %s: bind", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Make rootfd "/" and let go of everything above it. */
+static int
+enter_root(int rootfd, const char *path)
+{
+	if (fchdir(rootfd) == -1) {
+		gerr_set_errno("path %s", path);
+		return -1;
+	}
+	/* pivot_root(".", "."): the old root ends up stacked on ".". */
+	if (syscall(SYS_pivot_root, ".", ".") == -1) {
+		gerr_set_errno("path %s: pivot_root", path);
+		return -1;
+	}
+	if (umount2(".", MNT_DETACH) == -1) {
+		gerr_set_errno("path %s: detach the host's root", path);
+		return -1;
+	}
+	if (chdir("/") == -1) {
+		gerr_set_errno("path %s: chdir /", path);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+build_view(const struct jail_spec *spec, int rootfd)
+{
+	if (fstab_mount_all(spec, rootfd) == -1)
+		return -1;
+	if (spec->mount_devfs &&
+	    devfs_mount(rootfd, "/dev", isolate_ruleset(spec)) == -1)
+		return -1;
+	if (spec->mount_procfs) {
+		if (procfs_mount(spec, rootfd, "/proc") == -1)
+			return -1;
+	} else if (procfs_cover_host(rootfd) == -1)
+		return -1;
+	return sysfs_mount(spec, rootfd, "/sys");
+}
+
+int
+isolate_root(const struct jail_spec *spec)
+{
+	int rootfd, r;
+
+	if (spec->path == NULL || spec->path[0] != '/') {
+		gerr_set("path %s: not an absolute path",
+		    spec->path ? spec->path : "(unset)");
+		return -1;
+	}
+	/* Nothing done here may reach the host's mount namespace. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1) {
+		gerr_set_errno("make mounts private");
+		return -1;
+	}
+	if ((rootfd = bind_root(spec->path)) == -1)
+		return -1;
+	r = build_view(spec, rootfd);
+	if (r == 0)
+		r = enter_root(rootfd, spec->path);
+	close(rootfd);
+	return r;
+}

@@ -1,0 +1,361 @@
+/*
+ * jail -c: the create half of jail(8)'s state machine.
+ *
+ *	record (state creating, intent cgroup)	under the registry lock
+ *	exec.prepare, exec.prestart		on the host
+ *	cgroups, clone of the init		user, mount, pid, uts, ipc,
+ *						cgroup (+net) namespaces
+ *	uid map, cgroup attach, device policy	from the host
+ *	init: isolate_root, hostname		inside
+ *	exec.created (host), exec.start, command (jail), exec.poststart (host)
+ *	record: state alive
+ *
+ * A failure at any step undoes what was made; a creator killed at any
+ * step is undone by the next command's registry_recover().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/sched.h>
+
+#include "internal.h"
+#include "../isolate/isolate.h"
+
+/* The initial user namespace's inode number is fixed by the kernel. */
+#define PROC_USER_INIT_INO	0xEFFFFFFDU
+
+char *
+jail_cgroup_leaf(int jid)
+{
+	return xasprintf("jail-%d", jid);
+}
+
+void
+self_identity(pid_t *pid, unsigned long long *start)
+{
+	*pid = getpid();
+	*start = proc_starttime(*pid);
+}
+
+static bool
+inside_a_jail(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/user", &st) == 0 &&
+	    st.st_ino != PROC_USER_INIT_INO;
+}
+
+/* Take a jid and write the record before anything else is made. */
+static int
+reserve(struct jail_spec *spec, struct jrecord *rec)
+{
+	struct jrecord *recs;
+	size_t n;
+	char *leaf;
+	int lock, jid;
+
+	if ((lock = registry_lock()) == -1)
+		return -1;
+	registry_recover();
+	if (registry_load_all(&recs, &n) == -1) {
+		registry_unlock(lock);
+		return -1;
+	}
+	for (size_t i = 0; spec->name != NULL && i < n; i++)
+		if (strcmp(recs[i].name, spec->name) == 0) {
+			gerr_set("%s: jail %d already exists", spec->name,
+			    recs[i].jid);
+			jrecords_free(recs, n);
+			registry_unlock(lock);
+			errno = EEXIST;
+			return -1;
+		}
+	jid = registry_alloc_jid(recs, n, spec->jid);
+	jrecords_free(recs, n);
+	if (jid == -1) {
+		registry_unlock(lock);
+		return -1;
+	}
+	spec->jid = jid;
+	if (spec->name == NULL)
+		spec->name = xasprintf("%d", jid);
+
+	memset(rec, 0, sizeof(*rec));
+	rec->jid = jid;
+	rec->name = xstrdup(spec->name);
+	rec->state = JS_CREATING;
+	self_identity(&rec->owner_pid, &rec->owner_start);
+	jparams_copy(&rec->params, &spec->params);
+	{
+		char buf[16];
+
+		snprintf(buf, sizeof(buf), "%d", jid);
+		jparams_set(&rec->params, "jid", buf, false, NULL, 0);
+		jparams_set(&rec->params, "name", spec->name, false, NULL, 0);
+	}
+	leaf = jail_cgroup_leaf(jid);
+	jrecord_add_intent(rec, "cgroup", leaf);
+	free(leaf);
+	if (registry_save(rec) == -1) {
+		jrecord_free(rec);
+		registry_unlock(lock);
+		return -1;
+	}
+	registry_unlock(lock);
+	return 0;
+}
+
+static int
+update(struct jrecord *rec)
+{
+	int lock = registry_lock(), r;
+
+	if (lock == -1)
+		return -1;
+	r = registry_save(rec);
+	registry_unlock(lock);
+	return r;
+}
+
+static int
+write_id_maps(pid_t pid)
+{
+	static const char map[] = "0 0 4294967295";
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+	if (write_str(path, map) == -1)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+	return write_str(path, map);
+}
+
+static pid_t
+clone_init(const struct jail_spec *spec, int *pidfdp)
+{
+	struct clone_args args;
+	uint64_t flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID |
+	    CLONE_NEWUTS | CLONE_NEWIPC | CLONE_PIDFD;
+	pid_t pid;
+
+	if (spec->vnet)
+		flags |= CLONE_NEWNET;
+	memset(&args, 0, sizeof(args));
+	args.flags = flags;
+	args.pidfd = (uint64_t)(uintptr_t)pidfdp;
+	args.exit_signal = SIGCHLD;
+	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	if (pid == -1) {
+		if (errno == ENOSPC || errno == EUSERS ||
+		    (errno == EPERM && inside_a_jail()))
+			gerr_set("prison limit exceeded");
+		else
+			gerr_set_errno("%s: clone", spec->name);
+	}
+	return pid;
+}
+
+/* Wait for the init's READY; its ERROR message becomes ours. */
+static int
+await_ready(int ctl, const struct jail_spec *spec)
+{
+	char buf[2048];
+	ssize_t n;
+
+	do
+		n = recv(ctl, buf, sizeof(buf) - 1, 0);
+	while (n == -1 && errno == EINTR);
+	if (n >= 1 && buf[0] == INIT_READY)
+		return 0;
+	if (n >= 1 && buf[0] == INIT_ERROR) {
+		buf[n] = '\0';
+		gerr_set("%s: %s", spec->name, buf + 1);
+	} else
+		gerr_set("%s: the jail's init failed to start", spec->name);
+	return -1;
+}
+
+struct started {
+	pid_t	pid;
+	int	pidfd;
+	int	ctl;
+	struct cgroup_set cg;
+};
+
+static int
+start_init(const struct jail_spec *spec, struct jrecord *rec,
+    struct started *st)
+{
+	char *leaf = jail_cgroup_leaf(rec->jid);
+	int sp[2];
+	char go = INIT_GO;
+
+	st->pid = -1;
+	st->pidfd = st->ctl = -1;
+	if (cgroup_paths(leaf, &st->cg) == -1 || cgroup_create(&st->cg) == -1) {
+		free(leaf);
+		return -1;
+	}
+	free(leaf);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1) {
+		gerr_set_errno("socketpair");
+		return -1;
+	}
+	fflush(NULL);
+	if ((st->pid = clone_init(spec, &st->pidfd)) == -1) {
+		close(sp[0]);
+		close(sp[1]);
+		return -1;
+	}
+	if (st->pid == 0) {
+		close(sp[0]);
+		jail_init_main(sp[1], spec);
+	}
+	close(sp[1]);
+	st->ctl = sp[0];
+	if (write_id_maps(st->pid) == -1 ||
+	    cgroup_attach(&st->cg, st->pid) == -1 ||
+	    isolate_devices(spec, &st->cg) == -1)
+		return -1;
+	if (send(st->ctl, &go, 1, MSG_NOSIGNAL) != 1) {
+		gerr_set_errno("%s: start init", spec->name);
+		return -1;
+	}
+	if (await_ready(st->ctl, spec) == -1)
+		return -1;
+	rec->init_pid = st->pid;
+	rec->init_start = proc_starttime(st->pid);
+	return update(rec);
+}
+
+static void
+stop_init(struct started *st)
+{
+	if (st->pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, st->pidfd, SIGKILL, NULL, 0);
+	if (st->pid > 0)
+		while (waitpid(st->pid, NULL, 0) == -1 && errno == EINTR)
+			;
+	if (st->pidfd >= 0)
+		close(st->pidfd);
+	if (st->ctl >= 0)
+		close(st->ctl);
+	st->pid = -1;
+	st->pidfd = st->ctl = -1;
+	cgroup_set_free(&st->cg);
+}
+
+/* Tell the init whether to persist; true when it went away at once. */
+static bool
+finish_init(struct started *st, bool persist)
+{
+	char msg[2] = { INIT_PERSIST, persist ? '1' : '0' }, reply = 0;
+
+	if (send(st->ctl, msg, 2, MSG_NOSIGNAL) != 2)
+		return false;
+	while (recv(st->ctl, &reply, 1, 0) == -1 && errno == EINTR)
+		;
+	return reply == INIT_EXITING;
+}
+
+static int
+run_start_hooks(const struct jail_spec *spec, const struct jrecord *rec,
+    int flags, int consolefd, int *statusp)
+{
+	if (hooks_run(spec, rec, HOOK_CREATED, flags, consolefd) == -1 ||
+	    hooks_run(spec, rec, HOOK_START, flags, consolefd) == -1)
+		return -1;
+	if (spec->hooks[HOOK_COMMAND].n > 0) {
+		const struct strlist *cmd = &spec->hooks[HOOK_COMMAND];
+		struct enter_opts eo = { .out_fd = consolefd };
+		struct strlist argv = { 0 };
+		int status;
+
+		/* command= on the command line is argv; in a file, a string. */
+		if (cmd->n == 1)
+			hook_argv(cmd->v[0], &argv);
+		else
+			strlist_copy(&argv, cmd);
+		hook_enter_opts(spec, &eo);
+		if (flags & JF_VERBOSE)
+			printf("%s: run command in jail: %s\n", spec->name,
+			    argv.v[0]);
+		status = jail_exec_in(rec, &eo, argv.v);
+		strlist_clear(&argv);
+		if (status == -1)
+			return -1;
+		if (statusp != NULL)
+			*statusp = status;
+	}
+	return hooks_run(spec, rec, HOOK_POSTSTART, flags, consolefd);
+}
+
+int
+jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
+{
+	struct started st = { .pid = -1, .pidfd = -1, .ctl = -1 };
+	struct jrecord rec;
+	int consolefd = -1;
+
+	if (statusp != NULL)
+		*statusp = 0;
+	if (reserve(spec, &rec) == -1)
+		return -1;
+	if (jidp != NULL)
+		*jidp = rec.jid;
+	if (spec->exec_consolelog != NULL &&
+	    (consolefd = consolelog_open(spec)) == -1)
+		goto fail;
+	if (hooks_run(spec, &rec, HOOK_PREPARE, flags, consolefd) == -1 ||
+	    hooks_run(spec, &rec, HOOK_PRESTART, flags, consolefd) == -1)
+		goto fail;
+	if (start_init(spec, &rec, &st) == -1)
+		goto fail;
+	if (!(flags & (JF_QUIET | JF_PRINTJID))) {
+		printf("%s: created\n", spec->name);
+		fflush(stdout);
+	}
+	if (run_start_hooks(spec, &rec, flags, consolefd, statusp) == -1)
+		goto fail;
+	if (finish_init(&st, spec->persist)) {
+		/* Not persistent and nothing left in it: gone already. */
+		stop_init(&st);
+		jail_teardown(&rec);
+	} else {
+		rec.state = JS_ALIVE;
+		rec.owner_pid = 0;
+		rec.owner_start = 0;
+		if (update(&rec) == -1)
+			goto fail;
+		close(st.ctl);
+		close(st.pidfd);
+		cgroup_set_free(&st.cg);
+	}
+	if (consolefd >= 0)
+		close(consolefd);
+	jrecord_free(&rec);
+	return 0;
+fail:
+	{
+		char *msg = xstrdup(gerr_msg());
+
+		stop_init(&st);
+		jail_teardown(&rec);
+		gerr_set("%s", msg);
+		free(msg);
+	}
+	if (consolefd >= 0)
+		close(consolefd);
+	jrecord_free(&rec);
+	return -1;
+}

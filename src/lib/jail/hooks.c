@@ -1,0 +1,214 @@
+/*
+ * The exec.* parameters: commands run on the host or in the jail at
+ * each step, as jail(8) runs them.  A command with no shell
+ * metacharacters is split on blanks and executed directly; any other is
+ * given to /bin/sh -c.  Each gets JID, JNAME and JPATH in its
+ * environment; a non-zero exit fails the step ("NAME: CMD: failed").
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/openat2.h>
+
+#include "internal.h"
+
+extern char **environ;
+
+void
+hook_argv(const char *cmd, struct strlist *argv)
+{
+	if (strpbrk(cmd, "!\"$&'()*;<>?[\\]`{|}~\n") != NULL) {
+		strlist_add(argv, "/bin/sh");
+		strlist_add(argv, "-c");
+		strlist_add(argv, cmd);
+		return;
+	}
+	for (const char *p = cmd; *p; ) {
+		size_t len;
+
+		p += strspn(p, " \t");
+		if ((len = strcspn(p, " \t")) == 0)
+			break;
+		strlist_addn(argv, xstrndup(p, len));
+		p += len;
+	}
+}
+
+static void
+hook_env(const struct jail_spec *spec, struct strlist *env)
+{
+	env->n = 0;
+	strlist_addn(env, xasprintf("JID=%d", spec->jid));
+	strlist_addn(env, xasprintf("JNAME=%s", spec->name));
+	strlist_addn(env, xasprintf("JPATH=%s", spec->path ? spec->path : ""));
+}
+
+/*
+ * The log is a host path, but it may lie inside the jail's root, where
+ * the jail could plant a symlink: no symlink is followed there.
+ */
+int
+consolelog_open(const struct jail_spec *spec)
+{
+	struct open_how how = {
+		.flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW,
+		.mode = 0600,
+	};
+	const char *log = spec->exec_consolelog;
+	size_t plen = spec->path ? strlen(spec->path) : 0;
+	int fd;
+
+	if (plen > 1 && strncmp(log, spec->path, plen) == 0 &&
+	    (log[plen] == '/' || log[plen] == '\0'))
+		how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+	fd = (int)syscall(SYS_openat2, AT_FDCWD, log, &how, sizeof(how));
+	if (fd == -1)
+		gerr_set_errno("%s: exec.consolelog %s", spec->name, log);
+	return fd;
+}
+
+int
+wait_child(pid_t pid, int timeout, bool *timed_out)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), status;
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+	*timed_out = false;
+	if (timeout > 0 && pidfd >= 0 && poll(&pfd, 1, timeout * 1000) == 0) {
+		*timed_out = true;
+		kill(pid, SIGKILL);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return status;
+}
+
+static void __attribute__((noreturn))
+host_child(const struct jail_spec *spec, char *const argv[],
+    const struct strlist *env, int consolefd)
+{
+	if (spec->exec_clean)
+		environ = NULL;
+	for (size_t i = 0; i < env->n; i++)
+		putenv(env->v[i]);
+	if (consolefd >= 0) {
+		dup2(consolefd, STDOUT_FILENO);
+		dup2(consolefd, STDERR_FILENO);
+	}
+	if (spec->exec_system_user != NULL) {
+		struct passwd *pw = getpwnam(spec->exec_system_user);
+
+		if (pw == NULL || initgroups(pw->pw_name, pw->pw_gid) == -1 ||
+		    setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1) {
+			fprintf(stderr, "jail: %s: exec.system_user %s: "
+			    "cannot switch\n", spec->name, spec->exec_system_user);
+			_exit(1);
+		}
+	}
+	if (spec->exec_clean && getenv("PATH") == NULL)
+		setenv("PATH", "/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:"
+		    "/usr/local/bin", 1);
+	execvp(argv[0], argv);
+	fprintf(stderr, "jail: %s: %s: %s\n", spec->name, argv[0],
+	    strerror(errno));
+	_exit(127);
+}
+
+static int
+run_on_host(const struct jail_spec *spec, char *const argv[],
+    const struct strlist *env, int consolefd, bool *timed_out)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	if ((pid = fork()) == -1) {
+		gerr_set_errno("fork");
+		return -1;
+	}
+	if (pid == 0)
+		host_child(spec, argv, env, consolefd);
+	return wait_child(pid, spec->exec_timeout, timed_out);
+}
+
+void
+hook_enter_opts(const struct jail_spec *spec, struct enter_opts *eo)
+{
+	/* exec.system_jail_user: look exec.jail_user up on the host. */
+	if (spec->exec_system_jail_user != NULL)
+		eo->host_user = spec->exec_jail_user;
+	else
+		eo->user = spec->exec_jail_user;
+	eo->login = spec->exec_clean;
+}
+
+static int
+run_in_jail(const struct jail_spec *spec, const struct jrecord *rec,
+    char *const argv[], const struct strlist *env, int consolefd)
+{
+	struct enter_opts eo = { .out_fd = consolefd };
+
+	hook_enter_opts(spec, &eo);
+	eo.env = env->v;
+	eo.timeout = spec->exec_timeout;
+	return jail_exec_in(rec, &eo, argv);
+}
+
+int
+hooks_run(const struct jail_spec *spec, const struct jrecord *rec,
+    enum hook h, int flags, int consolefd)
+{
+	const struct strlist *cmds = &spec->hooks[h];
+	struct strlist env = { 0 };
+
+	hook_env(spec, &env);
+	for (size_t i = 0; i < cmds->n; i++) {
+		struct strlist argv = { 0 };
+		bool timed_out = false;
+		int status;
+
+		if (cmds->v[i][0] == '\0')
+			continue;	/* exec.prestart = ""; */
+		hook_argv(cmds->v[i], &argv);
+		if (argv.n == 0)
+			continue;
+		if (flags & JF_VERBOSE)
+			printf("%s: run command%s: %s\n", spec->name,
+			    hook_in_jail(h) ? " in jail" : "", cmds->v[i]);
+		if (hook_in_jail(h))
+			status = run_in_jail(spec, rec, argv.v, &env, consolefd);
+		else {
+			status = run_on_host(spec, argv.v, &env, consolefd,
+			    &timed_out);
+			if (status != -1)
+				status = WIFEXITED(status) ? WEXITSTATUS(status) :
+				    128 + WTERMSIG(status);
+		}
+		strlist_clear(&argv);
+		if (status == -1 && !timed_out) {
+			strlist_clear(&env);
+			return -1;
+		}
+		if (status != 0 || timed_out) {
+			gerr_set("%s: %s: %s", spec->name, cmds->v[i],
+			    timed_out || status == 128 + SIGKILL ?
+			    "timed out" : "failed");
+			strlist_clear(&env);
+			return -1;
+		}
+	}
+	strlist_clear(&env);
+	return 0;
+}

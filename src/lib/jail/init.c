@@ -1,0 +1,264 @@
+/*
+ * The jail's init: pid 1 of the jail's pid namespace.  It holds the
+ * namespaces open, reaps orphans, and, for a jail without persist, exits
+ * once it is alone, which tears the whole jail down (the kernel kills
+ * what is left in a pid namespace whose init dies, and the mounts go
+ * with the last reference to the mount namespace).
+ *
+ * It never execs: its memory stays described by the host's user
+ * namespace, so nothing in the jail can ptrace it or open its
+ * /proc/1/exe, and it is made undumpable as well.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/mount.h>
+
+#include "internal.h"
+#include "../isolate/isolate.h"
+
+/*
+ * A procfs instance of the jail's pid namespace that is never attached
+ * anywhere: the init counts the jail's processes through it without
+ * depending on the jail mounting /proc.
+ */
+static int
+private_procfs(void)
+{
+	int fs, mnt;
+
+	fs = (int)syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC);
+	if (fs == -1) {
+		gerr_set_errno("fsopen proc");
+		return -1;
+	}
+	if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == -1) {
+		gerr_set_errno("fsconfig proc");
+		close(fs);
+		return -1;
+	}
+	mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY |
+	    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC | MOUNT_ATTR_NODEV);
+	if (mnt == -1)
+		gerr_set_errno("fsmount proc");
+	close(fs);
+	return mnt;
+}
+
+/*
+ * The init was forked from `jail -c`, whose command line would show in
+ * the jail's ps: overwrite it in place (fields 48 and 49 of
+ * /proc/self/stat bound it).
+ */
+static void
+hide_cmdline(void)
+{
+	static const char title[] = "jail-init";
+	char *stat = read_file("/proc/self/stat", NULL), *p;
+	unsigned long start = 0, end = 0;
+
+	if (stat == NULL || (p = strrchr(stat, ')')) == NULL) {
+		free(stat);
+		return;
+	}
+	for (int field = 2; field < 48 && p != NULL; field++)
+		p = strchr(p + 1, ' ');
+	if (p != NULL && sscanf(p + 1, "%lu %lu", &start, &end) == 2 &&
+	    end > start + sizeof(title)) {
+		memset((void *)start, 0, end - start);
+		memcpy((void *)start, title, sizeof(title));
+	}
+	free(stat);
+}
+
+static bool
+alone(DIR *proc)
+{
+	struct dirent *de;
+
+	rewinddir(proc);
+	while ((de = readdir(proc)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		if (strcmp(de->d_name, "1") != 0)
+			return false;
+	}
+	return true;
+}
+
+static void
+reap(void)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+static void
+send_byte(int fd, char c, const char *msg)
+{
+	char buf[2048];
+	size_t len = 1;
+
+	buf[0] = c;
+	if (msg != NULL) {
+		len += strlen(msg);
+		if (len > sizeof(buf))
+			len = sizeof(buf);
+		memcpy(buf + 1, msg, len - 1);
+	}
+	(void)send(fd, buf, len, MSG_NOSIGNAL);
+}
+
+static void
+noop(int sig)
+{
+	(void)sig;
+}
+
+static void __attribute__((noreturn))
+init_fail(int ctlfd, const char *msg)
+{
+	send_byte(ctlfd, INIT_ERROR, msg);
+	_exit(1);
+}
+
+static void __attribute__((noreturn))
+init_fail_errno(int ctlfd, const char *what)
+{
+	gerr_set_errno("%s", what);
+	init_fail(ctlfd, gerr_msg());
+}
+
+static int
+setup(int ctlfd, const struct jail_spec *spec, DIR **procp)
+{
+	char go;
+	int procfd;
+
+	if (recv(ctlfd, &go, 1, 0) != 1 || go != INIT_GO)
+		_exit(1);	/* the creator went away: nothing to report to */
+	if (unshare(CLONE_NEWCGROUP) == -1)
+		init_fail_errno(ctlfd, "unshare cgroup namespace");
+	if ((procfd = private_procfs()) == -1 ||
+	    (*procp = fdopendir(procfd)) == NULL)
+		init_fail(ctlfd, gerr_msg());
+	if (isolate_root(spec) == -1)
+		init_fail(ctlfd, gerr_msg());
+	if (spec->hostname && sethostname(spec->hostname,
+	    strlen(spec->hostname)) == -1)
+		init_fail_errno(ctlfd, "sethostname");
+	if (spec->domainname && setdomainname(spec->domainname,
+	    strlen(spec->domainname)) == -1)
+		init_fail_errno(ctlfd, "setdomainname");
+	return dirfd(*procp);
+}
+
+void
+jail_init_main(int ctlfd, const struct jail_spec *spec)
+{
+	struct sigaction sa = { .sa_handler = noop };
+	struct signalfd_siginfo si;
+	struct pollfd pfd[2];
+	bool persist = true, final = false;
+	sigset_t set;
+	DIR *proc;
+	int sfd, procfd;
+
+	prctl(PR_SET_DUMPABLE, 0);
+	prctl(PR_SET_NAME, "jail-init");
+	hide_cmdline();
+	/*
+	 * A pid namespace's init drops signals left at SIG_DFL, so give
+	 * the ones it listens to a handler, and then take them by signalfd.
+	 */
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+
+	procfd = setup(ctlfd, spec, &proc);
+	if ((sfd = signalfd(-1, &set, SFD_CLOEXEC)) == -1)
+		init_fail_errno(ctlfd, "signalfd");
+	/* Hold nothing of the host's but these three. */
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != ctlfd && fd != sfd && fd != procfd)
+			close(fd);
+	send_byte(ctlfd, INIT_READY, NULL);
+
+	for (;;) {
+		int n = 1;
+
+		pfd[0].fd = sfd;
+		pfd[0].events = POLLIN;
+		if (!final) {
+			pfd[1].fd = ctlfd;
+			pfd[1].events = POLLIN;
+			n = 2;
+		}
+		if (poll(pfd, (nfds_t)n, -1) == -1 && errno != EINTR)
+			_exit(1);
+		if (!final && pfd[1].revents) {
+			char msg[2];
+
+			/* EOF before the final word: the creation failed. */
+			if (recv(ctlfd, msg, 2, 0) != 2 || msg[0] != INIT_PERSIST)
+				_exit(1);
+			persist = msg[1] == '1';
+			final = true;
+			if (!persist && alone(proc)) {
+				send_byte(ctlfd, INIT_EXITING, NULL);
+				_exit(0);
+			}
+			send_byte(ctlfd, INIT_STAYING, NULL);
+			close(ctlfd);
+		}
+		if (pfd[0].revents) {
+			if (read(sfd, &si, sizeof(si)) != sizeof(si))
+				continue;
+			reap();
+			/* Only the host (outside our pid namespace) commands. */
+			if (si.ssi_signo == SIGUSR1 && si.ssi_pid == 0 &&
+			    si.ssi_code == SI_QUEUE) {
+				if (si.ssi_int == INIT_SIG_PERSIST)
+					persist = true;
+				else if (si.ssi_int == INIT_SIG_NOPERSIST)
+					persist = false;
+			}
+		}
+		if (final && !persist && alone(proc))
+			_exit(0);
+	}
+}
+
+int
+init_signal(int pidfd, int value)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = SIGUSR1;
+	info.si_code = SI_QUEUE;
+	info.si_pid = getpid();
+	info.si_uid = getuid();
+	info.si_value.sival_int = value;
+	if (syscall(SYS_pidfd_send_signal, pidfd, SIGUSR1, &info, 0) == -1) {
+		gerr_set_errno("signal jail init");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,57 @@
+/* Shared between the files of src/lib/jail; not part of the API. */
+#ifndef GAOL_JAIL_INTERNAL_H
+#define GAOL_JAIL_INTERNAL_H
+
+#include "jail.h"
+#include "../rctl/cgroup.h"
+
+/*
+ * The create protocol between `jail -c` and the jail's init, over a
+ * SOCK_SEQPACKET pair: the creator sends GO once the uid map and cgroups
+ * are in place; the init answers READY (or ERROR followed by the
+ * message); after the start hooks the creator sends the final persist
+ * value and the init answers EXITING or STAYING.
+ */
+#define INIT_GO		'G'
+#define INIT_READY	'R'
+#define INIT_ERROR	'E'
+#define INIT_PERSIST	'P'	/* followed by '0' or '1' */
+#define INIT_EXITING	'X'
+#define INIT_STAYING	'S'
+
+/* si_value of SIGUSR1 sent to a live init from the host. */
+#define INIT_SIG_NOPERSIST	0
+#define INIT_SIG_PERSIST	1
+#define INIT_SIG_RECHECK	2
+
+/* The cgroup leaf of a jail. */
+char	*jail_cgroup_leaf(int jid);
+
+/* The jail's init: runs in the cloned child, never returns. */
+void	 jail_init_main(int ctlfd, const struct jail_spec *) __attribute__((noreturn));
+
+/* Signal a live init (pidfd) with one of INIT_SIG_*. */
+int	 init_signal(int pidfd, int value);
+
+/* exec.* hooks. consolefd >= 0 receives their output. */
+int	 hooks_run(const struct jail_spec *, const struct jrecord *,
+	    enum hook, int flags, int consolefd);
+int	 consolelog_open(const struct jail_spec *);
+/* A command string as jail(8) runs it: split on blanks, or sh -c. */
+void	 hook_argv(const char *, struct strlist *);
+/* The user and environment options jail(8) gives commands in a jail. */
+void	 hook_enter_opts(const struct jail_spec *, struct enter_opts *);
+
+/* Undo one recorded intent; unknown kinds are reported. */
+int	 intent_undo(const struct jrecord *, const struct intent *);
+
+/* Kill the init (if alive), undo intents, delete the record. */
+int	 jail_teardown(struct jrecord *);
+
+/* waitpid(2) with a limit in seconds (0: none); kills the child then. */
+int	 wait_child(pid_t, int timeout, bool *timed_out);
+
+/* The identity of the running process, for owner fields. */
+void	 self_identity(pid_t *, unsigned long long *);
+
+#endif

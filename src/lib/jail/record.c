@@ -1,0 +1,167 @@
+/*
+ * A record is plain text, one item a line, so that an administrator can
+ * read it and a crash can never leave half of one (it is replaced by
+ * rename).  Fields are separated by tabs; a value's tab, newline and
+ * backslash are escaped.
+ *
+ *	jid	3
+ *	name	web
+ *	state	alive
+ *	init	1234	98765		pid and start time
+ *	owner	1200	98000		the command creating or removing it
+ *	parent	0
+ *	intent	cgroup	jail-3		made outside the process, to undo
+ *	param	host.hostname	web.jail	one value per field
+ *	flag	persist			a parameter written bare
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+
+static const char *const state_names[] = { "creating", "alive", "dying" };
+
+static void
+put_escaped(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '\t': fputs("\\t", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\\': fputs("\\\\", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+static char *
+unescape(const char *s, size_t len)
+{
+	char *out = xmalloc(len + 1), *o = out;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\\' && i + 1 < len) {
+			i++;
+			*o++ = s[i] == 't' ? '\t' : s[i] == 'n' ? '\n' : s[i];
+		} else
+			*o++ = s[i];
+	}
+	*o = '\0';
+	return out;
+}
+
+char *
+record_encode(const struct jrecord *rec)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	fprintf(f, "jid\t%d\nname\t", rec->jid);
+	put_escaped(f, rec->name ? rec->name : "");
+	fprintf(f, "\nstate\t%s\n", state_names[rec->state]);
+	fprintf(f, "init\t%d\t%llu\n", (int)rec->init_pid, rec->init_start);
+	fprintf(f, "owner\t%d\t%llu\n", (int)rec->owner_pid, rec->owner_start);
+	fprintf(f, "parent\t%d\n", rec->parent_jid);
+	for (size_t i = 0; i < rec->nintents; i++) {
+		fprintf(f, "intent\t%s\t", rec->intents[i].kind);
+		put_escaped(f, rec->intents[i].arg);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < rec->params.n; i++) {
+		const struct jparam *p = &rec->params.v[i];
+
+		fprintf(f, "%s\t%s", p->bare ? "flag" : "param", p->name);
+		for (size_t j = 0; j < p->val.n; j++) {
+			fputc('\t', f);
+			put_escaped(f, p->val.v[j]);
+		}
+		fputc('\n', f);
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Split one line on tabs into unescaped fields. */
+static void
+split_fields(const char *line, size_t len, struct strlist *out)
+{
+	const char *p = line, *end = line + len;
+
+	while (p <= end) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+
+		if (tab == NULL)
+			tab = end;
+		strlist_addn(out, unescape(p, (size_t)(tab - p)));
+		p = tab + 1;
+	}
+}
+
+static int
+decode_line(struct jrecord *rec, const struct strlist *f)
+{
+	const char *key = f->v[0];
+
+	if (strcmp(key, "jid") == 0 && f->n == 2)
+		rec->jid = atoi(f->v[1]);
+	else if (strcmp(key, "name") == 0 && f->n == 2)
+		rec->name = xstrdup(f->v[1]);
+	else if (strcmp(key, "state") == 0 && f->n == 2) {
+		for (int i = 0; i < 3; i++)
+			if (strcmp(f->v[1], state_names[i]) == 0)
+				rec->state = (enum jstate)i;
+	} else if (strcmp(key, "init") == 0 && f->n == 3) {
+		rec->init_pid = atoi(f->v[1]);
+		rec->init_start = strtoull(f->v[2], NULL, 10);
+	} else if (strcmp(key, "owner") == 0 && f->n == 3) {
+		rec->owner_pid = atoi(f->v[1]);
+		rec->owner_start = strtoull(f->v[2], NULL, 10);
+	} else if (strcmp(key, "parent") == 0 && f->n == 2)
+		rec->parent_jid = atoi(f->v[1]);
+	else if (strcmp(key, "intent") == 0 && f->n == 3)
+		jrecord_add_intent(rec, f->v[1], f->v[2]);
+	else if (strcmp(key, "param") == 0 && f->n >= 2) {
+		struct strlist vals = { 0 };
+
+		for (size_t i = 2; i < f->n; i++)
+			strlist_add(&vals, f->v[i]);
+		jparams_setl(&rec->params, f->v[1], &vals, NULL, 0);
+		strlist_clear(&vals);
+	} else if (strcmp(key, "flag") == 0 && f->n == 2)
+		jparams_set(&rec->params, f->v[1], NULL, false, NULL, 0);
+	else
+		return -1;
+	return 0;
+}
+
+int
+record_decode(const char *text, struct jrecord *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	for (const char *p = text; *p; ) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		struct strlist f = { 0 };
+
+		if (len > 0) {
+			split_fields(p, len, &f);
+			if (decode_line(rec, &f) == -1) {
+				gerr_set("registry record %d: bad line \"%s\"",
+				    rec->jid, f.v[0]);
+				strlist_clear(&f);
+				jrecord_free(rec);
+				return -1;
+			}
+		}
+		strlist_clear(&f);
+		p = nl ? nl + 1 : p + len;
+	}
+	if (rec->jid <= 0 || rec->name == NULL) {
+		jrecord_free(rec);
+		gerr_set("registry record: no jid or name");
+		return -1;
+	}
+	return 0;
+}

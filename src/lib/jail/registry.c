@@ -1,0 +1,319 @@
+/*
+ * The registry: one file per jail under $GAOL_RUNDIR/jails, replaced
+ * atomically, and a lock file that every changing command holds while
+ * it reads, decides and writes.  The record format is in record.c.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "registry.h"
+#include "record.h"
+
+static char *
+jails_dir(void)
+{
+	return xasprintf("%s/jails", gaol_rundir());
+}
+
+static char *
+record_path(int jid)
+{
+	return xasprintf("%s/jails/%d", gaol_rundir(), jid);
+}
+
+int
+registry_lock(void)
+{
+	char *dir = jails_dir(), *lock;
+	int fd;
+
+	if (mkdir_p(dir, 0700) == -1) {
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	lock = xasprintf("%s/lock", gaol_rundir());
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		gerr_set_errno("%s", lock);
+		free(lock);
+		return -1;
+	}
+	while (flock(fd, LOCK_EX) == -1) {
+		if (errno != EINTR) {
+			gerr_set_errno("%s", lock);
+			free(lock);
+			close(fd);
+			return -1;
+		}
+	}
+	free(lock);
+	return fd;
+}
+
+void
+registry_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+int
+registry_load(int jid, struct jrecord *rec)
+{
+	char *path = record_path(jid), *text;
+	int r;
+
+	text = read_file(path, NULL);
+	free(path);
+	if (text == NULL)
+		return -1;
+	r = record_decode(text, rec);
+	free(text);
+	return r;
+}
+
+static int
+jid_cmp(const void *a, const void *b)
+{
+	return ((const struct jrecord *)a)->jid - ((const struct jrecord *)b)->jid;
+}
+
+int
+registry_load_all(struct jrecord **recsp, size_t *np)
+{
+	char *dir = jails_dir();
+	struct jrecord *recs = NULL;
+	struct dirent *de;
+	size_t n = 0, cap = 0;
+	long long jid;
+	DIR *d;
+
+	*recsp = NULL;
+	*np = 0;
+	if ((d = opendir(dir)) == NULL) {
+		int r = errno == ENOENT ? 0 : -1;
+
+		if (r == -1)
+			gerr_set_errno("%s", dir);
+		free(dir);
+		return r;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (parse_int(de->d_name, &jid) == -1 || jid <= 0)
+			continue;	/* ".", "..", temporary files */
+		if (n == cap)
+			recs = xrealloc(recs, cap = cap ? cap * 2 : 16,
+			    sizeof(*recs));
+		memset(&recs[n], 0, sizeof(recs[n]));
+		if (registry_load((int)jid, &recs[n]) == 0)
+			n++;
+	}
+	closedir(d);
+	free(dir);
+	qsort(recs, n, sizeof(*recs), jid_cmp);
+	*recsp = recs;
+	*np = n;
+	return 0;
+}
+
+int
+registry_save(const struct jrecord *rec)
+{
+	char *path = record_path(rec->jid), *text;
+	int r;
+
+	text = record_encode(rec);
+	r = write_file_atomic(path, text, strlen(text), 0600);
+	free(text);
+	free(path);
+	return r;
+}
+
+int
+registry_delete(int jid)
+{
+	char *path = record_path(jid);
+
+	if (unlink(path) == -1 && errno != ENOENT) {
+		gerr_set_errno("%s", path);
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
+}
+
+int
+registry_alloc_jid(const struct jrecord *recs, size_t n, int want)
+{
+	int jid;
+
+	if (want > 0) {
+		for (size_t i = 0; i < n; i++)
+			if (recs[i].jid == want) {
+				gerr_set("jail %d already exists", want);
+				errno = EEXIST;
+				return -1;
+			}
+		return want;
+	}
+	/* recs is sorted by jid: the first gap is the lowest free one. */
+	jid = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (recs[i].jid > jid)
+			break;
+		if (recs[i].jid == jid)
+			jid++;
+	}
+	return jid;
+}
+
+int
+registry_find(const char *arg, struct jrecord *out)
+{
+	struct jrecord *recs;
+	long long jid = -1;
+	size_t n;
+	int found = -1;
+
+	if (registry_load_all(&recs, &n) == -1)
+		return -1;
+	(void)parse_int(arg, &jid);
+	for (size_t i = 0; i < n && found < 0; i++)
+		if (recs[i].state == JS_ALIVE && recs[i].jid == jid)
+			found = (int)i;
+	for (size_t i = 0; i < n && found < 0; i++)
+		if (recs[i].state == JS_ALIVE &&
+		    strcmp(recs[i].name, arg) == 0)
+			found = (int)i;
+	if (found >= 0) {
+		int fd = proc_alive(recs[found].init_pid,
+		    recs[found].init_start);
+
+		if (fd == -1)
+			found = -1;
+		else
+			close(fd);
+	}
+	if (found < 0) {
+		gerr_set("%s: not found", arg);
+		jrecords_free(recs, n);
+		errno = ENOENT;
+		return -1;
+	}
+	*out = recs[found];
+	memset(&recs[found], 0, sizeof(recs[found]));
+	jrecords_free(recs, n);
+	return 0;
+}
+
+void
+jrecord_add_intent(struct jrecord *rec, const char *kind, const char *arg)
+{
+	rec->intents = xrealloc(rec->intents, rec->nintents + 1,
+	    sizeof(*rec->intents));
+	rec->intents[rec->nintents].kind = xstrdup(kind);
+	rec->intents[rec->nintents].arg = xstrdup(arg);
+	rec->nintents++;
+}
+
+void
+jrecord_drop_intent(struct jrecord *rec, const char *kind, const char *arg)
+{
+	for (size_t i = 0; i < rec->nintents; i++) {
+		struct intent *it = &rec->intents[i];
+
+		if (strcmp(it->kind, kind) != 0 || strcmp(it->arg, arg) != 0)
+			continue;
+		free(it->kind);
+		free(it->arg);
+		memmove(it, it + 1, (rec->nintents - i - 1) * sizeof(*it));
+		rec->nintents--;
+		return;
+	}
+}
+
+void
+jrecord_free(struct jrecord *rec)
+{
+	free(rec->name);
+	jparams_free(&rec->params);
+	for (size_t i = 0; i < rec->nintents; i++) {
+		free(rec->intents[i].kind);
+		free(rec->intents[i].arg);
+	}
+	free(rec->intents);
+	memset(rec, 0, sizeof(*rec));
+}
+
+void
+jrecords_free(struct jrecord *recs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		jrecord_free(&recs[i]);
+	free(recs);
+}
+
+unsigned long long
+proc_starttime(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = '\0';
+	/* comm may hold spaces and parentheses: count from the last ')'. */
+	if ((p = strrchr(buf, ')')) == NULL)
+		return 0;
+	for (int field = 2; field < 22 && p != NULL; field++)
+		p = strchr(p + 1, ' ');
+	if (p != NULL)
+		start = strtoull(p + 1, NULL, 10);
+	return start;
+}
+
+int
+proc_alive(pid_t pid, unsigned long long start)
+{
+	struct pollfd pfd;
+	int fd;
+
+	if (pid <= 0)
+		return -1;
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd == -1)
+		return -1;
+	/*
+	 * The pidfd pins the process: if it has not exited now, the stat
+	 * we read below is that process's, so a reused pid cannot pass.
+	 */
+	if (proc_starttime(pid) != start) {
+		close(fd);
+		return -1;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 0) != 0) {
+		close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return fd;
+}

@@ -1,0 +1,240 @@
+/*
+ * jail -r: the remove half of jail(8)'s state machine, and the recovery
+ * that finishes what a killed command left.
+ *
+ *	record: state dying			under the registry lock
+ *	exec.prestop (host), exec.stop (jail)
+ *	SIGTERM to the jail's processes, stop.timeout for them to go
+ *	SIGKILL to the init: the kernel ends the rest of the jail
+ *	cgroups and other intents undone
+ *	exec.poststop, exec.release (host)
+ *	record deleted
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+int
+jrecord_spec(const struct jrecord *rec, struct jail_spec *spec)
+{
+	if (spec_from_params(spec, &rec->params) == -1)
+		return -1;
+	spec->jid = rec->jid;
+	if (spec->name == NULL)
+		spec->name = xstrdup(rec->name);
+	return 0;
+}
+
+int
+intent_undo(const struct jrecord *rec, const struct intent *it)
+{
+	if (strcmp(it->kind, "cgroup") == 0) {
+		struct cgroup_set cg;
+		int r;
+
+		if (cgroup_paths(it->arg, &cg) == -1)
+			return -1;
+		r = cgroup_destroy(&cg);
+		cgroup_set_free(&cg);
+		return r;
+	}
+	gerr_set("%s: unknown intent \"%s %s\" in the registry", rec->name,
+	    it->kind, it->arg);
+	return -1;
+}
+
+static void
+kill_init(const struct jrecord *rec)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	int fd = proc_alive(rec->init_pid, rec->init_start);
+
+	if (fd == -1)
+		return;
+	syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
+	/* The pidfd turns readable when it has exited. */
+	pfd.fd = fd;
+	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
+		;
+	close(fd);
+}
+
+int
+jail_teardown(struct jrecord *rec)
+{
+	int r = 0;
+
+	kill_init(rec);
+	/* Undo in reverse order of making. */
+	while (rec->nintents > 0) {
+		struct intent *it = &rec->intents[rec->nintents - 1];
+
+		if (intent_undo(rec, it) == -1) {
+			r = -1;
+			break;
+		}
+		free(it->kind);
+		free(it->arg);
+		rec->nintents--;
+	}
+	if (r == -1) {
+		/* Keep the record, so that a later command tries again. */
+		char *msg = xstrdup(gerr_msg());
+
+		(void)registry_save(rec);
+		gerr_set("%s", msg);
+		free(msg);
+		return -1;
+	}
+	return registry_delete(rec->jid);
+}
+
+/* SIGTERM everything but the init; wait up to timeout for it to go. */
+static void
+terminate_processes(const struct jrecord *rec, int timeout)
+{
+	struct cgroup_set cg;
+	char *leaf = jail_cgroup_leaf(rec->jid);
+	struct timespec tick = { 0, 20 * 1000 * 1000 };
+	pid_t *pids;
+	size_t n;
+
+	if (cgroup_paths(leaf, &cg) == -1) {
+		free(leaf);
+		return;
+	}
+	free(leaf);
+	for (int round = 0; ; round++) {
+		size_t others = 0;
+
+		if (cgroup_pids(&cg, &pids, &n) == -1)
+			break;
+		for (size_t i = 0; i < n; i++) {
+			if (pids[i] == rec->init_pid)
+				continue;
+			others++;
+			if (round == 0)
+				kill(pids[i], SIGTERM);
+		}
+		free(pids);
+		if (others == 0 || round >= timeout * 50)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	cgroup_set_free(&cg);
+}
+
+static int
+mark_dying(struct jrecord *rec)
+{
+	int lock = registry_lock(), r;
+	struct jrecord cur = { 0 };
+
+	if (lock == -1)
+		return -1;
+	/* Someone may have removed it since we looked it up. */
+	if (registry_load(rec->jid, &cur) == -1 || cur.state != JS_ALIVE ||
+	    cur.init_pid != rec->init_pid) {
+		jrecord_free(&cur);
+		registry_unlock(lock);
+		gerr_set("%s: not found", rec->name);
+		return -1;
+	}
+	jrecord_free(&cur);
+	rec->state = JS_DYING;
+	self_identity(&rec->owner_pid, &rec->owner_start);
+	r = registry_save(rec);
+	registry_unlock(lock);
+	return r;
+}
+
+int
+jail_remove(struct jrecord *rec, int flags)
+{
+	struct jail_spec spec;
+	int consolefd = -1, r = 0, lock;
+	char *err = NULL;
+
+	if (jrecord_spec(rec, &spec) == -1)
+		return -1;
+	if (mark_dying(rec) == -1) {
+		spec_free(&spec);
+		return -1;
+	}
+	if (!(flags & JF_NOHOOKS)) {
+		if (spec.exec_consolelog != NULL)
+			consolefd = consolelog_open(&spec);
+		if (hooks_run(&spec, rec, HOOK_PRESTOP, flags, consolefd) == -1 ||
+		    hooks_run(&spec, rec, HOOK_STOP, flags, consolefd) == -1)
+			err = xstrdup(gerr_msg());	/* jail(8) goes on */
+		terminate_processes(rec, spec.stop_timeout);
+	}
+	if ((lock = registry_lock()) == -1 || jail_teardown(rec) == -1) {
+		free(err);
+		err = xstrdup(gerr_msg());
+		r = -1;
+	}
+	registry_unlock(lock);
+	if (r == 0 && !(flags & JF_NOHOOKS) &&
+	    (hooks_run(&spec, rec, HOOK_POSTSTOP, flags, consolefd) == -1 ||
+	    hooks_run(&spec, rec, HOOK_RELEASE, flags, consolefd) == -1)) {
+		free(err);
+		err = xstrdup(gerr_msg());
+	}
+	if (consolefd >= 0)
+		close(consolefd);
+	spec_free(&spec);
+	if (err != NULL) {
+		gerr_set("%s", err);
+		free(err);
+		return -1;
+	}
+	if (!(flags & JF_QUIET))
+		printf("%s: removed\n", rec->name);
+	return 0;
+}
+
+void
+registry_recover(void)
+{
+	struct jrecord *recs;
+	size_t n;
+
+	if (registry_load_all(&recs, &n) == -1)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct jrecord *r = &recs[i];
+		bool owner_alive = false, init_alive = false;
+		int fd;
+
+		if ((fd = proc_alive(r->owner_pid, r->owner_start)) >= 0) {
+			owner_alive = true;
+			close(fd);
+		}
+		if ((fd = proc_alive(r->init_pid, r->init_start)) >= 0) {
+			init_alive = true;
+			close(fd);
+		}
+		switch (r->state) {
+		case JS_CREATING:
+		case JS_DYING:
+			if (owner_alive)
+				continue;
+			break;
+		case JS_ALIVE:
+			if (init_alive)
+				continue;
+			break;
+		}
+		(void)jail_teardown(r);
+	}
+	jrecords_free(recs, n);
+}

@@ -1,0 +1,185 @@
+/*
+ * From a jail's resolved parameter list to the typed spec that create,
+ * isolate and enter act on.  Values were checked by the table; here
+ * they are only read, with FreeBSD 14's defaults for what is unset.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "spec.h"
+
+const struct allow_name allow_names[] = {
+	{ "allow.set_hostname",		ALLOW_SET_HOSTNAME,	true },
+	{ "allow.sysvipc",		ALLOW_SYSVIPC,		false },
+	{ "allow.raw_sockets",		ALLOW_RAW_SOCKETS,	false },
+	{ "allow.chflags",		ALLOW_CHFLAGS,		false },
+	{ "allow.mount",		ALLOW_MOUNT,		false },
+	{ "allow.mount.devfs",		ALLOW_MOUNT_DEVFS,	false },
+	{ "allow.mount.nullfs",		ALLOW_MOUNT_NULLFS,	false },
+	{ "allow.mount.procfs",		ALLOW_MOUNT_PROCFS,	false },
+	{ "allow.mount.tmpfs",		ALLOW_MOUNT_TMPFS,	false },
+	{ "allow.quotas",		ALLOW_QUOTAS,		false },
+	{ "allow.socket_af",		ALLOW_SOCKET_AF,	false },
+	{ "allow.mlock",		ALLOW_MLOCK,		false },
+	{ "allow.reserved_ports",	ALLOW_RESERVED_PORTS,	true },
+	{ "allow.read_msgbuf",		ALLOW_READ_MSGBUF,	false },
+	{ "allow.unprivileged_proc_debug", ALLOW_UNPRIV_DEBUG,	true },
+	{ "allow.suser",		ALLOW_SUSER,		true },
+	{ "allow.settime",		ALLOW_SETTIME,		false },
+	{ "allow.adjtime",		ALLOW_ADJTIME,		false },
+};
+
+const char *const hook_names[] = {
+	[HOOK_PREPARE] = "exec.prepare",
+	[HOOK_PRESTART] = "exec.prestart",
+	[HOOK_CREATED] = "exec.created",
+	[HOOK_START] = "exec.start",
+	[HOOK_COMMAND] = "command",
+	[HOOK_POSTSTART] = "exec.poststart",
+	[HOOK_PRESTOP] = "exec.prestop",
+	[HOOK_STOP] = "exec.stop",
+	[HOOK_POSTSTOP] = "exec.poststop",
+	[HOOK_RELEASE] = "exec.release",
+};
+
+bool
+hook_in_jail(enum hook h)
+{
+	return h == HOOK_START || h == HOOK_COMMAND || h == HOOK_STOP;
+}
+
+static char *
+str_or_null(const struct jparams *l, const char *name)
+{
+	const char *s = jparams_str(l, name);
+
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void
+list(const struct jparams *l, const char *name, struct strlist *out)
+{
+	struct jparam *p = jparams_find(l, name);
+
+	if (p != NULL)
+		strlist_copy(out, &p->val);
+}
+
+static uint64_t
+allow_bits(const struct jparams *l)
+{
+	uint64_t bits = 0;
+
+	for (int i = 0; i < ALLOW_NBITS; i++)
+		if (jparams_bool(l, allow_names[i].name, allow_names[i].def))
+			bits |= ALLOW(allow_names[i].bit);
+	return bits;
+}
+
+/* jailsys "new" (or 1, or bare) */
+static bool
+jailsys_is(const struct jparams *l, const char *name, const char *want,
+    int num)
+{
+	const char *v = jparams_str(l, name);
+
+	if (v == NULL)
+		return false;
+	if (*v == '\0')
+		return strcmp(want, "new") == 0;
+	return strcasecmp(v, want) == 0 || atoi(v) == num;
+}
+
+/* FreeBSD: "name cannot be numeric (unless it is the jid)". */
+static int
+check_name(const struct jail_spec *s)
+{
+	long long n;
+
+	if (s->name == NULL || parse_int(s->name, &n) == -1 || n == s->jid)
+		return 0;
+	gerr_set("%s: name cannot be numeric (unless it is the jid)", s->name);
+	return -1;
+}
+
+static void
+fill_exec(struct jail_spec *s, const struct jparams *l)
+{
+	for (int h = 0; h < HOOK_NHOOKS; h++)
+		list(l, hook_names[h], &s->hooks[h]);
+	s->exec_clean = jparams_bool(l, "exec.clean", false);
+	s->exec_jail_user = str_or_null(l, "exec.jail_user");
+	s->exec_system_user = str_or_null(l, "exec.system_user");
+	if (jparams_bool(l, "exec.system_jail_user", false))
+		s->exec_system_jail_user = xstrdup("true");
+	s->exec_consolelog = str_or_null(l, "exec.consolelog");
+	s->exec_timeout = (int)jparams_int(l, "exec.timeout", 0);
+	s->stop_timeout = (int)jparams_int(l, "stop.timeout", 10);
+}
+
+static void
+fill(struct jail_spec *s, const struct jparams *l)
+{
+	s->jid = (int)jparams_int(l, "jid", 0);
+	s->name = str_or_null(l, "name");
+	if (s->name == NULL && s->jid > 0)
+		s->name = xasprintf("%d", s->jid);
+	s->path = str_or_null(l, "path");
+	s->hostname = str_or_null(l, "host.hostname");
+	s->domainname = str_or_null(l, "host.domainname");
+	s->hostuuid = str_or_null(l, "host.hostuuid");
+	s->persist = jparams_bool(l, "persist", false);
+	s->securelevel = (int)jparams_int(l, "securelevel", -1);
+	s->mount_devfs = jparams_bool(l, "mount.devfs", false);
+	s->mount_procfs = jparams_bool(l, "mount.procfs", false);
+	s->devfs_ruleset = (int)jparams_int(l, "devfs_ruleset",
+	    s->mount_devfs ? 4 : 0);
+	s->enforce_statfs = (int)jparams_int(l, "enforce_statfs", 2);
+	s->children_max = (int)jparams_int(l, "children.max", 0);
+	s->allow = allow_bits(l);
+	list(l, "mount.fstab", &s->mount_fstab);
+	list(l, "mount", &s->mount);
+	fill_exec(s, l);
+	s->vnet = jailsys_is(l, "vnet", "new", 1);
+	s->host_inherit = jailsys_is(l, "host", "inherit", 2);
+	list(l, "vnet.interface", &s->vnet_interface);
+	list(l, "depend", &s->depend);
+}
+
+int
+spec_from_params(struct jail_spec *s, const struct jparams *l)
+{
+	memset(s, 0, sizeof(*s));
+	if (jparams_check_all(l) == -1)
+		return -1;
+	jparams_copy(&s->params, l);
+	fill(s, &s->params);
+	if (check_name(s) == -1) {
+		spec_free(s);
+		return -1;
+	}
+	return 0;
+}
+
+void
+spec_free(struct jail_spec *s)
+{
+	free(s->name);
+	free(s->path);
+	free(s->hostname);
+	free(s->domainname);
+	free(s->hostuuid);
+	strlist_clear(&s->mount_fstab);
+	strlist_clear(&s->mount);
+	for (int h = 0; h < HOOK_NHOOKS; h++)
+		strlist_clear(&s->hooks[h]);
+	free(s->exec_jail_user);
+	free(s->exec_system_user);
+	free(s->exec_system_jail_user);
+	free(s->exec_consolelog);
+	strlist_clear(&s->vnet_interface);
+	strlist_clear(&s->depend);
+	jparams_free(&s->params);
+	memset(s, 0, sizeof(*s));
+}

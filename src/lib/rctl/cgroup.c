@@ -1,0 +1,444 @@
+/*
+ * Finding and managing a jail's cgroups on v1, v2 and hybrid hosts.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../util/util.h"
+#include "cgroup.h"
+
+static const char *const v1_controllers[] = {
+	"cpu", "cpuacct", "cpuset", "memory", "devices", "freezer",
+	"net_cls", "net_prio", "blkio", "perf_event", "hugetlb", "pids",
+	"rdma", "misc", NULL
+};
+
+static bool
+is_v1_controller(const char *opt)
+{
+	for (int i = 0; v1_controllers[i]; i++)
+		if (strcmp(opt, v1_controllers[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The controller names among a v1 mount's super options, "a,b". */
+static char *
+v1_mount_controllers(const char *superopts)
+{
+	struct strlist found = { 0 };
+	char *opts = xstrdup(superopts), *save, *tok, *s;
+
+	for (tok = strtok_r(opts, ",", &save); tok;
+	    tok = strtok_r(NULL, ",", &save))
+		if (is_v1_controller(tok))
+			strlist_add(&found, tok);
+	free(opts);
+	s = found.n ? strlist_join(&found, ",") : NULL;
+	strlist_clear(&found);
+	return s;
+}
+
+/* Our own path in the hierarchy whose /proc/self/cgroup key is key. */
+static char *
+own_path(const char *selfcg, int version, const char *controllers)
+{
+	const char *p = selfcg;
+	char *first = xstrdup(controllers), *comma;
+
+	if ((comma = strchr(first, ',')) != NULL)
+		*comma = '\0';
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = xstrndup(p, len), *c1, *c2;
+
+		c1 = strchr(line, ':');
+		c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (c1 && c2) {
+			*c2 = '\0';
+			struct strlist l = { 0 };
+			char *save, *tok;
+
+			for (tok = strtok_r(c1 + 1, ",", &save); tok;
+			    tok = strtok_r(NULL, ",", &save))
+				strlist_add(&l, tok);
+			bool match = version == 2 ? (c1[1] == '\0' &&
+			    strncmp(line, "0", 1) == 0) : strlist_has(&l, first);
+			strlist_clear(&l);
+			if (match) {
+				char *path = xstrdup(c2 + 1);
+
+				free(line);
+				free(first);
+				return path;
+			}
+		}
+		free(line);
+		p = nl ? nl + 1 : p + len;
+	}
+	free(first);
+	return xstrdup("/");
+}
+
+static char *
+leaf_dir(const char *mountpoint, const char *mountroot, const char *own,
+    const char *leaf)
+{
+	const char *prefix = gaol_cgroup(), *rel;
+
+	if (strncmp(prefix, "./", 2) == 0) {
+		/* Beneath our own cgroup, as seen through this mount. */
+		rel = own;
+		if (strcmp(mountroot, "/") != 0 &&
+		    strncmp(own, mountroot, strlen(mountroot)) == 0)
+			rel = own + strlen(mountroot);
+		return xasprintf("%s%s%s/%s/%s", mountpoint,
+		    *rel == '/' ? "" : "/", strcmp(rel, "/") ? rel : "",
+		    prefix + 2, leaf);
+	}
+	while (*prefix == '/')
+		prefix++;
+	return xasprintf("%s/%s/%s", mountpoint, prefix, leaf);
+}
+
+static void
+add_dir(struct cgroup_set *set, int version, const char *ctl,
+    const char *mnt, char *path)
+{
+	set->d = xrealloc(set->d, set->n + 1, sizeof(*set->d));
+	set->d[set->n].version = version;
+	set->d[set->n].controllers = xstrdup(ctl);
+	set->d[set->n].mountpoint = xstrdup(mnt);
+	set->d[set->n].path = path;
+	set->n++;
+}
+
+/* One mountinfo line: "id parent maj:min root mnt opts ... - type src super" */
+static void
+scan_mount(struct cgroup_set *set, char *line, const char *selfcg,
+    const char *leaf)
+{
+	char *f[6] = { 0 }, *dash, *type, *super, *save, *ctl;
+	int i = 0;
+
+	if ((dash = strstr(line, " - ")) == NULL)
+		return;
+	*dash = '\0';
+	for (char *t = strtok_r(line, " ", &save); t && i < 6;
+	    t = strtok_r(NULL, " ", &save))
+		f[i++] = t;
+	type = strtok_r(dash + 3, " ", &save);
+	(void)strtok_r(NULL, " ", &save);
+	super = strtok_r(NULL, " ", &save);
+	if (i < 5 || type == NULL)
+		return;
+	for (size_t k = 0; k < set->n; k++)
+		if (strcmp(set->d[k].mountpoint, f[4]) == 0)
+			return;
+	if (strcmp(type, "cgroup2") == 0) {
+		for (size_t k = 0; k < set->n; k++)
+			if (set->d[k].version == 2)
+				return;
+		char *own = own_path(selfcg, 2, "");
+
+		add_dir(set, 2, "", f[4], leaf_dir(f[4], f[3], own, leaf));
+		free(own);
+	} else if (strcmp(type, "cgroup") == 0 && super != NULL &&
+	    (ctl = v1_mount_controllers(super)) != NULL) {
+		for (size_t k = 0; k < set->n; k++)
+			if (strcmp(set->d[k].controllers, ctl) == 0) {
+				free(ctl);
+				return;
+			}
+		char *own = own_path(selfcg, 1, ctl);
+
+		add_dir(set, 1, ctl, f[4], leaf_dir(f[4], f[3], own, leaf));
+		free(own);
+		free(ctl);
+	}
+}
+
+int
+cgroup_paths(const char *leaf, struct cgroup_set *set)
+{
+	char *mi, *selfcg, *save, *line;
+
+	memset(set, 0, sizeof(*set));
+	if ((mi = read_file("/proc/self/mountinfo", NULL)) == NULL)
+		return -1;
+	if ((selfcg = read_file("/proc/self/cgroup", NULL)) == NULL) {
+		free(mi);
+		return -1;
+	}
+	for (line = strtok_r(mi, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save))
+		scan_mount(set, line, selfcg, leaf);
+	free(mi);
+	free(selfcg);
+	if (set->n == 0) {
+		gerr_set("no cgroup hierarchy is mounted");
+		return -1;
+	}
+	return 0;
+}
+
+/* A new v1 cpuset is unusable until it has cpus and mems: copy down. */
+static int
+cpuset_inherit(const char *dir)
+{
+	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+	char *parent = xstrdup(dir), *slash = strrchr(parent, '/');
+	int r = 0;
+
+	*slash = '\0';
+	for (int i = 0; i < 2 && r == 0; i++) {
+		char *pf = xasprintf("%s/%s", parent, files[i]);
+		char *cf = xasprintf("%s/%s", dir, files[i]);
+		char *v = read_file(pf, NULL);
+
+		if (v == NULL || write_str(cf, *v ? v : "\n") == -1)
+			r = -1;
+		free(v);
+		free(pf);
+		free(cf);
+	}
+	free(parent);
+	return r;
+}
+
+static int
+create_levels(const struct cgroup_dir *d)
+{
+	size_t mlen = strlen(d->mountpoint);
+	char *p = xstrdup(d->path);
+	bool cpuset = d->version == 1 && strstr(d->controllers, "cpuset");
+	int r = 0;
+
+	for (char *s = p + mlen + 1; r == 0; s++) {
+		bool last = *s == '\0';
+
+		if (*s != '/' && !last)
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) == 0) {
+			if (cpuset && cpuset_inherit(p) == -1)
+				r = -1;
+		} else if (errno != EEXIST) {
+			gerr_set_errno("cgroup %s", p);
+			r = -1;
+		}
+		if (last)
+			break;
+		*s = '/';
+	}
+	free(p);
+	return r;
+}
+
+/*
+ * Another command may remove the shared $GAOL_CGROUP directory, once
+ * empty, between our mkdir of it and of the jail's: then start again.
+ */
+static int
+create_one(const struct cgroup_dir *d)
+{
+	int r = -1;
+
+	for (int tries = 0; tries < 20; tries++)
+		if ((r = create_levels(d)) == 0 || errno != ENOENT)
+			break;
+	return r;
+}
+
+int
+cgroup_create(const struct cgroup_set *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (create_one(&set->d[i]) == -1) {
+			cgroup_destroy(set);
+			return -1;
+		}
+	return 0;
+}
+
+int
+cgroup_attach(const struct cgroup_set *set, pid_t pid)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%d", (int)pid);
+	for (size_t i = 0; i < set->n; i++) {
+		char *f = xasprintf("%s/cgroup.procs", set->d[i].path);
+		int r = write_str(f, buf);
+
+		free(f);
+		if (r == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+read_pids(const char *dir, pid_t **pids, size_t *n)
+{
+	char *f = xasprintf("%s/cgroup.procs", dir), *text, *p;
+
+	*pids = NULL;
+	*n = 0;
+	text = read_file(f, NULL);
+	free(f);
+	if (text == NULL)
+		return -1;
+	for (p = text; *p; ) {
+		char *end;
+		long v = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		*pids = xrealloc(*pids, *n + 1, sizeof(**pids));
+		(*pids)[(*n)++] = (pid_t)v;
+		p = end;
+		while (*p == '\n')
+			p++;
+	}
+	free(text);
+	return 0;
+}
+
+int
+cgroup_pids(const struct cgroup_set *set, pid_t **pids, size_t *n)
+{
+	const struct cgroup_dir *d = cgroup_find(set, NULL);
+
+	if (d == NULL)
+		d = cgroup_find(set, "pids");
+	if (d == NULL)
+		d = &set->d[0];
+	return read_pids(d->path, pids, n);
+}
+
+/*
+ * Everything still in a jail's cgroup is the jail's: the init is gone
+ * or going, so these are stragglers that must not outlive it.
+ */
+static void
+kill_members(const char *dir)
+{
+	pid_t *pids;
+	size_t n;
+
+	if (read_pids(dir, &pids, &n) == -1)
+		return;
+	for (size_t i = 0; i < n; i++)
+		kill(pids[i], SIGKILL);
+	free(pids);
+}
+
+/* The $GAOL_CGROUP directory goes with its last jail. */
+static void
+remove_prefix(const struct cgroup_dir *d)
+{
+	char *p = xstrdup(d->path), *slash = strrchr(p, '/');
+
+	if (slash != NULL && slash > p + strlen(d->mountpoint)) {
+		*slash = '\0';
+		(void)rmdir(p);	/* fails, rightly, while other jails live */
+	}
+	free(p);
+}
+
+int
+cgroup_destroy(const struct cgroup_set *set)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const char *dir = set->d[i].path;
+		struct timespec ts = { 0, 2 * 1000 * 1000 };
+
+		/* rmdir fails with EBUSY until killed members are reaped. */
+		for (int tries = 0; tries < 2500; tries++) {
+			if (rmdir(dir) == 0 || errno == ENOENT)
+				break;
+			if (errno != EBUSY) {
+				gerr_set_errno("cgroup %s", dir);
+				r = -1;
+				break;
+			}
+			kill_members(dir);
+			nanosleep(&ts, NULL);
+		}
+		if (access(dir, F_OK) == 0 && r == 0) {
+			gerr_set("cgroup %s: still busy", dir);
+			r = -1;
+		}
+		remove_prefix(&set->d[i]);
+	}
+	return r;
+}
+
+void
+cgroup_set_free(struct cgroup_set *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		free(set->d[i].controllers);
+		free(set->d[i].mountpoint);
+		free(set->d[i].path);
+	}
+	free(set->d);
+	memset(set, 0, sizeof(*set));
+}
+
+static bool
+v2_offers(const char *mountpoint, const char *controller)
+{
+	char *f = xasprintf("%s/cgroup.controllers", mountpoint);
+	char *text = read_file(f, NULL), *save, *tok;
+	bool has = false;
+
+	for (tok = text ? strtok_r(text, " \n", &save) : NULL; tok && !has;
+	    tok = strtok_r(NULL, " \n", &save))
+		has = strcmp(tok, controller) == 0;
+	free(text);
+	free(f);
+	return has;
+}
+
+const struct cgroup_dir *
+cgroup_find(const struct cgroup_set *set, const char *controller)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct cgroup_dir *d = &set->d[i];
+
+		if (controller == NULL && d->version == 2)
+			return d;
+		if (controller == NULL || d->version != 1)
+			continue;
+		struct strlist l = { 0 };
+		char *c = xstrdup(d->controllers), *save, *tok;
+
+		for (tok = strtok_r(c, ",", &save); tok;
+		    tok = strtok_r(NULL, ",", &save))
+			strlist_add(&l, tok);
+		bool has = strlist_has(&l, controller);
+
+		strlist_clear(&l);
+		free(c);
+		if (has)
+			return d;
+	}
+	/* Not a v1 hierarchy: the unified one, if it offers it. */
+	for (size_t i = 0; i < set->n; i++)
+		if (set->d[i].version == 2 &&
+		    v2_offers(set->d[i].mountpoint, controller))
+			return &set->d[i];
+	return NULL;
+}
