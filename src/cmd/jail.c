@@ -390,6 +390,11 @@ config_mode(struct opts *o, int argc, char **argv)
 			(void)remove_one(o, names.v[i]);
 			continue;
 		}
+		if (!remove && !jconf_has_jail(&conf, names.v[i])) {
+			fprintf(stderr, "jail: %s: not found\n", names.v[i]);
+			failures++;
+			continue;
+		}
 		if (plan_visit(&pl, &conf, names.v[i]) == -1)
 			failures++;
 	}
@@ -501,17 +506,17 @@ parse_options(struct opts *o, int argc, char **argv)
 			jparams_set(&o->forced, "securelevel", optarg, false,
 			    NULL, 0);
 			break;
-		case 'u':
-			user = optarg;
-			jparams_set(&o->forced, "exec.jail_user", optarg, false,
-			    NULL, 0);
-			break;
-		case 'U':
+		case 'u':	/* a user of the host's passwd */
 			user = optarg;
 			jparams_set(&o->forced, "exec.jail_user", optarg, false,
 			    NULL, 0);
 			jparams_set(&o->forced, "exec.system_jail_user", NULL,
 			    false, NULL, 0);
+			break;
+		case 'U':	/* a user of the jail's passwd */
+			user = optarg;
+			jparams_set(&o->forced, "exec.jail_user", optarg, false,
+			    NULL, 0);
 			break;
 		case 'v': o->flags |= JF_VERBOSE; break;
 		case 'H': usage(0);

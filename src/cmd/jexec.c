@@ -14,7 +14,6 @@
 
 #include "jail/jail.h"
 #include "jail/registry.h"
-#include "jail/selfexe.h"
 #include "out/audit.h"
 #include "out/out.h"
 #include "util/util.h"
@@ -62,9 +61,6 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "--help") == 0)
 		out_usage(usage_text, help_text, true);
-	/* Run from a read-only binary the jail cannot rewrite (CVE-2019-5736). */
-	if (selfexe_protect(argv) == -1)
-		errx(1, "%s", gerr_msg());
 	/* "+": options end at the jail name; the command keeps its own. */
 	while ((c = getopt(argc, argv, "+d:lnu:U:")) != -1) {
 		switch (c) {
@@ -78,10 +74,10 @@ main(int argc, char **argv)
 			/* Once "by name"; FreeBSD ignores it now, as do we. */
 			break;
 		case 'u':
-			eo.user = optarg;
+			eo.host_user = optarg;
 			break;
 		case 'U':
-			eo.host_user = optarg;
+			eo.user = optarg;
 			break;
 		default:
 			out_usage(usage_text, help_text, false);

@@ -127,6 +127,8 @@ kernel_release(const char *name)
 }
 
 /* The value of one parameter of a jail, as jls prints it (malloc'd). */
+static char *bare_addr(const char *);
+
 static char *
 param_value(const struct jview *jv, const char *name)
 {
@@ -152,6 +154,18 @@ param_value(const struct jview *jv, const char *name)
 	if (pi.type == PT_BOOL)
 		return xstrdup(jparams_bool(&r->params, name, def_bool(&pi)) ?
 		    "true" : "false");
+	if ((strcmp(name, "ip4.addr") == 0 || strcmp(name, "ip6.addr") == 0) &&
+	    (p = jparams_find(&r->params, name)) != NULL) {
+		/* The kernel keeps the addresses only: no "em0|", no "/24". */
+		struct strlist bare = { 0 };
+		char *s;
+
+		for (size_t i = 0; i < p->val.n; i++)
+			strlist_addn(&bare, bare_addr(p->val.v[i]));
+		s = strlist_join(&bare, ",");
+		strlist_clear(&bare);
+		return s;
+	}
 	if ((p = jparams_find(&r->params, name)) != NULL)
 		return strlist_join(&p->val, ",");
 	return xstrdup(pi.def != NULL ? pi.def : "");
@@ -188,6 +202,14 @@ skip_unsettable(const struct jview *jv, const char *name)
 
 	if (!param_info(name, &pi) ||
 	    (pi.flags & (PF_RDONLY | PF_NOLINUX)))
+		return true;
+	/*
+	 * Not set, and no default jail -c takes back: the host's kernel
+	 * release, an empty uuid.
+	 */
+	if (jparams_find(&jv->rec->params, name) == NULL &&
+	    (strncmp(name, "osrel", 5) == 0 ||
+	    (pi.def == NULL && pi.type != PT_STRING && pi.type != PT_LIST)))
 		return true;
 	if (dot == NULL)
 		return false;

@@ -29,6 +29,7 @@
 
 #include "internal.h"
 #include "../isolate/isolate.h"
+#include "../net/jailnet.h"
 
 /* The initial user namespace's inode number is fixed by the kernel. */
 #define PROC_USER_INIT_INO	0xEFFFFFFDU
@@ -53,6 +54,32 @@ inside_a_jail(void)
 
 	return stat("/proc/self/ns/user", &st) == 0 &&
 	    st.st_ino != PROC_USER_INIT_INO;
+}
+
+static int
+check_path(const struct jail_spec *spec)
+{
+	const char *who = spec->name ? spec->name : "jail";
+	struct stat st;
+
+	if (spec->path == NULL) {
+		gerr_set("%s: no path", who);
+		return -1;
+	}
+	if (spec->path[0] != '/') {
+		gerr_set("%s: path %s: not an absolute path", who, spec->path);
+		return -1;
+	}
+	if (stat(spec->path, &st) == -1) {
+		gerr_set_errno("%s: path %s", who, spec->path);
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		gerr_set_errno("%s: path %s", who, spec->path);
+		return -1;
+	}
+	return 0;
 }
 
 /* Take a jid and write the record before anything else is made. */
@@ -207,6 +234,8 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 		return -1;
 	}
 	free(leaf);
+	if (jail_net_cgroup(rec, &st->cg) == -1)
+		return -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1) {
 		gerr_set_errno("socketpair");
 		return -1;
@@ -225,7 +254,9 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 	st->ctl = sp[0];
 	if (write_id_maps(st->pid) == -1 ||
 	    cgroup_attach(&st->cg, st->pid) == -1 ||
-	    isolate_devices(spec, &st->cg) == -1)
+	    rctl_jail_start(spec, st->pid, &st->cg) == -1 ||
+	    isolate_devices(spec, &st->cg) == -1 ||
+	    jail_net_attach(spec, rec, st->pid) == -1)
 		return -1;
 	if (send(st->ctl, &go, 1, MSG_NOSIGNAL) != 1) {
 		gerr_set_errno("%s: start init", spec->name);
@@ -268,6 +299,15 @@ finish_init(struct started *st, bool persist)
 	return reply == INIT_EXITING;
 }
 
+static void
+teardown_locked(struct jrecord *rec)
+{
+	int lock = registry_lock();
+
+	(void)jail_teardown(rec);
+	registry_unlock(lock);
+}
+
 static int
 run_start_hooks(const struct jail_spec *spec, const struct jrecord *rec,
     int flags, int consolefd, int *statusp)
@@ -306,13 +346,18 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 	struct started st = { .pid = -1, .pidfd = -1, .ctl = -1 };
 	struct jrecord rec;
 	int consolefd = -1;
+	/* jail(8) names only jails that have a name of their own. */
+	bool announce = !(flags & (JF_QUIET | JF_PRINTJID)) &&
+	    (spec->name != NULL || (flags & JF_VERBOSE));
 
 	if (statusp != NULL)
 		*statusp = 0;
-	if (reserve(spec, &rec) == -1)
+	if (check_path(spec) == -1 || reserve(spec, &rec) == -1)
 		return -1;
 	if (jidp != NULL)
 		*jidp = rec.jid;
+	if (jail_net_prepare(spec, &rec) == -1)
+		goto fail;
 	if (spec->exec_consolelog != NULL &&
 	    (consolefd = consolelog_open(spec)) == -1)
 		goto fail;
@@ -321,7 +366,7 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 		goto fail;
 	if (start_init(spec, &rec, &st) == -1)
 		goto fail;
-	if (!(flags & (JF_QUIET | JF_PRINTJID))) {
+	if (announce) {
 		printf("%s: created\n", spec->name);
 		fflush(stdout);
 	}
@@ -330,7 +375,7 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 	if (finish_init(&st, spec->persist)) {
 		/* Not persistent and nothing left in it: gone already. */
 		stop_init(&st);
-		jail_teardown(&rec);
+		teardown_locked(&rec);
 	} else {
 		rec.state = JS_ALIVE;
 		rec.owner_pid = 0;
@@ -350,7 +395,7 @@ fail:
 		char *msg = xstrdup(gerr_msg());
 
 		stop_init(&st);
-		jail_teardown(&rec);
+		teardown_locked(&rec);
 		gerr_set("%s", msg);
 		free(msg);
 	}

@@ -1,283 +1,378 @@
 /*
- * Entering a live jail: jexec(8), exec.start, command=.
- *
- * The caller forks a helper that joins the jail's cgroups and, through a
- * pidfd of the jail's init, all of its namespaces at once; since a pid
- * namespace applies to children only, the helper forks the process that
- * will run the command.  That process takes the jail's restrictions
- * (isolate_process), its user, and execs.  Until the exec, both stay
- * undumpable and their memory belongs to the host's user namespace, so
- * the jail cannot ptrace or read them; they hold no host descriptor and
- * no host working directory when the jail's code starts.
+ * Entering a live jail: jexec(8), exec.start, command=.  The host side of
+ * spawn.c: ask the jail's init to start the command, hand it our standard
+ * streams (or copy between our terminal and a terminal of the jail's
+ * own), pass signals on, and wait for the exit status.  Nothing here
+ * joins a namespace: this process stays wholly on the host.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
+#include <poll.h>
 #include <pwd.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
-#include <linux/close_range.h>
 
 #include "internal.h"
-#include "passwd.h"
-#include "../isolate/isolate.h"
+#include "record.h"
 
 extern char **environ;
 
-static const struct {
-	const char	*name;
-	int		 flag;
-} ns_kinds[] = {
-	{ "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS },
-	{ "pid", CLONE_NEWPID }, { "uts", CLONE_NEWUTS },
-	{ "ipc", CLONE_NEWIPC }, { "cgroup", CLONE_NEWCGROUP },
-	{ "net", CLONE_NEWNET },
-};
+static void
+put_line(FILE *f, const char *key, const char *value)
+{
+	fputs(key, f);
+	if (value != NULL) {
+		fputc('\t', f);
+		record_put_escaped(f, value);
+	}
+	fputc('\n', f);
+}
 
-/*
- * The namespaces the init has that we do not share.  Joining one we
- * already share (the host's network for a jail without vnet) would be
- * refused once we are in the jail's user namespace.
- */
+static char *
+build_request(const struct jrecord *rec, const struct enter_opts *o,
+    const struct passwd *hostpw, char *const argv[], bool tty)
+{
+	char *buf = NULL, *params;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	for (char *const *a = argv; a && *a; a++)
+		put_line(f, "arg", *a);
+	for (char **e = environ; e && *e; e++)
+		put_line(f, "env", *e);
+	for (char *const *e = o->env; e && *e; e++)
+		put_line(f, "env", *e);
+	if (o->dir != NULL)
+		put_line(f, "dir", o->dir);
+	if (o->user != NULL)
+		put_line(f, "user", o->user);
+	if (hostpw != NULL)
+		fprintf(f, "hostuser\t%s\t%u\t%u\n", hostpw->pw_name,
+		    (unsigned)hostpw->pw_uid, (unsigned)hostpw->pw_gid);
+	if (o->login)
+		put_line(f, "login", NULL);
+	if (tty)
+		put_line(f, "tty", NULL);
+	/* The record as it is now: jail -m changes reach new processes. */
+	params = record_encode(rec);
+	fputs(params, f);
+	free(params);
+	fclose(f);
+	return buf;
+}
+
+/* Send the request with reply, in, out, err; returns the reply socket. */
 static int
-ns_to_join(pid_t init)
+send_request(int door, const char *req, const int fds[3])
 {
-	int flags = 0;
+	int sp[2], all[4];
 
-	for (size_t i = 0; i < sizeof(ns_kinds) / sizeof(ns_kinds[0]); i++) {
-		char a[64], b[64];
-		struct stat sa, sb;
-
-		snprintf(a, sizeof(a), "/proc/self/ns/%s", ns_kinds[i].name);
-		snprintf(b, sizeof(b), "/proc/%d/ns/%s", (int)init,
-		    ns_kinds[i].name);
-		if (stat(a, &sa) == -1 || stat(b, &sb) == -1 ||
-		    sa.st_ino != sb.st_ino || sa.st_dev != sb.st_dev)
-			flags |= ns_kinds[i].flag;
+	if (strlen(req) > SPAWN_MSG_MAX) {
+		errno = E2BIG;
+		gerr_set_errno("spawn");
+		return -1;
 	}
-	return flags;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1) {
+		gerr_set_errno("socketpair");
+		return -1;
+	}
+	all[0] = sp[1];
+	memcpy(all + 1, fds, 3 * sizeof(int));
+	if (send_fds(door, req, strlen(req), all, 4) == -1) {
+		gerr_set_errno("spawn");
+		close(sp[0]);
+		close(sp[1]);
+		return -1;
+	}
+	close(sp[1]);
+	return sp[0];
 }
 
-struct target {
-	const struct jail_spec	*spec;
-	const struct enter_opts	*opts;
-	char *const		*argv;
-	struct passwd		*host_pw;	/* -U, looked up on the host */
+/* One reply message; *fdp receives a passed descriptor, if any. */
+static ssize_t
+recv_reply(int fd, char *buf, size_t size, int *fdp)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { buf, size - 1 };
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	*fdp = -1;
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	while ((n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC)) == -1 && errno == EINTR)
+		;
+	if (n <= 0)
+		return n;
+	buf[n] = '\0';
+	cm = CMSG_FIRSTHDR(&mh);
+	if (cm != NULL && cm->cmsg_type == SCM_RIGHTS)
+		memcpy(fdp, CMSG_DATA(cm), sizeof(int));
+	return n;
+}
+
+/* What one run looks like from here. */
+struct session {
+	int		 reply;
+	int		 child;		/* pidfd */
+	int		 master;	/* -1 without a terminal */
+	int		 sigfd;
+	int		 status;	/* -1 until SPAWN_EXIT */
+	bool		 in_eof;
+	char		*error;
+	struct termios	 saved;
+	bool		 raw;
 };
 
-static void __attribute__((noreturn))
-die(const struct target *t, const char *what)
+static void
+copy_winsize(const struct session *s)
 {
-	fprintf(stderr, "%s: %s: %s\n", t->spec->name, what, gerr_msg());
-	_exit(126);
+	struct winsize ws;
+
+	if (s->master >= 0 && ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
+		(void)ioctl(s->master, TIOCSWINSZ, &ws);
 }
 
 static void
-reset_signals(void)
+start_terminal(struct session *s, int master)
 {
-	struct sigaction sa = { .sa_handler = SIG_DFL };
-	sigset_t none;
+	struct termios raw;
 
-	for (int sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &sa, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
-static void
-build_env(const struct target *t, const struct juser *u)
-{
-	const char *term = getenv("TERM");
-	char *termcopy = term ? xstrdup(term) : NULL;
-
-	if (t->opts->login) {
-		environ = NULL;
-		clearenv();
-		if (termcopy)
-			setenv("TERM", termcopy, 1);
-		setenv("HOME", u->home, 1);
-		setenv("SHELL", u->shell, 1);
-		setenv("USER", u->name, 1);
-		setenv("LOGNAME", u->name, 1);
-	}
-	free(termcopy);
-	if (getenv("PATH") == NULL || t->opts->login)
-		setenv("PATH", "/sbin:/bin:/usr/sbin:/usr/bin:"
-		    "/usr/local/sbin:/usr/local/bin", 1);
-	for (char *const *e = t->opts->env; e && *e; e++)
-		putenv(*e);
-}
-
-static void
-switch_user(const struct target *t, struct juser *u)
-{
-	if (t->host_pw != NULL) {
-		/* -U: the host's idea of this user, as jexec(8) says. */
-		u->uid = t->host_pw->pw_uid;
-		u->gid = t->host_pw->pw_gid;
-		u->groups[0] = u->gid;
-		u->ngroups = 1;
-	}
-	if (setgroups(u->ngroups, u->groups) == -1 ||
-	    setresgid(u->gid, u->gid, u->gid) == -1 ||
-	    setresuid(u->uid, u->uid, u->uid) == -1) {
-		gerr_set_errno("set credentials of %s", u->name);
-		die(t, "user");
+	s->master = master;
+	copy_winsize(s);
+	if (tcgetattr(STDIN_FILENO, &s->saved) == 0) {
+		raw = s->saved;
+		cfmakeraw(&raw);
+		s->raw = tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) == 0;
 	}
 }
 
 static void
-find_user(const struct target *t, struct juser *u)
+end_terminal(struct session *s)
 {
-	const char *name = t->opts->user ? t->opts->user :
-	    t->host_pw ? t->host_pw->pw_name : "root";
+	if (s->raw)
+		(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &s->saved);
+	if (s->master >= 0)
+		close(s->master);
+	s->master = -1;
+}
 
-	if (juser_lookup("", name, u) == 0)
+static void
+write_all(int fd, const char *buf, ssize_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, buf, (size_t)n);
+
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		buf += w;
+		n -= w;
+	}
+}
+
+/* Copy what the jail's terminal has said, until it has no more. */
+static bool
+pump_master(struct session *s)
+{
+	char buf[8192];
+	ssize_t n = read(s->master, buf, sizeof(buf));
+
+	if (n > 0) {
+		write_all(STDOUT_FILENO, buf, n);
+		return true;
+	}
+	return n == -1 && (errno == EINTR || errno == EAGAIN);
+}
+
+static void
+handle_reply(struct session *s)
+{
+	char buf[2048];
+	int fd;
+	ssize_t n = recv_reply(s->reply, buf, sizeof(buf), &fd);
+
+	if (n <= 0) {
+		if (s->status < 0)
+			s->status = 1;	/* the init went away */
 		return;
-	if (t->opts->user != NULL && t->host_pw == NULL)
-		die(t, "user");
-	/* root, or a host user the jail does not know: still run. */
-	memset(u, 0, sizeof(*u));
-	u->name = xstrdup(name);
-	u->home = xstrdup("/");
-	u->shell = xstrdup("/bin/sh");
-	u->groups = xcalloc(1, sizeof(gid_t));
-	u->ngroups = 1;
+	}
+	switch (buf[0]) {
+	case SPAWN_PID:
+		s->child = fd;
+		return;
+	case SPAWN_PTY:
+		start_terminal(s, fd);
+		return;
+	case SPAWN_ERROR:
+		free(s->error);
+		s->error = xstrdup(buf + 1);
+		break;
+	case SPAWN_EXIT:
+		s->status = atoi(buf + 1);
+		break;
+	}
+	if (fd >= 0)
+		close(fd);
 }
 
-/* The process that becomes the command: in all the jail's namespaces. */
-static void __attribute__((noreturn))
-become_command(const struct target *t)
+static void
+handle_signal(struct session *s)
 {
-	const char *dir;
-	char *shellargv[2];
-	char *const *argv = t->argv;
-	struct juser u;
+	struct signalfd_siginfo si;
 
-	reset_signals();
-	if (t->opts->out_fd >= 0) {
-		dup2(t->opts->out_fd, STDOUT_FILENO);
-		dup2(t->opts->out_fd, STDERR_FILENO);
-	}
-	if (syscall(SYS_close_range, 3, ~0U, 0) == -1)
-		for (int fd = 3; fd < 1024; fd++)
-			close(fd);
-	find_user(t, &u);
-	if (isolate_process(t->spec) == -1)
-		die(t, "isolate");
-	switch_user(t, &u);
-	dir = t->opts->dir ? t->opts->dir : t->opts->login ? u.home : "/";
-	if (chdir(dir) == -1) {
-		gerr_set_errno("%s", dir);
-		die(t, "chdir");
-	}
-	build_env(t, &u);
-	if (argv == NULL || argv[0] == NULL) {
-		shellargv[0] = u.shell;
-		shellargv[1] = NULL;
-		argv = shellargv;
-	}
-	execvp(argv[0], argv);
-	fprintf(stderr, "%s: %s: %s\n", t->spec->name, argv[0], strerror(errno));
-	_exit(errno == ENOENT ? 127 : 126);
+	if (read(s->sigfd, &si, sizeof(si)) != sizeof(si))
+		return;
+	if (si.ssi_signo == SIGWINCH)
+		copy_winsize(s);
+	else if (s->child >= 0)
+		syscall(SYS_pidfd_send_signal, s->child, si.ssi_signo, NULL, 0);
 }
 
 static int
-status_code(int status)
+remaining_ms(const struct timespec *deadline)
 {
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return 1;
+	struct timespec now;
+	long long ms;
+
+	if (deadline->tv_sec == 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (deadline->tv_sec - now.tv_sec) * 1000LL +
+	    (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : (int)ms;
 }
 
-/* The helper: joins the jail, forks the command, relays its status. */
-static void __attribute__((noreturn))
-join_and_run(const struct target *t, const struct jrecord *rec, int pidfd)
+static void
+run_session(struct session *s, int timeout, bool *timed_out)
 {
-	struct cgroup_set cg;
-	char *leaf = jail_cgroup_leaf(rec->jid);
-	int status;
-	pid_t pid;
+	struct timespec deadline = { 0, 0 };
 
-	if (cgroup_paths(leaf, &cg) == -1 || cgroup_attach(&cg, getpid()) == -1)
-		die(t, "cgroup");
-	free(leaf);
-	cgroup_set_free(&cg);
-	if (setns(pidfd, ns_to_join(rec->init_pid)) == -1) {
-		gerr_set_errno("setns");
-		die(t, "enter");
+	if (timeout > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &deadline);
+		deadline.tv_sec += timeout;
 	}
-	if ((pid = fork()) == -1) {
-		gerr_set_errno("fork");
-		die(t, "enter");
+	while (s->status < 0) {
+		struct pollfd pfd[4];
+		nfds_t n = 0;
+		int r;
+
+		pfd[n++] = (struct pollfd){ s->reply, POLLIN, 0 };
+		pfd[n++] = (struct pollfd){ s->sigfd, POLLIN, 0 };
+		if (s->master >= 0) {
+			pfd[n++] = (struct pollfd){ s->master, POLLIN, 0 };
+			if (!s->in_eof)
+				pfd[n++] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
+		}
+		r = poll(pfd, n, remaining_ms(&deadline));
+		if (r == 0 && s->child >= 0) {
+			*timed_out = true;
+			syscall(SYS_pidfd_send_signal, s->child, SIGKILL, NULL, 0);
+			deadline.tv_sec = 0;
+			continue;
+		}
+		if (r < 0)
+			continue;
+		if (pfd[1].revents)
+			handle_signal(s);
+		if (n > 2 && pfd[2].revents && !pump_master(s)) {
+			close(s->master);
+			s->master = -1;
+		}
+		if (n > 3 && pfd[3].revents) {
+			char buf[8192];
+			ssize_t got = read(STDIN_FILENO, buf, sizeof(buf));
+
+			if (got <= 0) {
+				/* A terminal's end of input: its EOF character. */
+				s->in_eof = true;
+				write_all(s->master, "\004", 1);
+			} else
+				write_all(s->master, buf, got);
+		}
+		if (pfd[0].revents)
+			handle_reply(s);
 	}
-	if (pid == 0) {
-		if (t->opts->timeout > 0)
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-		become_command(t);
+	/* Whatever the terminal still holds. */
+	if (s->master >= 0) {
+		fcntl(s->master, F_SETFL, O_NONBLOCK);
+		while (pump_master(s) && errno != EAGAIN)
+			errno = 0;
 	}
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			_exit(126);
-	_exit(status_code(status));
 }
 
 int
 jail_exec_in(const struct jrecord *rec, const struct enter_opts *opts,
     char *const argv[])
 {
-	struct jail_spec spec;
-	struct target t = { .opts = opts, .argv = argv };
-	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
-	bool timed_out;
-	int pidfd, status;
-	pid_t pid;
+	struct session s = { .reply = -1, .child = -1, .master = -1,
+	    .sigfd = -1, .status = -1 };
+	struct passwd *hostpw = NULL;
+	sigset_t sigs, old;
+	bool tty, timed_out = false;
+	int pidfd, door, fds[3];
+	char *req;
 
+	if (opts->host_user != NULL &&
+	    (hostpw = getpwnam(opts->host_user)) == NULL) {
+		gerr_set("%s: no such user", opts->host_user);
+		return -1;
+	}
 	if ((pidfd = proc_alive(rec->init_pid, rec->init_start)) == -1) {
 		gerr_set("%s: jail is not running", rec->name);
 		return -1;
 	}
-	if (jrecord_spec(rec, &spec) == -1) {
-		close(pidfd);
-		return -1;
-	}
-	t.spec = &spec;
-	if (opts->host_user != NULL &&
-	    (t.host_pw = getpwnam(opts->host_user)) == NULL) {
-		gerr_set("%s: no such user", opts->host_user);
-		spec_free(&spec);
-		close(pidfd);
-		return -1;
-	}
-	fflush(NULL);
-	sigaction(SIGINT, &ign, &oint);
-	sigaction(SIGQUIT, &ign, &oquit);
-	if ((pid = fork()) == -1) {
-		gerr_set_errno("fork");
-		status = -1;
-	} else if (pid == 0) {
-		prctl(PR_SET_DUMPABLE, 0);
-		join_and_run(&t, rec, pidfd);
-	} else {
-		status = wait_child(pid, opts->timeout, &timed_out);
-		if (status != -1)
-			status = timed_out ? 128 + SIGKILL : status_code(status);
-		/* A jail without persist may now be empty. */
-		init_signal(pidfd, INIT_SIG_RECHECK);
-	}
-	sigaction(SIGINT, &oint, NULL);
-	sigaction(SIGQUIT, &oquit, NULL);
-	spec_free(&spec);
+	door = (int)syscall(SYS_pidfd_getfd, pidfd, INIT_FD_DOOR, 0);
 	close(pidfd);
-	return status;
+	if (door == -1) {
+		gerr_set_errno("%s: cannot reach the jail's init", rec->name);
+		return -1;
+	}
+	tty = opts->out_fd < 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	fds[0] = STDIN_FILENO;
+	fds[1] = opts->out_fd >= 0 ? opts->out_fd : STDOUT_FILENO;
+	fds[2] = opts->out_fd >= 0 ? opts->out_fd : STDERR_FILENO;
+	req = build_request(rec, opts, hostpw, argv, tty);
+	s.reply = send_request(door, req, fds);
+	free(req);
+	close(door);
+	if (s.reply == -1)
+		return -1;
+
+	/* Signals meant for the command go to it. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGQUIT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &sigs, &old);
+	s.sigfd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	run_session(&s, opts->timeout, &timed_out);
+	end_terminal(&s);
+	close(s.sigfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(s.reply);
+	if (s.child >= 0)
+		close(s.child);
+	if (s.error != NULL) {
+		gerr_set("%s", s.error);
+		free(s.error);
+		return -1;
+	}
+	return timed_out ? 128 + SIGKILL : s.status;
 }

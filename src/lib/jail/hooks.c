@@ -65,19 +65,21 @@ consolelog_open(const struct jail_spec *spec)
 		.mode = 0600,
 	};
 	const char *log = spec->exec_consolelog;
-	size_t plen = spec->path ? strlen(spec->path) : 0;
+	char *real = spec->path ? realpath(spec->path, NULL) : NULL;
 	int fd;
 
-	if (plen > 1 && strncmp(log, spec->path, plen) == 0 &&
-	    (log[plen] == '/' || log[plen] == '\0'))
+	if (spec->path != NULL && (path_within(log, spec->path) ||
+	    (real != NULL && path_within(log, real))))
 		how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+	free(real);
 	fd = (int)syscall(SYS_openat2, AT_FDCWD, log, &how, sizeof(how));
 	if (fd == -1)
 		gerr_set_errno("%s: exec.consolelog %s", spec->name, log);
 	return fd;
 }
 
-int
+/* waitpid(2) with a limit in seconds (0: none); kills the child then. */
+static int
 wait_child(pid_t pid, int timeout, bool *timed_out)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), status;

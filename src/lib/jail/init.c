@@ -29,6 +29,7 @@
 
 #include "internal.h"
 #include "../isolate/isolate.h"
+#include "../net/net.h"
 
 /*
  * A procfs instance of the jail's pid namespace that is never attached
@@ -38,7 +39,7 @@
 static int
 private_procfs(void)
 {
-	int fs, mnt;
+	int fs, mnt, dir;
 
 	fs = (int)syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC);
 	if (fs == -1) {
@@ -52,10 +53,17 @@ private_procfs(void)
 	}
 	mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY |
 	    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC | MOUNT_ATTR_NODEV);
-	if (mnt == -1)
-		gerr_set_errno("fsmount proc");
 	close(fs);
-	return mnt;
+	if (mnt == -1) {
+		gerr_set_errno("fsmount proc");
+		return -1;
+	}
+	/* A mount fd is only a path: open its root to read it. */
+	dir = openat(mnt, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir == -1)
+		gerr_set_errno("open private procfs");
+	close(mnt);
+	return dir;
 }
 
 /*
@@ -100,13 +108,6 @@ alone(DIR *proc)
 }
 
 static void
-reap(void)
-{
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
-}
-
-static void
 send_byte(int fd, char c, const char *msg)
 {
 	char buf[2048];
@@ -142,18 +143,35 @@ init_fail_errno(int ctlfd, const char *what)
 	init_fail(ctlfd, gerr_msg());
 }
 
+/*
+ * The init was forked with `jail -c`'s standard streams.  Holding them
+ * would keep a pipe open for as long as the jail lives: a shell's
+ * $(jail -c ...) would never return.  Take /dev/null before the host's
+ * /dev is out of sight.
+ */
+static void
+let_go_of_stdio(int nullfd)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (nullfd != fd)
+			dup2(nullfd, fd);
+	if (nullfd > 2)
+		close(nullfd);
+}
+
 static int
-setup(int ctlfd, const struct jail_spec *spec, DIR **procp)
+setup(int ctlfd, const struct jail_spec *spec)
 {
 	char go;
-	int procfd;
+	int procfd, nullfd;
 
 	if (recv(ctlfd, &go, 1, 0) != 1 || go != INIT_GO)
 		_exit(1);	/* the creator went away: nothing to report to */
+	if ((nullfd = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1)
+		init_fail_errno(ctlfd, "/dev/null");
 	if (unshare(CLONE_NEWCGROUP) == -1)
 		init_fail_errno(ctlfd, "unshare cgroup namespace");
-	if ((procfd = private_procfs()) == -1 ||
-	    (*procp = fdopendir(procfd)) == NULL)
+	if ((procfd = private_procfs()) == -1)
 		init_fail(ctlfd, gerr_msg());
 	if (isolate_root(spec) == -1)
 		init_fail(ctlfd, gerr_msg());
@@ -163,19 +181,92 @@ setup(int ctlfd, const struct jail_spec *spec, DIR **procp)
 	if (spec->domainname && setdomainname(spec->domainname,
 	    strlen(spec->domainname)) == -1)
 		init_fail_errno(ctlfd, "setdomainname");
-	return dirfd(*procp);
+	let_go_of_stdio(nullfd);
+	return procfd;
+}
+
+/*
+ * Put each descriptor the init keeps at its fixed number (internal.h)
+ * and close everything else of the host's.
+ */
+static void
+place_fds(const int from[], const int to[], int n)
+{
+	int tmp[8];
+
+	for (int i = 0; i < n; i++)
+		tmp[i] = fcntl(from[i], F_DUPFD_CLOEXEC, 100);
+	for (int i = 0; i < n; i++)
+		close(from[i]);
+	for (int i = 0; i < n; i++) {
+		dup3(tmp[i], to[i], O_CLOEXEC);
+		close(tmp[i]);
+	}
+	for (int fd = 3; fd < 1024; fd++) {
+		bool keep = false;
+
+		for (int i = 0; i < n; i++)
+			keep |= fd == to[i];
+		if (!keep)
+			close(fd);
+	}
+}
+
+static void
+reap(void)
+{
+	pid_t pid;
+	int status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		spawn_reaped(pid, status);
+}
+
+static void
+handle_signal(bool *persist)
+{
+	struct signalfd_siginfo si;
+
+	if (read(INIT_FD_SIGNAL, &si, sizeof(si)) != sizeof(si))
+		return;
+	reap();
+	/* Only the host (outside our pid namespace) commands. */
+	if (si.ssi_signo == SIGUSR1 && si.ssi_pid == 0 &&
+	    si.ssi_code == SI_QUEUE) {
+		if (si.ssi_int == INIT_SIG_PERSIST)
+			*persist = true;
+		else if (si.ssi_int == INIT_SIG_NOPERSIST)
+			*persist = false;
+	}
+}
+
+/* The creator's final word: persist or not.  Returns once it is said. */
+static void
+handle_final(DIR *proc, bool *persist)
+{
+	char msg[2];
+
+	/* EOF before the final word: the creation failed. */
+	if (recv(INIT_FD_CTL, msg, 2, 0) != 2 || msg[0] != INIT_PERSIST)
+		_exit(1);
+	*persist = msg[1] == '1';
+	if (!*persist && alone(proc)) {
+		send_byte(INIT_FD_CTL, INIT_EXITING, NULL);
+		_exit(0);
+	}
+	send_byte(INIT_FD_CTL, INIT_STAYING, NULL);
+	close(INIT_FD_CTL);
 }
 
 void
 jail_init_main(int ctlfd, const struct jail_spec *spec)
 {
 	struct sigaction sa = { .sa_handler = noop };
-	struct signalfd_siginfo si;
-	struct pollfd pfd[2];
 	bool persist = true, final = false;
+	int door[2], from[5], to[5] = { INIT_FD_SIGNAL, INIT_FD_SPAWN,
+	    INIT_FD_DOOR, INIT_FD_PROC, INIT_FD_CTL };
 	sigset_t set;
 	DIR *proc;
-	int sfd, procfd;
 
 	prctl(PR_SET_DUMPABLE, 0);
 	prctl(PR_SET_NAME, "jail-init");
@@ -191,55 +282,44 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 
-	procfd = setup(ctlfd, spec, &proc);
-	if ((sfd = signalfd(-1, &set, SFD_CLOEXEC)) == -1)
+	from[3] = setup(ctlfd, spec);
+	from[4] = ctlfd;
+	if ((from[0] = signalfd(-1, &set, SFD_CLOEXEC)) == -1)
 		init_fail_errno(ctlfd, "signalfd");
-	/* Hold nothing of the host's but these three. */
-	for (int fd = 3; fd < 1024; fd++)
-		if (fd != ctlfd && fd != sfd && fd != procfd)
-			close(fd);
-	send_byte(ctlfd, INIT_READY, NULL);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, door) == -1)
+		init_fail_errno(ctlfd, "socketpair");
+	from[1] = door[0];
+	from[2] = door[1];
+	/*
+	 * Abstract unix sockets belong to a network namespace, and a jail
+	 * without vnet shares the host's: one Landlock domain for the whole
+	 * jail (every process of it is forked from here) keeps the host's
+	 * out of its reach.
+	 */
+	if (!spec->vnet && net_scope_abstract_unix() == -1)
+		init_fail(ctlfd, gerr_msg());
+	place_fds(from, to, 5);
+	if ((proc = fdopendir(INIT_FD_PROC)) == NULL)
+		_exit(1);
+	send_byte(INIT_FD_CTL, INIT_READY, NULL);
 
 	for (;;) {
-		int n = 1;
+		struct pollfd pfd[3] = {
+			{ INIT_FD_SIGNAL, POLLIN, 0 },
+			{ INIT_FD_SPAWN, POLLIN, 0 },
+			{ INIT_FD_CTL, POLLIN, 0 },
+		};
 
-		pfd[0].fd = sfd;
-		pfd[0].events = POLLIN;
-		if (!final) {
-			pfd[1].fd = ctlfd;
-			pfd[1].events = POLLIN;
-			n = 2;
-		}
-		if (poll(pfd, (nfds_t)n, -1) == -1 && errno != EINTR)
+		if (poll(pfd, final ? 2 : 3, -1) == -1 && errno != EINTR)
 			_exit(1);
-		if (!final && pfd[1].revents) {
-			char msg[2];
-
-			/* EOF before the final word: the creation failed. */
-			if (recv(ctlfd, msg, 2, 0) != 2 || msg[0] != INIT_PERSIST)
-				_exit(1);
-			persist = msg[1] == '1';
+		if (pfd[1].revents)
+			spawn_accept(INIT_FD_SPAWN);
+		if (!final && pfd[2].revents) {
+			handle_final(proc, &persist);
 			final = true;
-			if (!persist && alone(proc)) {
-				send_byte(ctlfd, INIT_EXITING, NULL);
-				_exit(0);
-			}
-			send_byte(ctlfd, INIT_STAYING, NULL);
-			close(ctlfd);
 		}
-		if (pfd[0].revents) {
-			if (read(sfd, &si, sizeof(si)) != sizeof(si))
-				continue;
-			reap();
-			/* Only the host (outside our pid namespace) commands. */
-			if (si.ssi_signo == SIGUSR1 && si.ssi_pid == 0 &&
-			    si.ssi_code == SI_QUEUE) {
-				if (si.ssi_int == INIT_SIG_PERSIST)
-					persist = true;
-				else if (si.ssi_int == INIT_SIG_NOPERSIST)
-					persist = false;
-			}
-		}
+		if (pfd[0].revents)
+			handle_signal(&persist);
 		if (final && !persist && alone(proc))
 			_exit(0);
 	}

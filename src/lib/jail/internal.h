@@ -19,6 +19,30 @@
 #define INIT_EXITING	'X'
 #define INIT_STAYING	'S'
 
+/*
+ * The descriptors a live init keeps, at fixed numbers so that the host
+ * can find the spawn door with pidfd_getfd(2) (see spawn.c).
+ */
+#define INIT_FD_SIGNAL	10	/* signalfd: SIGCHLD, SIGUSR1 */
+#define INIT_FD_SPAWN	11	/* spawn requests are read here */
+#define INIT_FD_DOOR	12	/* its peer: the host sends on a copy */
+#define INIT_FD_PROC	13	/* the private procfs */
+#define INIT_FD_CTL	14	/* the create handshake, until the end */
+
+/* Spawn protocol: a request and four descriptors (reply, in, out, err);
+ * on the reply socket, messages of one kind byte and a payload. */
+#define SPAWN_MSG_MAX	(128 * 1024)
+#define SPAWN_PID	'P'	/* a pidfd of the child */
+#define SPAWN_PTY	'T'	/* the master of the child's terminal */
+#define SPAWN_ERROR	'E'	/* the child could not start: why */
+#define SPAWN_EXIT	'X'	/* it ended: exit status, decimal */
+
+void	 spawn_accept(int reqfd);
+void	 spawn_reaped(pid_t, int status);
+void	 spawn_send_msg(int fd, char kind, const char *text, int passfd);
+/* sendmsg(2) of one message with up to four descriptors. */
+int	 send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds);
+
 /* si_value of SIGUSR1 sent to a live init from the host. */
 #define INIT_SIG_NOPERSIST	0
 #define INIT_SIG_PERSIST	1
@@ -47,9 +71,6 @@ int	 intent_undo(const struct jrecord *, const struct intent *);
 
 /* Kill the init (if alive), undo intents, delete the record. */
 int	 jail_teardown(struct jrecord *);
-
-/* waitpid(2) with a limit in seconds (0: none); kills the child then. */
-int	 wait_child(pid_t, int timeout, bool *timed_out);
 
 /* The identity of the running process, for owner fields. */
 void	 self_identity(pid_t *, unsigned long long *);

@@ -36,8 +36,8 @@ int	jail_modify(struct jrecord *, const struct jparams *changes, int flags);
 
 /* How a process enters a jail (jexec, exec.start, command=). */
 struct enter_opts {
-	const char	*user;		/* -u: a user of the jail's passwd */
-	const char	*host_user;	/* -U: a user of the host's passwd */
+	const char	*user;		/* -U: a user of the jail's passwd */
+	const char	*host_user;	/* -u: a user of the host's passwd */
 	bool		 login;		/* -l: clean environment, login shell */
 	const char	*dir;		/* -d: working directory in the jail */
 	int		 out_fd;	/* >= 0: stdout and stderr go here */

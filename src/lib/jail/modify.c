@@ -58,6 +58,14 @@ check_change(const struct jrecord *rec, const struct jparam *p)
 {
 	const struct jparam *old = jparams_find(&rec->params, p->name);
 
+	if (old != NULL && old->bare == p->bare && old->val.n == p->val.n) {
+		bool same = true;
+
+		for (size_t i = 0; i < p->val.n && same; i++)
+			same = strcmp(old->val.v[i], p->val.v[i]) == 0;
+		if (same)
+			return 0;	/* jail -cm with the config unchanged */
+	}
 	for (int i = 0; fixed_params[i]; i++)
 		if (strcmp(p->name, fixed_params[i]) == 0) {
 			gerr_set("%s: %s cannot be changed after creation",

@@ -1,9 +1,46 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../util/util.h"
 #include "passwd.h"
+
+/*
+ * The jail's root owns these files: it could make one a FIFO (and hang
+ * every jexec), a symlink, or a device that never ends.  Read only a
+ * regular file, and only so much of it.
+ */
+#define JAIL_FILE_MAX	(4 * 1024 * 1024)
+
+static char *
+read_jail_file(const char *path)
+{
+	struct stat st;
+	char *buf;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1)
+		return NULL;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size > JAIL_FILE_MAX) {
+		close(fd);
+		return NULL;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	n = read(fd, buf, (size_t)st.st_size);
+	close(fd);
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
 
 /* Split a colon line into at most max fields, in place. */
 static int
@@ -40,7 +77,7 @@ load_groups(const char *root, struct juser *u)
 	u->groups = xcalloc(1, sizeof(gid_t));
 	u->groups[0] = u->gid;
 	u->ngroups = 1;
-	text = read_file(path, NULL);
+	text = read_jail_file(path);
 	free(path);
 	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
 	    line = strtok_r(NULL, "\n", &save)) {
@@ -64,7 +101,7 @@ juser_lookup(const char *root, const char *name, struct juser *u)
 
 	memset(u, 0, sizeof(*u));
 	(void)parse_int(name, &id);
-	text = read_file(path, NULL);
+	text = read_jail_file(path);
 	free(path);
 	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
 	    line = strtok_r(NULL, "\n", &save)) {

@@ -22,8 +22,8 @@
 
 static const char *const state_names[] = { "creating", "alive", "dying" };
 
-static void
-put_escaped(FILE *f, const char *s)
+void
+record_put_escaped(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
@@ -59,14 +59,14 @@ record_encode(const struct jrecord *rec)
 	FILE *f = open_memstream(&buf, &len);
 
 	fprintf(f, "jid\t%d\nname\t", rec->jid);
-	put_escaped(f, rec->name ? rec->name : "");
+	record_put_escaped(f, rec->name ? rec->name : "");
 	fprintf(f, "\nstate\t%s\n", state_names[rec->state]);
 	fprintf(f, "init\t%d\t%llu\n", (int)rec->init_pid, rec->init_start);
 	fprintf(f, "owner\t%d\t%llu\n", (int)rec->owner_pid, rec->owner_start);
 	fprintf(f, "parent\t%d\n", rec->parent_jid);
 	for (size_t i = 0; i < rec->nintents; i++) {
 		fprintf(f, "intent\t%s\t", rec->intents[i].kind);
-		put_escaped(f, rec->intents[i].arg);
+		record_put_escaped(f, rec->intents[i].arg);
 		fputc('\n', f);
 	}
 	for (size_t i = 0; i < rec->params.n; i++) {
@@ -75,7 +75,7 @@ record_encode(const struct jrecord *rec)
 		fprintf(f, "%s\t%s", p->bare ? "flag" : "param", p->name);
 		for (size_t j = 0; j < p->val.n; j++) {
 			fputc('\t', f);
-			put_escaped(f, p->val.v[j]);
+			record_put_escaped(f, p->val.v[j]);
 		}
 		fputc('\n', f);
 	}
@@ -84,8 +84,8 @@ record_encode(const struct jrecord *rec)
 }
 
 /* Split one line on tabs into unescaped fields. */
-static void
-split_fields(const char *line, size_t len, struct strlist *out)
+void
+record_split_fields(const char *line, size_t len, struct strlist *out)
 {
 	const char *p = line, *end = line + len;
 
@@ -137,26 +137,47 @@ decode_line(struct jrecord *rec, const struct strlist *f)
 }
 
 int
-record_decode(const char *text, struct jrecord *rec)
+record_each_line(const char *text,
+    int (*fn)(void *, const struct strlist *), void *arg)
 {
-	memset(rec, 0, sizeof(*rec));
 	for (const char *p = text; *p; ) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		struct strlist f = { 0 };
+		int r = 0;
 
 		if (len > 0) {
-			split_fields(p, len, &f);
-			if (decode_line(rec, &f) == -1) {
-				gerr_set("registry record %d: bad line \"%s\"",
-				    rec->jid, f.v[0]);
-				strlist_clear(&f);
-				jrecord_free(rec);
-				return -1;
-			}
+			record_split_fields(p, len, &f);
+			r = fn(arg, &f);
 		}
 		strlist_clear(&f);
+		if (r == -1)
+			return -1;
 		p = nl ? nl + 1 : p + len;
+	}
+	return 0;
+}
+
+static int
+decode_record_line(void *arg, const struct strlist *f)
+{
+	struct jrecord *rec = arg;
+
+	if (decode_line(rec, f) == -1) {
+		gerr_set("registry record %d: bad line \"%s\"", rec->jid,
+		    f->v[0]);
+		return -1;
+	}
+	return 0;
+}
+
+int
+record_decode(const char *text, struct jrecord *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	if (record_each_line(text, decode_record_line, rec) == -1) {
+		jrecord_free(rec);
+		return -1;
 	}
 	if (rec->jid <= 0 || rec->name == NULL) {
 		jrecord_free(rec);
@@ -164,4 +185,22 @@ record_decode(const char *text, struct jrecord *rec)
 		return -1;
 	}
 	return 0;
+}
+
+static int
+decode_param_line(void *arg, const struct strlist *f)
+{
+	if (strcmp(f->v[0], "param") == 0 || strcmp(f->v[0], "flag") == 0)
+		(void)decode_line(arg, f);
+	return 0;
+}
+
+void
+record_decode_params(const char *text, struct jparams *params)
+{
+	struct jrecord tmp;
+
+	memset(&tmp, 0, sizeof(tmp));
+	(void)record_each_line(text, decode_param_line, &tmp);
+	*params = tmp.params;
 }

@@ -109,7 +109,7 @@ registry_load_all(struct jrecord **recsp, size_t *np)
 	}
 	while ((de = readdir(d)) != NULL) {
 		if (parse_int(de->d_name, &jid) == -1 || jid <= 0)
-			continue;	/* ".", "..", temporary files */
+			continue;
 		if (n == cap)
 			recs = xrealloc(recs, cap = cap ? cap * 2 : 16,
 			    sizeof(*recs));
@@ -123,6 +123,23 @@ registry_load_all(struct jrecord **recsp, size_t *np)
 	*recsp = recs;
 	*np = n;
 	return 0;
+}
+
+void
+registry_sweep(void)
+{
+	char *dir = jails_dir();
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir(dir)) != NULL) {
+		/* Writers hold the lock, so a temporary file is a killed one's. */
+		while ((de = readdir(d)) != NULL)
+			if (strstr(de->d_name, ".tmp.") != NULL)
+				(void)unlinkat(dirfd(d), de->d_name, 0);
+		closedir(d);
+	}
+	free(dir);
 }
 
 int

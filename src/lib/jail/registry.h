@@ -71,5 +71,7 @@ int	proc_alive(pid_t, unsigned long long start);
  * init has died, undo creations whose creator died.  Call with the lock.
  */
 void	registry_recover(void);
+/* Remove temporary files left by a writer killed mid-write (with the lock). */
+void	registry_sweep(void);
 
 #endif

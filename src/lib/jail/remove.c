@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "../net/jailnet.h"
 
 int
 jrecord_spec(const struct jrecord *rec, struct jail_spec *spec)
@@ -46,6 +47,8 @@ intent_undo(const struct jrecord *rec, const struct intent *it)
 		cgroup_set_free(&cg);
 		return r;
 	}
+	if (jail_net_owns(it->kind))
+		return jail_net_undo(rec, it);
 	gerr_set("%s: unknown intent \"%s %s\" in the registry", rec->name,
 	    it->kind, it->arg);
 	return -1;
@@ -208,6 +211,7 @@ registry_recover(void)
 	struct jrecord *recs;
 	size_t n;
 
+	registry_sweep();
 	if (registry_load_all(&recs, &n) == -1)
 		return;
 	for (size_t i = 0; i < n; i++) {

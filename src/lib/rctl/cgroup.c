@@ -397,16 +397,27 @@ cgroup_set_free(struct cgroup_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
+/* Whether a space-separated cgroup2 list names the controller. */
+static bool
+v2_list_has(const char *list, const char *controller)
+{
+	char *text = xstrdup(list), *save, *tok;
+	bool has = false;
+
+	for (tok = strtok_r(text, " \n", &save); tok && !has;
+	    tok = strtok_r(NULL, " \n", &save))
+		has = strcmp(tok, controller) == 0;
+	free(text);
+	return has;
+}
+
 static bool
 v2_offers(const char *mountpoint, const char *controller)
 {
 	char *f = xasprintf("%s/cgroup.controllers", mountpoint);
-	char *text = read_file(f, NULL), *save, *tok;
-	bool has = false;
+	char *text = read_file(f, NULL);
+	bool has = text != NULL && v2_list_has(text, controller);
 
-	for (tok = text ? strtok_r(text, " \n", &save) : NULL; tok && !has;
-	    tok = strtok_r(NULL, " \n", &save))
-		has = strcmp(tok, controller) == 0;
 	free(text);
 	free(f);
 	return has;
@@ -441,4 +452,41 @@ cgroup_find(const struct cgroup_set *set, const char *controller)
 		    v2_offers(set->d[i].mountpoint, controller))
 			return &set->d[i];
 	return NULL;
+}
+
+/*
+ * A v2 controller reaches a cgroup only when every ancestor below the
+ * root lists it in cgroup.subtree_control: add it from the top down to
+ * the jail's parent.  Already enabled is fine.
+ */
+int
+cgroup_v2_enable(const struct cgroup_dir *d, const char *controller)
+{
+	size_t mlen = strlen(d->mountpoint), end, i;
+	char *p = xstrdup(d->path), *want = xasprintf("+%s", controller);
+	char *slash = strrchr(p, '/');
+	int r = 0;
+
+	end = slash != NULL ? (size_t)(slash - p) : 0;
+	for (i = mlen; r == 0 && end >= mlen; ) {
+		char c = p[i], *f, *cur, *next;
+
+		p[i] = '\0';
+		f = xasprintf("%s/cgroup.subtree_control", p);
+		cur = read_file(f, NULL);
+		if (cur == NULL || !v2_list_has(cur, controller))
+			r = write_str(f, want);
+		free(cur);
+		free(f);
+		p[i] = c;
+		if (i >= end)
+			break;
+		next = strchr(p + i + 1, '/');
+		i = next != NULL ? (size_t)(next - p) : end;
+		if (i > end)
+			i = end;
+	}
+	free(p);
+	free(want);
+	return r;
 }

@@ -36,7 +36,22 @@ void	cgroup_set_free(struct cgroup_set *);
  * the unified one when controller is NULL; NULL when the host has none. */
 const struct cgroup_dir *cgroup_find(const struct cgroup_set *, const char *controller);
 
+/* Enable a v2 controller in every ancestor of d (below the root). */
+int	cgroup_v2_enable(const struct cgroup_dir *d, const char *controller);
+
 /* The pids in a jail's cgroups (from the unified directory if present). */
 int	cgroup_pids(const struct cgroup_set *, pid_t **, size_t *);
+
+/*
+ * rctl's two calls from the jail core (src/lib/rctl/apply.c, declared
+ * here because the core already includes this header).  At start, right
+ * after the init joined its cgroups, rctl.conf's rules for the jail are
+ * put in effect and kept for rctl(8); a process entering the jail takes
+ * the jail's rlimits (from the jail's init, pid 1 of its namespace).
+ */
+struct jail_spec;
+int	rctl_jail_start(const struct jail_spec *, pid_t init,
+	    const struct cgroup_set *);
+int	rctl_enter_limits(const struct jail_spec *);
 
 #endif

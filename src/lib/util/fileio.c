@@ -131,3 +131,50 @@ write_str(const char *path, const char *s)
 	close(fd);
 	return 0;
 }
+
+char *
+path_clean(const char *path)
+{
+	char *out = xmalloc(strlen(path) + 2);
+	size_t len = 0;
+
+	for (const char *p = path; *p; ) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			/* Back to the previous "/" (never above the root). */
+			while (len > 0 && out[len - 1] != '/')
+				len--;
+			if (len > 0)
+				len--;
+		} else if (n > 0 && !(n == 1 && p[0] == '.')) {
+			out[len++] = '/';
+			memcpy(out + len, p, n);
+			len += n;
+		}
+		p += n;
+	}
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	return out;
+}
+
+bool
+path_within(const char *path, const char *dir)
+{
+	char *p = path_clean(path), *d = path_clean(dir);
+	size_t n = strlen(d);
+	bool in;
+
+	if (n == 1)
+		in = true;	/* everything is below "/" */
+	else
+		in = strncmp(p, d, n) == 0 && (p[n] == '/' || p[n] == '\0');
+	free(p);
+	free(d);
+	return in;
+}

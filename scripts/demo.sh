@@ -1,0 +1,78 @@
+#!/bin/sh
+# sh scripts/demo.sh BUILD_DIR: what `make demo` shows.  A busybox root in
+# a plain directory, a persistent jail `demo` from a jail.conf, jls, jexec
+# (the jail's own hostname, processes and root), then removal.  Runs in a
+# private mount and network namespace with private GAOL_* directories, and
+# removes everything it made.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-build}
+case $build in /*) ;; *) build=$(pwd)/$build ;; esac
+
+if [ -z "${GAOL_DEMO_NS:-}" ]; then
+	[ "$(id -u)" = 0 ] || { echo "demo: run as root" >&2; exit 1; }
+	for p in jail jls jexec; do
+		[ -x "$build/src/cmd/$p" ] ||
+		    { echo "demo: $build/src/cmd/$p is not built (run make)" >&2; exit 1; }
+	done
+	tmp=$(mktemp -d /tmp/gaol-demo.XXXXXX)
+	trap 'rm -rf "$tmp"' EXIT INT TERM
+	# Jails' cgroups go beneath this shell's own cgroup, removed below.
+	GAOL_DEMO_NS=1 GAOL_DEMO_TMP=$tmp \
+	    unshare --mount --net --propagation private -- sh "$0" "$build"
+	exit $?
+fi
+
+# Inside the private namespaces.
+ip link set lo up
+tmp=$GAOL_DEMO_TMP
+export PATH="$build/src/cmd:$PATH"
+export GAOL_SYSCONFDIR=$tmp/etc GAOL_DATADIR=$tmp/lib GAOL_RUNDIR=$tmp/run \
+    GAOL_LOGDIR=$tmp/log GAOL_CGROUP=./gaol-demo-$$
+mkdir -p "$GAOL_SYSCONFDIR" "$GAOL_DATADIR" "$GAOL_RUNDIR" "$GAOL_LOGDIR"
+
+root=$GAOL_DATADIR/releases/busybox
+conf=$GAOL_SYSCONFDIR/jail.conf
+
+run()
+{
+	printf '# %s\n' "$*"
+	"$@"
+}
+
+echo "== a busybox release in $root"
+sh "$top/share/mkroot-busybox" "$root"
+cat > "$conf" <<EOF
+demo {
+	host.hostname = "demo.jail";
+	path = "$root";
+	persist;
+	mount.devfs;
+	mount.procfs;
+	exec.start = "/bin/sh /etc/rc";
+	exec.stop = "/bin/sh /etc/rc.shutdown";
+}
+EOF
+echo "== $conf"
+cat "$conf"
+echo "== the jail"
+status=0
+run jail -f "$conf" -c demo || status=1
+if [ $status -eq 0 ]; then
+	run jls || status=1
+	run jexec demo hostname || status=1
+	run jexec demo ps || status=1
+	run jexec demo ls / || status=1
+	run jail -f "$conf" -r demo || status=1
+fi
+
+# Whatever is still there goes, so the demo never leaves anything.
+for j in $(jls jid 2>/dev/null); do jail -R "$j" >/dev/null 2>&1 || :; done
+. "$top/tests/lib/gaol_test.subr"
+for b in $(gaol_cgroup_bases); do
+	gaol_cgroup_destroy "$b/${GAOL_CGROUP#./}" ||
+	    { echo "demo: could not remove cgroup $b/${GAOL_CGROUP#./}" >&2; status=1; }
+done
+[ $status -eq 0 ] && echo "== done: the jail is gone, and so is everything the demo made"
+exit $status

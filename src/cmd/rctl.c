@@ -1,0 +1,401 @@
+/*
+ * rctl(8): add, remove, list resource limit rules of jails and show
+ * their usage.  The rules of a running jail are kept under
+ * $GAOL_RUNDIR/rctl while it runs; rctl.conf(5) is read at each start.
+ */
+#include <err.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "jail/registry.h"
+#include "out/out.h"
+#include "rctl/rctl.h"
+#include "util/util.h"
+
+static const char usage_text[] =
+    "usage: rctl [-h] [-n] [-a rule | -l filter | -r filter | -u filter | "
+    "filter] ...\n";
+
+static const char help_text[] =
+    "  -a rule    add a rule: subject:subject-id:resource:action=amount[/per]\n"
+    "  -l filter  show the rules that apply to the subject\n"
+    "  -r filter  remove the rules that match\n"
+    "  -u filter  show the resource usage of a jail (jail:NAME or jail:JID)\n"
+    "  -h         human-readable amounts (2G)\n"
+    "  -n         numeric ids\n"
+    "Without an option, the rules that match the filters (all: none given).\n";
+
+static bool hflag;
+
+static void
+print_rule(const struct rrule *r)
+{
+	char *s = rrule_format(r, hflag);
+
+	printf("%s\n", s);
+	free(s);
+}
+
+/* Every live jail, as rjail. */
+static int
+live_jails(struct rjail **out, size_t *np)
+{
+	struct jrecord *recs;
+	size_t n;
+
+	*out = NULL;
+	*np = 0;
+	if (registry_load_all(&recs, &n) == -1)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char jid[16];
+		struct rjail j;
+
+		if (recs[i].state != JS_ALIVE)
+			continue;
+		snprintf(jid, sizeof(jid), "%d", recs[i].jid);
+		if (rjail_find(jid, &j) == -1)
+			continue;
+		*out = xrealloc(*out, *np + 1, sizeof(**out));
+		(*out)[(*np)++] = j;
+	}
+	jrecords_free(recs, n);
+	return 0;
+}
+
+static void
+free_jails(struct rjail *js, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rjail_free(&js[i]);
+	free(js);
+}
+
+/* Whether a filter's subject-id names this jail (by name or jid). */
+static bool
+names_jail(const struct rrule *f, const struct rjail *j)
+{
+	char jid[16];
+
+	if (f->subject != RS_ANY && f->subject != RS_JAIL)
+		return false;
+	snprintf(jid, sizeof(jid), "%d", j->jid);
+	return f->id == NULL || strcmp(f->id, j->name) == 0 ||
+	    strcmp(f->id, jid) == 0;
+}
+
+static int
+show_rules(const char *arg)
+{
+	struct rrule f;
+	struct rjail *js;
+	size_t n;
+
+	if (rrule_parse(arg, &f, true) == -1) {
+		warnx("malformed rule '%s': %s", arg, gerr_msg());
+		return 1;
+	}
+	if (live_jails(&js, &n) == -1) {
+		warnx("failed to show rules for '%s': %s", arg, gerr_msg());
+		rrule_free(&f);
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct rstore st;
+		struct rrule jf = f;
+
+		if (!names_jail(&f, &js[i]))
+			continue;
+		jf.id = NULL;	/* matched by name or jid above */
+		rctl_store_load(js[i].jid, js[i].init, js[i].start, &st);
+		for (size_t k = 0; k < st.rules.n; k++)
+			if (rrule_matches(&jf, &st.rules.v[k]))
+				print_rule(&st.rules.v[k]);
+		rruleset_free(&st.rules);
+	}
+	free_jails(js, n);
+	rrule_free(&f);
+	return 0;
+}
+
+static const char *
+subject_refusal(int subject)
+{
+	switch (subject) {
+	case RS_USER:
+		return "user rules are not supported on Linux: there is no "
+		    "per-user accounting gaol can own (limit the user's "
+		    "systemd slice instead)";
+	case RS_LOGINCLASS:
+		return "loginclass rules are not supported: Linux has no "
+		    "login classes";
+	default:
+		return NULL;
+	}
+}
+
+/* process:PID:resource:deny=N for an rlimit resource: prlimit(2) now. */
+static int
+add_process_rule(const char *arg, const struct rrule *r)
+{
+	const struct rresource *d = &rresources[r->resource];
+	long long pid;
+	struct rlimit rl;
+
+	if (d->kind != K_RLIMIT || r->action != RA_DENY) {
+		warnx("failed to add rule '%s': process rules are supported "
+		    "for deny on the per-process resources only (datasize, "
+		    "stacksize, coredumpsize, memorylocked, openfiles, "
+		    "vmemoryuse)", arg);
+		return 1;
+	}
+	if (parse_int(r->id, &pid) == -1 || pid <= 0) {
+		warnx("malformed rule '%s': invalid pid '%s'", arg, r->id);
+		return 1;
+	}
+	if (prlimit((pid_t)pid, d->rlimit, NULL, &rl) == -1) {
+		warn("failed to add rule '%s'", arg);
+		return 1;
+	}
+	if (rl.rlim_max > (rlim_t)r->amount)
+		rl.rlim_max = (rlim_t)r->amount;
+	if (rl.rlim_cur > rl.rlim_max)
+		rl.rlim_cur = rl.rlim_max;
+	if (prlimit((pid_t)pid, d->rlimit, &rl, NULL) == -1) {
+		warn("failed to add rule '%s'", arg);
+		return 1;
+	}
+	return 0;
+}
+
+/* Change a jail's rules under the lock: apply the new set, or keep the old. */
+static int
+change_rules(const struct rjail *j, const struct rrule *add,
+    const struct rrule *remove, int *removed)
+{
+	struct rstore st;
+	struct rruleset next = { 0 };
+	int lock, r = 0;
+
+	if ((lock = registry_lock()) == -1)
+		return -1;
+	rctl_store_load(j->jid, j->init, j->start, &st);
+	for (size_t i = 0; i < st.rules.n; i++) {
+		struct rrule jf;
+
+		if (remove != NULL) {
+			jf = *remove;
+			jf.id = NULL;
+			if (rrule_matches(&jf, &st.rules.v[i])) {
+				(*removed)++;
+				continue;
+			}
+		}
+		rruleset_add(&next, &st.rules.v[i]);
+	}
+	if (add != NULL)
+		rruleset_add(&next, add);
+	if (rctl_apply(j, &next) == -1) {
+		char *msg = xstrdup(gerr_msg());
+
+		(void)rctl_apply(j, &st.rules);
+		gerr_set("%s", msg);
+		free(msg);
+		r = -1;
+	} else {
+		rruleset_free(&st.rules);
+		st.rules = next;
+		next.v = NULL;
+		next.n = 0;
+		st.init = j->init;
+		st.start = j->start;
+		if (st.rules.n == 0)
+			rctl_store_remove(j->jid, j->init, j->start);
+		else
+			r = rctl_store_save(j->jid, &st);
+	}
+	rruleset_free(&next);
+	rruleset_free(&st.rules);
+	registry_unlock(lock);
+	if (r == 0 && (add != NULL || *removed > 0))
+		r = rctl_watcher_ensure(j);
+	return r;
+}
+
+static int
+add_rule(const char *arg)
+{
+	struct rrule r;
+	struct rjail j;
+	const char *why;
+	int ret = 0;
+
+	if (rrule_parse(arg, &r, false) == -1) {
+		warnx("malformed rule '%s': %s", arg, gerr_msg());
+		return 1;
+	}
+	if ((why = subject_refusal(r.subject)) != NULL) {
+		warnx("failed to add rule '%s': %s", arg, why);
+		rrule_free(&r);
+		return 1;
+	}
+	if (r.subject == RS_PROCESS) {
+		ret = add_process_rule(arg, &r);
+		rrule_free(&r);
+		return ret;
+	}
+	if (rjail_find(r.id, &j) == -1) {
+		warnx("failed to add rule '%s': %s", arg, gerr_msg());
+		rrule_free(&r);
+		return 1;
+	}
+	free(r.id);
+	r.id = xstrdup(j.name);
+	if (change_rules(&j, &r, NULL, NULL) == -1) {
+		warnx("failed to add rule '%s': %s", arg, gerr_msg());
+		ret = 1;
+	}
+	rjail_free(&j);
+	rrule_free(&r);
+	return ret;
+}
+
+static int
+remove_rules(const char *arg)
+{
+	struct rrule f;
+	struct rjail *js;
+	size_t n;
+	int removed = 0, ret = 0;
+	const char *why;
+
+	if (rrule_parse(arg, &f, true) == -1) {
+		warnx("malformed rule '%s': %s", arg, gerr_msg());
+		return 1;
+	}
+	if ((why = subject_refusal(f.subject)) != NULL ||
+	    f.subject == RS_PROCESS) {
+		warnx("failed to remove rule '%s': %s", arg, why ? why :
+		    "process rules are not kept (they are rlimits)");
+		rrule_free(&f);
+		return 1;
+	}
+	if (live_jails(&js, &n) == -1) {
+		warnx("failed to remove rule '%s': %s", arg, gerr_msg());
+		rrule_free(&f);
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!names_jail(&f, &js[i]))
+			continue;
+		if (change_rules(&js[i], NULL, &f, &removed) == -1) {
+			warnx("failed to remove rule '%s': %s", arg, gerr_msg());
+			ret = 1;
+		}
+	}
+	if (ret == 0 && removed == 0) {
+		/* The kernel's ESRCH, as FreeBSD's rctl shows it. */
+		warnx("failed to remove rule '%s': No such process", arg);
+		ret = 1;
+	}
+	free_jails(js, n);
+	rrule_free(&f);
+	return ret;
+}
+
+static int
+show_usage(const char *arg)
+{
+	struct rrule f;
+	struct rjail j;
+	int64_t u[R_NRES];
+
+	if (rrule_parse(arg, &f, true) == -1) {
+		warnx("malformed rule '%s': %s", arg, gerr_msg());
+		return 1;
+	}
+	if (f.subject != RS_JAIL || f.id == NULL) {
+		warnx("failed to show resource consumption for '%s': %s", arg,
+		    f.subject == RS_JAIL || f.subject == RS_ANY ?
+		    "name a jail: jail:NAME" : "usage is kept per jail only");
+		rrule_free(&f);
+		return 1;
+	}
+	if (rjail_find(f.id, &j) == -1) {
+		warnx("failed to show resource consumption for '%s': %s", arg,
+		    gerr_msg());
+		rrule_free(&f);
+		return 1;
+	}
+	rctl_usage(&j, u);
+	for (int i = 0; i < R_NRES; i++) {
+		if (f.resource != -1 && f.resource != i)
+			continue;
+		if (hflag) {
+			char buf[32];
+
+			rhumanize(u[i], buf, sizeof(buf));
+			printf("%s=%s\n", rresources[i].name, buf);
+		} else
+			printf("%s=%" PRId64 "\n", rresources[i].name, u[i]);
+	}
+	rjail_free(&j);
+	rrule_free(&f);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	int c, mode = 0, errors = 0;
+
+	if (argc > 1 && strcmp(argv[1], "--help") == 0)
+		out_usage(usage_text, help_text, true);
+	while ((c = getopt(argc, argv, "ahlnru")) != -1) {
+		switch (c) {
+		case 'a': case 'l': case 'r': case 'u':
+			if (mode != 0 && mode != c)
+				errx(1, "at most one of -a, -l, -r, or -u may "
+				    "be specified");
+			mode = c;
+			break;
+		case 'h':
+			hflag = true;
+			break;
+		case 'n':
+			break;	/* jail rules name jails; ids stay as written */
+		default:
+			out_usage(usage_text, help_text, false);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		if (mode != 0)
+			out_usage(usage_text, help_text, false);
+		return show_rules("::") != 0;
+	}
+	{
+		int lock = registry_lock();
+
+		if (lock != -1) {
+			registry_recover();
+			rctl_store_sweep();
+			registry_unlock(lock);
+		}
+	}
+	for (int i = 0; i < argc; i++) {
+		switch (mode) {
+		case 'a': errors += add_rule(argv[i]); break;
+		case 'r': errors += remove_rules(argv[i]); break;
+		case 'u': errors += show_usage(argv[i]); break;
+		default: errors += show_rules(argv[i]); break;
+		}
+	}
+	return errors != 0;
+}

@@ -1,0 +1,178 @@
+/*
+ * Jail addresses as jail.conf writes them, and a jail's network view.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "net.h"
+
+int
+net_addr_parse(const char *item, int family, const char *defif,
+    struct net_addr *a)
+{
+	const char *pname = family == AF_INET ? "ip4.addr" : "ip6.addr";
+	const char *bar = strchr(item, '|');
+	char *s, *slash;
+	long long pfx;
+	int max = family == AF_INET ? 32 : 128;
+
+	memset(a, 0, sizeof(*a));
+	a->family = family;
+	a->prefix = max;
+	if (bar != NULL) {
+		if (bar == item || (size_t)(bar - item) >= IF_NAMESIZE) {
+			gerr_set("%s: bad interface name in %s", pname, item);
+			return -1;
+		}
+		memcpy(a->ifname, item, (size_t)(bar - item));
+		item = bar + 1;
+	} else if (defif != NULL && *defif != '\0') {
+		if (strlen(defif) >= IF_NAMESIZE) {
+			gerr_set("interface: bad interface name: %s", defif);
+			return -1;
+		}
+		strcpy(a->ifname, defif);
+	}
+	s = xstrdup(item);
+	/* FreeBSD also accepts "addr netmask M" and " addr/len": take the first word. */
+	s[strcspn(s, " \t")] = '\0';
+	if ((slash = strchr(s, '/')) != NULL) {
+		*slash++ = '\0';
+		if (parse_int(slash, &pfx) == -1 || pfx < 0 || pfx > max) {
+			gerr_set("%s: bad prefix length in %s", pname, item);
+			free(s);
+			return -1;
+		}
+		a->prefix = (int)pfx;
+	}
+	if (inet_pton(family, s, a->addr) != 1) {
+		gerr_set("%s: not an IPv%c address: %s", pname,
+		    family == AF_INET ? '4' : '6', item);
+		free(s);
+		return -1;
+	}
+	free(s);
+	return 0;
+}
+
+char *
+net_addr_ntop(const struct net_addr *a)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	inet_ntop(a->family, a->addr, buf, sizeof(buf));
+	return xstrdup(buf);
+}
+
+char *
+net_addr_format(const struct net_addr *a)
+{
+	char *ip = net_addr_ntop(a), *s;
+
+	s = xasprintf("%s%s%s/%d", a->ifname, a->ifname[0] ? "|" : "", ip,
+	    a->prefix);
+	free(ip);
+	return s;
+}
+
+bool
+net_addr_equal(const struct net_addr *a, const struct net_addr *b)
+{
+	return a->family == b->family && memcmp(a->addr, b->addr,
+	    a->family == AF_INET ? 4 : 16) == 0;
+}
+
+/* A jailsys value as jail(8) takes it: a bare flag is "new"; 0, 1, 2. */
+static enum net_mode
+jailsys(const char *v, enum net_mode unset)
+{
+	if (v == NULL)
+		return unset;
+	if (*v == '\0' || strcasecmp(v, "new") == 0 || strcmp(v, "1") == 0)
+		return NET_NEW;
+	if (strcasecmp(v, "inherit") == 0 || strcmp(v, "2") == 0)
+		return NET_INHERIT;
+	return NET_DISABLE;
+}
+
+/* ip4 / ip6: explicit, else "new" when addresses are given, else disable. */
+static enum net_mode
+mode_of(const struct jparams *l, const char *name, size_t naddrs)
+{
+	enum net_mode m = jailsys(jparams_str(l, name), NET_DISABLE);
+
+	/* ip4.addr implies ip4=new, over the default. */
+	return m == NET_DISABLE && naddrs > 0 ? NET_NEW : m;
+}
+
+static int
+parse_list(const struct jparams *l, const char *name, int family,
+    const char *defif, struct net_addr **vp, size_t *np)
+{
+	const struct jparam *p = jparams_find(l, name);
+
+	*vp = NULL;
+	*np = 0;
+	if (p == NULL || p->val.n == 0)
+		return 0;
+	*vp = xcalloc(p->val.n, sizeof(**vp));
+	for (size_t i = 0; i < p->val.n; i++) {
+		if (p->val.v[i][0] == '\0')
+			continue;
+		if (net_addr_parse(p->val.v[i], family, defif,
+		    &(*vp)[*np]) == -1)
+			return -1;
+		for (size_t j = 0; j < *np; j++)
+			if (net_addr_equal(&(*vp)[j], &(*vp)[*np])) {
+				gerr_set("%s: %s is listed twice", name,
+				    p->val.v[i]);
+				return -1;
+			}
+		(*np)++;
+	}
+	return 0;
+}
+
+int
+net_jail_from_params(struct net_jail *j, const struct jparams *l)
+{
+	const char *defif = jparams_str(l, "interface");
+	memset(j, 0, sizeof(*j));
+	j->vnet = jailsys(jparams_str(l, "vnet"), NET_DISABLE) == NET_NEW;
+	if (parse_list(l, "ip4.addr", AF_INET, defif, &j->a4, &j->n4) == -1 ||
+	    parse_list(l, "ip6.addr", AF_INET6, defif, &j->a6, &j->n6) == -1) {
+		net_jail_free(j);
+		return -1;
+	}
+	j->mode4 = mode_of(l, "ip4", j->n4);
+	j->mode6 = mode_of(l, "ip6", j->n6);
+	if (j->mode4 != NET_NEW && j->n4 > 0) {
+		gerr_set("ip4.addr: only with ip4=new (ip4 is %s)",
+		    jparams_str(l, "ip4"));
+		net_jail_free(j);
+		return -1;
+	}
+	if (j->mode6 != NET_NEW && j->n6 > 0) {
+		gerr_set("ip6.addr: only with ip6=new (ip6 is %s)",
+		    jparams_str(l, "ip6"));
+		net_jail_free(j);
+		return -1;
+	}
+	j->saddrsel4 = jparams_bool(l, "ip4.saddrsel", true);
+	j->saddrsel6 = jparams_bool(l, "ip6.saddrsel", true);
+	j->reserved_ports = jparams_bool(l, "allow.reserved_ports", true);
+	return 0;
+}
+
+void
+net_jail_free(struct net_jail *j)
+{
+	free(j->a4);
+	free(j->a6);
+	j->a4 = j->a6 = NULL;
+	j->n4 = j->n6 = 0;
+}

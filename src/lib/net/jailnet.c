@@ -1,0 +1,444 @@
+/*
+ * Networking in the jail's life cycle.  Each step that makes something
+ * outside the process records its intent in the registry first, so that
+ * jail_teardown (remove.c) undoes it after a failure, a stop, a crash of
+ * the creator, or the jail's own death:
+ *
+ *	addr  "em0|192.0.2.10/24"	remove the address (gaol added it)
+ *	nft   "JID"			drop the jail's chains in gaol's table
+ *	netns "$GAOL_RUNDIR/netns/JID"	unmount the namespace's pin
+ *	iface "epair0b:IFINDEX"		move the interface back to the host
+ *
+ * jail_teardown undoes in reverse order, so interfaces come back out of
+ * the pinned namespace before the pin goes.  docs/design/network.md.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "jailnet.h"
+
+/* Record an intent and write the record before the thing is made. */
+static int
+intend(struct jrecord *rec, const char *kind, const char *arg)
+{
+	int lock, r;
+
+	jrecord_add_intent(rec, kind, arg);
+	if ((lock = registry_lock()) == -1)
+		return -1;
+	r = registry_save(rec);
+	registry_unlock(lock);
+	return r;
+}
+
+/* ip_hostname: the addresses host.hostname resolves to join the lists. */
+static int
+add_hostname_addrs(struct jrecord *rec)
+{
+	const char *host = jparams_str(&rec->params, "host.hostname");
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
+	int e;
+
+	if (!jparams_bool(&rec->params, "ip_hostname", false) || host == NULL)
+		return 0;
+	if ((e = getaddrinfo(host, NULL, &hints, &res)) != 0) {
+		gerr_set("ip_hostname: %s: %s", host, gai_strerror(e));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		char buf[INET6_ADDRSTRLEN];
+		const char *name = ai->ai_family == AF_INET ? "ip4.addr" :
+		    "ip6.addr";
+		const void *a = ai->ai_family == AF_INET ?
+		    (const void *)&((struct sockaddr_in *)ai->ai_addr)->sin_addr :
+		    (const void *)&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
+		const struct jparam *p;
+
+		if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
+			continue;
+		inet_ntop(ai->ai_family, a, buf, sizeof(buf));
+		p = jparams_find(&rec->params, name);
+		if (p != NULL && strlist_has(&p->val, buf))
+			continue;
+		jparams_set(&rec->params, name, buf, p != NULL, NULL, 0);
+	}
+	freeaddrinfo(res);
+	return 0;
+}
+
+/* Another live jail holding one of our addresses: the message says which. */
+static int
+check_clashes(const struct jrecord *rec, const struct net_jail *nj)
+{
+	struct jrecord *recs;
+	size_t n;
+	int lock, r = 0;
+
+	if ((lock = registry_lock()) == -1)
+		return -1;
+	if (registry_load_all(&recs, &n) == -1) {
+		registry_unlock(lock);
+		return -1;
+	}
+	registry_unlock(lock);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		struct net_jail other;
+
+		if (recs[i].jid == rec->jid ||
+		    net_jail_from_params(&other, &recs[i].params) == -1)
+			continue;
+		for (size_t a = 0; a < nj->n4 + nj->n6 && r == 0; a++) {
+			const struct net_addr *x = a < nj->n4 ? &nj->a4[a] :
+			    &nj->a6[a - nj->n4];
+			const struct net_addr *ov = x->family == AF_INET ?
+			    other.a4 : other.a6;
+			size_t on = x->family == AF_INET ? other.n4 : other.n6;
+
+			for (size_t b = 0; b < on; b++)
+				if (net_addr_equal(x, &ov[b]) && !other.vnet) {
+					char *s = net_addr_ntop(x);
+
+					gerr_set("%s: %s is already the address "
+					    "of jail %s", x->family == AF_INET ?
+					    "ip4.addr" : "ip6.addr", s,
+					    recs[i].name);
+					free(s);
+					r = -1;
+					break;
+				}
+		}
+		net_jail_free(&other);
+	}
+	jrecords_free(recs, n);
+	return r;
+}
+
+static int
+check_interfaces(const struct net_jail *nj)
+{
+	for (size_t a = 0; a < nj->n4 + nj->n6; a++) {
+		const struct net_addr *x = a < nj->n4 ? &nj->a4[a] :
+		    &nj->a6[a - nj->n4];
+		int idx;
+
+		if (x->ifname[0] == '\0')
+			continue;
+		if ((idx = net_link_index(-1, x->ifname)) == -1)
+			return -1;
+		if (idx == 0) {
+			gerr_set("%s: %s: no such interface",
+			    x->family == AF_INET ? "ip4.addr" : "ip6.addr",
+			    x->ifname);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+jail_net_prepare(struct jail_spec *spec, struct jrecord *rec)
+{
+	struct net_jail nj;
+	char *nat;
+	int r = -1;
+
+	(void)spec;
+	if (add_hostname_addrs(rec) == -1 ||
+	    net_jail_from_params(&nj, &rec->params) == -1)
+		return -1;
+	if (nj.vnet && nj.n4 + nj.n6 > 0) {
+		gerr_set("ip4.addr, ip6.addr: a vnet jail configures its "
+		    "addresses inside (rc.conf ifconfig_IF)");
+		goto out;
+	}
+	if (check_interfaces(&nj) == -1 || check_clashes(rec, &nj) == -1)
+		goto out;
+	for (size_t a = 0; a < nj.n4 + nj.n6; a++) {
+		const struct net_addr *x = a < nj.n4 ? &nj.a4[a] :
+		    &nj.a6[a - nj.n4];
+		char *arg;
+		int present;
+
+		if (x->ifname[0] == '\0')
+			continue;	/* FreeBSD too: used as it is */
+		if ((present = net_addr_present(x)) == -1)
+			goto out;
+		if (present)
+			continue;	/* not ours: left on stop */
+		arg = net_addr_format(x);
+		if (intend(rec, "addr", arg) == -1) {
+			free(arg);
+			goto out;
+		}
+		free(arg);
+		if (net_addr_add(x) == -1)
+			goto out;
+	}
+	if ((nat = net_gaolconf_get("gaol_nat_networks")) != NULL && *nat) {
+		char jid[16];
+		bool made;
+
+		snprintf(jid, sizeof(jid), "%d", rec->jid);
+		if (intend(rec, "nft", jid) == -1 ||
+		    net_nat_jail(rec->jid, &nj, &made) == -1) {
+			free(nat);
+			goto out;
+		}
+	}
+	free(nat);
+	r = 0;
+out:
+	net_jail_free(&nj);
+	return r;
+}
+
+int
+jail_net_cgroup(const struct jrecord *rec, const struct cgroup_set *cg)
+{
+	const struct cgroup_dir *d = cgroup_find(cg, NULL);
+	struct net_jail nj;
+	int r;
+
+	if (net_jail_from_params(&nj, &rec->params) == -1)
+		return -1;
+	if (nj.vnet || (nj.mode4 == NET_INHERIT && nj.mode6 == NET_INHERIT &&
+	    !nj.reserved_ports)) {
+		net_jail_free(&nj);
+		return 0;
+	}
+	if (d == NULL) {
+		gerr_set("%s: inherited IP needs the cgroup2 hierarchy for its "
+		    "BPF programs, and this host has none mounted", rec->name);
+		net_jail_free(&nj);
+		return -1;
+	}
+	r = net_bpf_attach(&nj, d->path);
+	if (r == -1) {
+		char *m = xstrdup(gerr_msg());
+
+		gerr_set("%s: %s", rec->name, m);
+		free(m);
+	}
+	net_jail_free(&nj);
+	return r;
+}
+
+static char *
+pin_path(int jid)
+{
+	return xasprintf("%s/netns/%d", gaol_rundir(), jid);
+}
+
+int
+jail_net_attach(const struct jail_spec *spec, struct jrecord *rec, pid_t init)
+{
+	char *pin, *dir;
+	int ns = -1, lo, r = -1;
+
+	if (!spec->vnet)
+		return 0;
+	pin = pin_path(rec->jid);
+	dir = xasprintf("%s/netns", gaol_rundir());
+	if (mkdir_p(dir, 0700) == -1 || intend(rec, "netns", pin) == -1 ||
+	    net_netns_pin(init, pin) == -1)
+		goto out;
+	if ((ns = open(pin, O_RDONLY | O_CLOEXEC)) == -1) {
+		gerr_set_errno("%s", pin);
+		goto out;
+	}
+	if ((lo = net_link_index(ns, "lo")) <= 0 ||
+	    net_link_set_up(ns, lo) == -1) {
+		if (lo == 0)
+			gerr_set("%s: the jail's network has no lo", spec->name);
+		goto out;
+	}
+	for (size_t i = 0; i < spec->vnet_interface.n; i++) {
+		const char *name = spec->vnet_interface.v[i];
+		char *arg;
+		int idx;
+
+		if ((idx = net_link_index(-1, name)) == -1)
+			goto out;
+		if (idx == 0) {
+			gerr_set("vnet.interface: %s: no such interface", name);
+			goto out;
+		}
+		arg = xasprintf("%s:%d", name, idx);
+		if (intend(rec, "iface", arg) == -1) {
+			free(arg);
+			goto out;
+		}
+		free(arg);
+		if (net_link_move(-1, idx, ns, NULL) == -1)
+			goto out;
+	}
+	r = 0;
+out:
+	if (ns >= 0)
+		close(ns);
+	free(pin);
+	free(dir);
+	return r;
+}
+
+bool
+jail_net_owns(const char *kind)
+{
+	return strcmp(kind, "addr") == 0 || strcmp(kind, "nft") == 0 ||
+	    strcmp(kind, "netns") == 0 || strcmp(kind, "iface") == 0;
+}
+
+/* Move an interface back from the pinned namespace, under its own name. */
+static int
+iface_home(const struct jrecord *rec, const char *arg)
+{
+	char *pin = pin_path(rec->jid), *name = xstrdup(arg), *colon;
+	char cur[IF_NAMESIZE];
+	int ns, host = -1, idx = 0, r = -1;
+
+	if ((colon = strrchr(name, ':')) != NULL) {
+		*colon = '\0';
+		idx = atoi(colon + 1);
+	}
+	if ((ns = open(pin, O_RDONLY | O_CLOEXEC)) == -1) {
+		/* Never pinned, or already gone: nothing to bring back. */
+		r = errno == ENOENT ? 0 : -1;
+		if (r == -1)
+			gerr_set_errno("%s", pin);
+		goto out;
+	}
+	/* By index first: the jail may have renamed it. */
+	if (idx <= 0 || net_link_name(ns, idx, cur) == -1) {
+		if ((idx = net_link_index(ns, name)) <= 0) {
+			r = idx == 0 ? 0 : -1;	/* destroyed in the jail */
+			goto out;
+		}
+	}
+	if ((host = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) == -1) {
+		gerr_set_errno("/proc/self/ns/net");
+		goto out;
+	}
+	r = net_link_move(ns, idx, host, name);
+	if (r == -1) {
+		char *m = xstrdup(gerr_msg());
+
+		gerr_set("%s: cannot return %s to the host: %s", rec->name,
+		    name, m);
+		free(m);
+	}
+out:
+	if (ns >= 0)
+		close(ns);
+	if (host >= 0)
+		close(host);
+	free(pin);
+	free(name);
+	return r;
+}
+
+int
+jail_net_undo(const struct jrecord *rec, const struct intent *it)
+{
+	if (strcmp(it->kind, "addr") == 0) {
+		const char *a = strchr(it->arg, '|');
+		struct net_addr na;
+
+		a = a ? a + 1 : it->arg;
+		if (net_addr_parse(it->arg, strchr(a, ':') ? AF_INET6 : AF_INET,
+		    NULL, &na) == -1)
+			return -1;
+		return net_addr_del(&na);
+	}
+	if (strcmp(it->kind, "nft") == 0)
+		return net_nft_jail_remove(atoi(it->arg));
+	if (strcmp(it->kind, "netns") == 0)
+		return net_netns_unpin(it->arg);
+	if (strcmp(it->kind, "iface") == 0)
+		return iface_home(rec, it->arg);
+	gerr_set("%s: not a network intent: %s", rec->name, it->kind);
+	return -1;
+}
+
+/* ---- port forwarding, for the manager ---- */
+
+int
+jail_rdr_add(const char *jail, const struct net_rdr *rin)
+{
+	struct net_rdr r = *rin;
+	struct jrecord rec;
+	char jid[16];
+	bool have = false;
+	int lock, res = -1;
+
+	if ((lock = registry_lock()) == -1)
+		return -1;
+	if (registry_find(jail, &rec) == -1) {
+		registry_unlock(lock);
+		return -1;
+	}
+	if (r.to.family == 0) {
+		struct net_jail nj;
+
+		if (net_jail_from_params(&nj, &rec.params) == -1)
+			goto out;
+		if (nj.n4 + nj.n6 == 0) {
+			gerr_set("%s: the jail has no address of its own: "
+			    "give the address to forward to", rec.name);
+			net_jail_free(&nj);
+			goto out;
+		}
+		r.to = nj.n4 > 0 ? nj.a4[0] : nj.a6[0];
+		net_jail_free(&nj);
+	}
+	snprintf(jid, sizeof(jid), "%d", rec.jid);
+	for (size_t i = 0; i < rec.nintents; i++)
+		have |= strcmp(rec.intents[i].kind, "nft") == 0;
+	if (!have) {
+		jrecord_add_intent(&rec, "nft", jid);
+		if (registry_save(&rec) == -1)
+			goto out;
+	}
+	res = net_rdr_add(rec.jid, &r);
+out:
+	registry_unlock(lock);
+	jrecord_free(&rec);
+	return res;
+}
+
+int
+jail_rdr_list(const char *jail, struct net_rdr **v, size_t *n)
+{
+	struct jrecord rec;
+	int res;
+
+	if (registry_find(jail, &rec) == -1)
+		return -1;
+	res = net_rdr_list(rec.jid, v, n);
+	jrecord_free(&rec);
+	return res;
+}
+
+int
+jail_rdr_clear(const char *jail)
+{
+	struct jrecord rec;
+	int lock, res;
+
+	if ((lock = registry_lock()) == -1)
+		return -1;
+	if (registry_find(jail, &rec) == -1) {
+		registry_unlock(lock);
+		return -1;
+	}
+	res = net_rdr_clear(rec.jid);
+	registry_unlock(lock);
+	jrecord_free(&rec);
+	return res;
+}

@@ -1,0 +1,45 @@
+/*
+ * The jail core's side of networking (jailnet.c): the calls create.c and
+ * remove.c make into src/lib/net, with the registry intents that let a
+ * crash be undone, and the port-forward API the manager's `gaol rdr`
+ * uses.
+ */
+#ifndef GAOL_JAILNET_H
+#define GAOL_JAILNET_H
+
+#include "../jail/jail.h"
+#include "net.h"
+#include "../rctl/cgroup.h"
+
+/*
+ * Right after the record is reserved, before any hook: check the
+ * addresses (syntax, interfaces, clashes with other jails), then add
+ * each inherited-IP address with an interface that is not there yet
+ * (intent "addr"), and the NAT gaol.conf declares (intent "nft").
+ */
+int	jail_net_prepare(struct jail_spec *, struct jrecord *);
+
+/* After cgroup_create: the inherited-IP BPF programs on the cgroup2 dir. */
+int	jail_net_cgroup(const struct jrecord *, const struct cgroup_set *);
+
+/*
+ * After the init is cloned, before it runs the jail: for vnet, pin its
+ * network namespace (intent "netns"), bring lo up, and move each
+ * vnet.interface in (intent "iface").
+ */
+int	jail_net_attach(const struct jail_spec *, struct jrecord *, pid_t init);
+
+/* Whether an intent kind is networking's; its undo. */
+bool	jail_net_owns(const char *kind);
+int	jail_net_undo(const struct jrecord *, const struct intent *);
+
+/*
+ * Port forwarding for a live jail, by jid or name: what `gaol rdr`
+ * calls.  An rdr with to.family 0 goes to the jail's first address
+ * (ip4.addr, then ip6.addr).  The rules go with the jail.
+ */
+int	jail_rdr_add(const char *jail, const struct net_rdr *);
+int	jail_rdr_list(const char *jail, struct net_rdr **, size_t *);
+int	jail_rdr_clear(const char *jail);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * Jail networking: inherited-IP addresses and their enforcement, VNET
+ * interface moves, and gaol's own nftables table for NAT and port
+ * forwarding.  docs/design/network.md says how and why.
+ *
+ * Everything here acts on the calling process's network namespace unless
+ * a function takes a namespace file descriptor.  Nothing here touches the
+ * registry: src/lib/jail/jnet.c records the intents around these calls.
+ */
+#ifndef GAOL_NET_H
+#define GAOL_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <net/if.h>
+#include <sys/types.h>
+#include "../conf/conf.h"
+
+/* One item of ip4.addr / ip6.addr: "iface|addr/prefix", "addr/prefix", "addr". */
+struct net_addr {
+	int		 family;	/* AF_INET or AF_INET6 */
+	unsigned char	 addr[16];
+	int		 prefix;	/* 32 / 128 when none was given */
+	char		 ifname[IF_NAMESIZE];	/* "": no interface */
+};
+
+enum net_mode { NET_DISABLE, NET_NEW, NET_INHERIT };
+
+/* What a jail may do with the host's stack (inherited IP). */
+struct net_jail {
+	bool		 vnet;
+	enum net_mode	 mode4, mode6;
+	bool		 saddrsel4, saddrsel6;
+	bool		 reserved_ports;	/* allow.reserved_ports */
+	struct net_addr	*a4, *a6;
+	size_t		 n4, n6;
+};
+
+/*
+ * Parse one address item; defif (the "interface" parameter) is used when
+ * the item names none.  Message: "ip4.addr: not an IPv4 address: x".
+ */
+int	net_addr_parse(const char *item, int family, const char *defif,
+	    struct net_addr *);
+/* "iface|addr/prefix" (or "addr/prefix"), as an intent argument. */
+char	*net_addr_format(const struct net_addr *);
+/* The bare address, as jls shows it. */
+char	*net_addr_ntop(const struct net_addr *);
+bool	 net_addr_equal(const struct net_addr *, const struct net_addr *);
+
+/* A jail's network view from its parameters (ip4, ip4.addr, ...). */
+int	net_jail_from_params(struct net_jail *, const struct jparams *);
+void	net_jail_free(struct net_jail *);
+
+/* ---- rtnetlink (nl.c); ns < 0: the caller's namespace ---- */
+
+/* ifindex of a link, 0 when there is none (errors: -1). */
+int	net_link_index(int ns, const char *ifname);
+/* The name of ifindex in ns, into buf (IF_NAMESIZE); -1 if none. */
+int	net_link_name(int ns, int ifindex, char *buf);
+int	net_link_set_up(int ns, int ifindex);
+/* Move a link to the namespace of tonsfd, renaming it when newname is set. */
+int	net_link_move(int ns, int ifindex, int tonsfd, const char *newname);
+/* Whether addr is configured on its interface (1), not (0), error (-1). */
+int	net_addr_present(const struct net_addr *);
+int	net_addr_add(const struct net_addr *);
+/* Remove; an address already gone is not an error. */
+int	net_addr_del(const struct net_addr *);
+
+/* ---- inherited-IP enforcement (bpf.c, landlock.c) ---- */
+
+/*
+ * Load the cgroup BPF programs that hold the jail's sockets to its
+ * addresses and attach them to a cgroup2 directory.  They go away with
+ * the cgroup.
+ */
+int	net_bpf_attach(const struct net_jail *, const char *cgroup2_dir);
+
+/*
+ * Scope the calling process (and what it execs) out of abstract unix
+ * sockets made outside its Landlock domain: what a jail sharing the
+ * host's network namespace must not reach (CVE-2020-15257).
+ */
+int	net_scope_abstract_unix(void);
+
+/* ---- VNET (vnet.c) ---- */
+
+/* Keep the network namespace of pid alive at path (a bind mount). */
+int	net_netns_pin(pid_t, const char *path);
+/* Undo net_netns_pin; a missing pin is fine. */
+int	net_netns_unpin(const char *path);
+
+/* ---- gaol.conf (gaolconf.c) ---- */
+
+/* The value of KEY="value" in $GAOL_SYSCONFDIR/gaol/gaol.conf, or NULL. */
+char	*net_gaolconf_get(const char *key);
+
+/* ---- nftables: gaol's own table "inet gaol" (nft.c) ---- */
+
+#define NET_NFT_TABLE	"gaol"
+
+/*
+ * NAT for the networks gaol.conf declares (gaol_nat_networks, out of
+ * gaol_ext_if), in the chain of jail jid.  Nothing is done (0) when
+ * gaol.conf declares no NAT or none of them concerns the jail.
+ * *made is set when the jail's chains now exist.
+ */
+int	net_nat_jail(int jid, const struct net_jail *, bool *made);
+
+/* A port forward, pf's "rdr on IF proto P from any to (IF) port X -> A port Y". */
+struct net_rdr {
+	char		 proto[4];		/* "tcp" or "udp" */
+	char		 ifname[IF_NAMESIZE];	/* "": gaol_ext_if */
+	unsigned	 port;			/* host port */
+	struct net_addr	 to;			/* the jail's address */
+	unsigned	 to_port;
+};
+
+/* Make the jail's chains (idempotent); gaol's table comes with them. */
+int	net_nft_jail_chains(int jid);
+int	net_rdr_add(int jid, const struct net_rdr *);
+/* The forwards of a jail, in the order added. */
+int	net_rdr_list(int jid, struct net_rdr **, size_t *);
+/* Drop a jail's forwards, keep its NAT. */
+int	net_rdr_clear(int jid);
+/*
+ * Remove a jail's chains (NAT and rdr); the table goes when no jail has
+ * chains left, and IP forwarding is put back as gaol found it.  A
+ * missing table or nft program is not an error.
+ */
+int	net_nft_jail_remove(int jid);
+/* "tcp 8080 -> 192.0.2.10 80 on em0" style, for listings. */
+char	*net_rdr_format(const struct net_rdr *);
+/* Parse "PROTO HOSTPORT ADDR JAILPORT [IF]". */
+int	net_rdr_parse(const char *proto, const char *port, const char *addr,
+	    const char *to_port, const char *ifname, struct net_rdr *);
+
+#endif

@@ -1,0 +1,169 @@
+/*
+ * rctl(8) on Linux: rules in FreeBSD's grammar, enforced through the
+ * jail's cgroups (v1 or v2, whichever hierarchy has the controller),
+ * rlimits on the jail's processes, the sysctls of the jail's IPC
+ * namespace, its devpts instance, and a small per-jail watcher for the
+ * actions the kernel cannot take by itself (log, devctl, sig*).
+ * docs/design/rctl.md has the reasons.
+ *
+ * Rule:	subject:subject-id:resource:action=amount[/per]
+ * Filter:	the same with fields left empty or cut short.
+ */
+#ifndef GAOL_RCTL_H
+#define GAOL_RCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+
+struct jail_spec;
+
+enum rsubject {
+	RS_ANY = -1,
+	RS_PROCESS,
+	RS_USER,
+	RS_LOGINCLASS,
+	RS_JAIL,
+	RS_NSUBJECTS
+};
+
+enum rres {
+	R_CPUTIME, R_DATASIZE, R_STACKSIZE, R_COREDUMPSIZE, R_MEMORYUSE,
+	R_MEMORYLOCKED, R_MAXPROC, R_OPENFILES, R_VMEMORYUSE,
+	R_PSEUDOTERMINALS, R_SWAPUSE, R_NTHR, R_MSGQQUEUED, R_MSGQSIZE,
+	R_NMSGQ, R_NSEM, R_NSEMOP, R_NSHM, R_SHMSIZE, R_WALLCLOCK, R_PCPU,
+	R_READBPS, R_WRITEBPS, R_READIOPS, R_WRITEIOPS,
+	R_NRES
+};
+
+enum raction {
+	RA_DENY,
+	RA_LOG,
+	RA_DEVCTL,
+	RA_THROTTLE,
+	RA_SIG,		/* with rrule.sig */
+};
+
+/* How Linux enforces a resource. */
+enum rkind {
+	K_RLIMIT,	/* setrlimit on each process of the jail */
+	K_MEMORY,	/* memory controller */
+	K_SWAP,		/* memory controller, swap accounting */
+	K_PIDS,		/* pids controller */
+	K_CPU,		/* cpu controller: CFS bandwidth */
+	K_IO,		/* blkio (v1) / io (v2) */
+	K_IPC,		/* the jail's IPC namespace sysctls */
+	K_PTY,		/* the jail's devpts instance, max= */
+	K_WATCH,	/* no kernel limit: the watcher acts */
+};
+
+#define RF_DENIABLE	0x01
+#define RF_DECAYING	0x02	/* a rate: throttle allowed */
+#define RF_SLOPPY	0x04	/* no /process */
+
+struct rresource {
+	const char	*name;
+	unsigned	 flags;
+	enum rkind	 kind;
+	int		 rlimit;	/* RLIMIT_* for K_RLIMIT */
+	const char	*unit;		/* for the man page and errors */
+};
+extern const struct rresource rresources[R_NRES];
+
+struct rrule {
+	enum rsubject	 subject;	/* RS_ANY in filters */
+	char		*id;		/* NULL: any */
+	int		 resource;	/* enum rres, -1: any */
+	int		 action;	/* enum raction, -1: any */
+	int		 sig;		/* RA_SIG */
+	int64_t		 amount;	/* -1: any */
+	int		 per;		/* enum rsubject; RS_ANY: the subject */
+};
+
+/*
+ * Parse a rule (filter false: every field required) or a filter.
+ * Amounts take FreeBSD's suffixes (k, m, g, t, p, e, binary).  Returns
+ * -1 with the reason (e.g. "unknown resource 'foo'") as the message.
+ */
+int	 rrule_parse(const char *, struct rrule *, bool filter);
+/* "jail:web:memoryuse:deny=2147483648"; human: "...deny=2048M". */
+char	*rrule_format(const struct rrule *, bool human);
+bool	 rrule_matches(const struct rrule *filter, const struct rrule *);
+bool	 rrule_same(const struct rrule *, const struct rrule *);
+void	 rrule_free(struct rrule *);
+int	 rresource_lookup(const char *);
+const char *raction_name(const struct rrule *, char *buf, size_t);
+/* A number as FreeBSD's humanize_number(3) prints it: 5 columns. */
+void	 rhumanize(int64_t, char *buf, size_t);
+
+/* A set of rules. */
+struct rruleset {
+	struct rrule	*v;
+	size_t		 n;
+};
+void	 rruleset_add(struct rruleset *, const struct rrule *);	/* copies */
+void	 rruleset_free(struct rruleset *);
+/* The least amount of the deny rules (per the jail) on res, or -1. */
+int64_t	 rruleset_deny(const struct rruleset *, int res);
+
+/*
+ * rctl.conf(5): $GAOL_SYSCONFDIR/rctl.conf, one rule a line, '#'
+ * comments.  Bad lines are reported with file:line.
+ */
+int	 rctl_conf_load(struct rruleset *);
+
+/*
+ * A live jail's rules: $GAOL_RUNDIR/rctl/JID, bound to the instance of
+ * the jail by its init's pid and start time, so that a file left by a
+ * removed jail never applies to a new jail with the same jid.  It also
+ * names the jail's watcher.  Change it only under registry_lock().
+ */
+struct rstore {
+	pid_t		 init;
+	unsigned long long start;
+	pid_t		 watcher;
+	unsigned long long wstart;
+	struct rruleset	 rules;
+};
+/* A missing file, or one of another instance, loads as empty. */
+int	 rctl_store_load(int jid, pid_t init, unsigned long long start,
+	    struct rstore *);
+int	 rctl_store_save(int jid, const struct rstore *);
+void	 rctl_store_remove(int jid, pid_t init, unsigned long long start);
+/* Remove the files of jails that are gone; the watcher usually does. */
+void	 rctl_store_sweep(void);
+char	*rctl_store_path(int jid);
+
+/* The subject a jail's rules are stored under: jail:NAME. */
+struct rjail {
+	int		 jid;
+	char		*name;
+	pid_t		 init;
+	unsigned long long start;
+	struct cgroup_set cg;
+	bool		 starting;	/* the init has not made its root yet */
+};
+int	 rjail_find(const char *jid_or_name, struct rjail *);
+void	 rjail_free(struct rjail *);
+
+/*
+ * Put a jail's rules into effect (limits not named go back to none).
+ * Errors name the resource and, when the host lacks a controller, which
+ * and what to enable.
+ */
+int	 rctl_apply(const struct rjail *, const struct rruleset *);
+
+/* rctl_jail_start and rctl_enter_limits, for the jail core: cgroup.h. */
+
+/* rctl -u: every resource's current usage.  Values in rrule units. */
+int	 rctl_usage(const struct rjail *, int64_t usage[R_NRES]);
+
+/* The watcher: started when a jail has rules, gone with the jail. */
+int	 rctl_watcher_ensure(const struct rjail *);
+
+/* Where log and devctl actions write. */
+void	 rctl_event(const struct rjail *, const struct rrule *, int64_t usage);
+
+#endif

@@ -1,0 +1,227 @@
+/*
+ * Where rules live: rctl.conf(5) for every start of a jail, and
+ * $GAOL_RUNDIR/rctl/JID for the rules in effect on a running jail.
+ *
+ *	init	1234	98765		the jail instance (pid, start time)
+ *	watcher	1240	98770		its watcher, when one runs
+ *	rule	jail:web:memoryuse:deny=67108864
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../util/util.h"
+#include "../jail/internal.h"
+#include "rctl.h"
+
+char *
+rctl_store_path(int jid)
+{
+	return xasprintf("%s/rctl/%d", gaol_rundir(), jid);
+}
+
+int
+rctl_store_load(int jid, pid_t init, unsigned long long start,
+    struct rstore *st)
+{
+	char *path = rctl_store_path(jid), *text, *save, *line;
+	struct rstore got = { 0 };
+
+	memset(st, 0, sizeof(*st));
+	st->init = init;
+	st->start = start;
+	text = read_file(path, NULL);
+	free(path);
+	if (text == NULL)
+		return errno == ENOENT ? 0 : -1;
+	for (line = strtok_r(text, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save)) {
+		struct rrule r;
+		int pid;
+
+		if (sscanf(line, "init\t%d\t%llu", &pid, &got.start) == 2)
+			got.init = pid;
+		else if (sscanf(line, "watcher\t%d\t%llu", &pid, &got.wstart) == 2)
+			got.watcher = pid;
+		else if (strncmp(line, "rule\t", 5) == 0 &&
+		    rrule_parse(line + 5, &r, false) == 0) {
+			rruleset_add(&got.rules, &r);
+			rrule_free(&r);
+		}
+	}
+	free(text);
+	if (init == 0 || (got.init == init && got.start == start))
+		*st = got;
+	else
+		rruleset_free(&got.rules);
+	return 0;
+}
+
+int
+rctl_store_save(int jid, const struct rstore *st)
+{
+	char *dir = xasprintf("%s/rctl", gaol_rundir());
+	char *path = rctl_store_path(jid), *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int r;
+
+	if (mkdir_p(dir, 0700) == -1) {
+		gerr_set_errno("%s", dir);
+		free(dir);
+		free(path);
+		return -1;
+	}
+	free(dir);
+	f = open_memstream(&buf, &len);
+	fprintf(f, "init\t%d\t%llu\n", (int)st->init, st->start);
+	if (st->watcher > 0)
+		fprintf(f, "watcher\t%d\t%llu\n", (int)st->watcher, st->wstart);
+	for (size_t i = 0; i < st->rules.n; i++) {
+		char *s = rrule_format(&st->rules.v[i], false);
+
+		fprintf(f, "rule\t%s\n", s);
+		free(s);
+	}
+	fclose(f);
+	r = write_file_atomic(path, buf, len, 0600);
+	free(buf);
+	free(path);
+	return r;
+}
+
+void
+rctl_store_remove(int jid, pid_t init, unsigned long long start)
+{
+	char *path = rctl_store_path(jid), *text = read_file(path, NULL);
+	int pid = 0;
+	unsigned long long s = 0;
+
+	/* Only the file of that instance (init 0: whichever it is). */
+	if (text != NULL && (init == 0 ||
+	    (sscanf(text, "init\t%d\t%llu", &pid, &s) == 2 &&
+	    pid == init && s == start)))
+		(void)unlink(path);
+	free(text);
+	free(path);
+}
+
+void
+rctl_store_sweep(void)
+{
+	char *dir = xasprintf("%s/rctl", gaol_rundir());
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		char *path, *text;
+		int pid = 0, fd;
+		unsigned long long start = 0;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		text = read_file(path, NULL);
+		if (text != NULL &&
+		    sscanf(text, "init\t%d\t%llu", &pid, &start) == 2) {
+			if ((fd = proc_alive(pid, start)) >= 0)
+				close(fd);
+			else
+				(void)unlink(path);
+		}
+		free(text);
+		free(path);
+	}
+	if (d != NULL)
+		closedir(d);
+	free(dir);
+}
+
+int
+rctl_conf_load(struct rruleset *set)
+{
+	char *path = xasprintf("%s/rctl.conf", gaol_sysconfdir());
+	char *text = read_file(path, NULL), *p, *nl;
+	int lineno = 0, r = 0;
+
+	memset(set, 0, sizeof(*set));
+	if (text == NULL) {
+		r = errno == ENOENT ? 0 : -1;
+		if (r == -1)
+			gerr_set_errno("%s", path);
+		free(path);
+		return r;
+	}
+	for (p = text; p != NULL && *p; p = nl) {
+		char *line = p, *hash, *end;
+		struct rrule rule;
+
+		lineno++;
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl++ = '\0';
+		if ((hash = strchr(line, '#')) != NULL)
+			*hash = '\0';
+		while (*line == ' ' || *line == '\t')
+			line++;
+		end = line + strlen(line);
+		while (end > line && (end[-1] == ' ' || end[-1] == '\t' ||
+		    end[-1] == '\r'))
+			*--end = '\0';
+		if (*line == '\0')
+			continue;
+		if (rrule_parse(line, &rule, false) == -1) {
+			char *msg = xstrdup(gerr_msg());
+
+			gerr_set("%s:%d: malformed rule '%s': %s", path,
+			    lineno, line, msg);
+			free(msg);
+			r = -1;
+			break;
+		}
+		rruleset_add(set, &rule);
+		rrule_free(&rule);
+	}
+	free(text);
+	free(path);
+	if (r == -1)
+		rruleset_free(set);
+	return r;
+}
+
+int
+rjail_find(const char *arg, struct rjail *j)
+{
+	struct jrecord rec;
+	char *leaf;
+
+	memset(j, 0, sizeof(*j));
+	if (registry_find(arg, &rec) == -1) {
+		/* FreeBSD: jail "x" not found */
+		gerr_set("jail \"%s\" not found", arg);
+		return -1;
+	}
+	j->jid = rec.jid;
+	j->name = xstrdup(rec.name);
+	j->init = rec.init_pid;
+	j->start = rec.init_start;
+	jrecord_free(&rec);
+	leaf = jail_cgroup_leaf(j->jid);
+	if (cgroup_paths(leaf, &j->cg) == -1) {
+		free(leaf);
+		rjail_free(j);
+		return -1;
+	}
+	free(leaf);
+	return 0;
+}
+
+void
+rjail_free(struct rjail *j)
+{
+	free(j->name);
+	cgroup_set_free(&j->cg);
+	memset(j, 0, sizeof(*j));
+}

@@ -1,0 +1,751 @@
+/*
+ * probe: try one privileged operation and print what happened, for the
+ * integration tests (tests/integration/{security,allow,jexec_security}_test).
+ *
+ *	probe NAME [ARG ...]
+ *
+ * prints one line: "ok" when the call succeeded, or the errno name
+ * ("EPERM", "EAFNOSUPPORT", ...), and exits 0; a usage error exits 2.
+ * Static (-static), so it runs in a busybox jail root.  The names are
+ * listed in usage() below.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <linux/io_uring.h>
+#include <linux/perf_event.h>
+#include <linux/sched.h>
+#include <linux/userfaultfd.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/msg.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/time.h>
+#include <sys/timex.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef UFFD_USER_MODE_ONLY
+#define UFFD_USER_MODE_ONLY 1
+#endif
+
+static const char *arg1, *arg2;
+
+static void usage(void) __attribute__((noreturn));
+
+static int
+report(long r)
+{
+	printf("%s\n", r < 0 ? strerrorname_np(errno) : "ok");
+	return 0;
+}
+
+static long
+need_arg(void)
+{
+	if (arg1 == NULL) {
+		fprintf(stderr, "probe: this probe needs an argument\n");
+		exit(2);
+	}
+	return 0;
+}
+
+/* A child that only sleeps: something to debug. */
+static pid_t
+sleeper(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+static void
+reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+static long
+do_ptrace(pid_t pid)
+{
+	long r = ptrace(PTRACE_SEIZE, pid, 0, 0);
+
+	if (r == 0)
+		ptrace(PTRACE_DETACH, pid, 0, 0);
+	return r;
+}
+
+static long
+do_vm_readv(pid_t pid)
+{
+	static char buf[16];
+	char there[16];
+	struct iovec l = { there, sizeof(there) };
+	struct iovec rv = { buf, sizeof(buf) };
+	ssize_t n = process_vm_readv(pid, &l, 1, &rv, 1, 0);
+
+	/* A foreign process may not have our buf mapped: EFAULT is a read
+	 * that got past every permission check. */
+	return n < 0 && errno != EFAULT ? -1 : 0;
+}
+
+static long
+do_bpf(void)
+{
+	union {
+		struct {
+			uint32_t map_type, key_size, value_size, max_entries;
+		} m;
+		char pad[128];
+	} attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.m.map_type = 2;	/* BPF_MAP_TYPE_ARRAY */
+	attr.m.key_size = 4;
+	attr.m.value_size = 4;
+	attr.m.max_entries = 1;
+	return syscall(SYS_bpf, 0 /* BPF_MAP_CREATE */, &attr, sizeof(attr));
+}
+
+static long
+do_perf(void)
+{
+	struct perf_event_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_SOFTWARE;
+	a.size = sizeof(a);
+	a.config = PERF_COUNT_SW_TASK_CLOCK;
+	a.exclude_kernel = 1;
+	a.exclude_hv = 1;
+	return syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+}
+
+static long
+do_io_uring(void)
+{
+	struct io_uring_params p;
+
+	memset(&p, 0, sizeof(p));
+	return syscall(SYS_io_uring_setup, 4, &p);
+}
+
+static long
+do_open_by_handle(void)
+{
+	struct {
+		struct file_handle fh;
+		unsigned char data[MAX_HANDLE_SZ];
+	} h;
+	int mnt;
+
+	h.fh.handle_bytes = MAX_HANDLE_SZ;
+	if (name_to_handle_at(AT_FDCWD, arg1 ? arg1 : "/", &h.fh, &mnt, 0) == -1)
+		return -1;
+	/* The handle of "/" is also what the "shocker" exploit starts from;
+	 * open it relative to the root. */
+	return open_by_handle_at(AT_FDCWD, &h.fh, O_RDONLY);
+}
+
+static long
+do_time(int which, int bad)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (bad)
+		ts.tv_nsec = 2000000000L;	/* the kernel says EINVAL first */
+	if (which == 0)
+		return syscall(SYS_clock_settime, CLOCK_REALTIME, &ts);
+	else {
+		struct timeval tv = { ts.tv_sec, bad ? 2000000 : ts.tv_nsec / 1000 };
+
+		return syscall(SYS_settimeofday, &tv, NULL);
+	}
+}
+
+static long
+do_adjtime(int which, int modes)
+{
+	struct timex tx;
+
+	memset(&tx, 0, sizeof(tx));
+	tx.modes = (unsigned)modes;
+	if (modes == ADJ_OFFSET) {
+		tx.modes = ADJ_OFFSET | ADJ_STATUS;
+		tx.status = 0;
+		tx.offset = 0;
+	}
+	if (which == 0)
+		return syscall(SYS_adjtimex, &tx);
+	return syscall(SYS_clock_adjtime, CLOCK_REALTIME, &tx);
+}
+
+static long
+do_chflags(void)
+{
+	int fd, flags, r;
+
+	need_arg();
+	if ((fd = open(arg1, O_RDONLY)) == -1)
+		return -1;
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == -1) {
+		close(fd);
+		return -1;
+	}
+	flags |= FS_APPEND_FL;
+	r = ioctl(fd, FS_IOC_SETFLAGS, &flags);
+	if (r == 0) {
+		int e = errno;
+
+		flags &= ~FS_APPEND_FL;
+		ioctl(fd, FS_IOC_SETFLAGS, &flags);
+		errno = e;
+	}
+	close(fd);
+	return r;
+}
+
+static long
+do_bind(int port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+	    .sin_port = htons((uint16_t)port) };
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (s == -1)
+		return -1;
+	sa.sin_addr.s_addr = htonl(INADDR_ANY);
+	return bind(s, (struct sockaddr *)&sa, sizeof(sa));
+}
+
+static long
+do_tty(unsigned long req)
+{
+	char c = arg1 ? arg1[0] : '#';
+	int fd = 0;
+
+	if (arg2 != NULL && (fd = open(arg2, O_RDWR | O_NOCTTY)) == -1)
+		return -1;
+	if (req == TIOCSTI) {
+		long r = 0;
+
+		/* The whole argument, so that a shell reading the terminal
+		 * would see a command line. */
+		for (const char *p = arg1 ? arg1 : "#"; *p && r == 0; p++)
+			r = ioctl(fd, TIOCSTI, p);
+		if (r == 0 && arg1 != NULL)
+			r = ioctl(fd, TIOCSTI, "\n");
+		return r;
+	}
+	/* TIOCLINUX subcode 6 (get selection's shift state) is harmless;
+	 * 2 (set selection) and 3 (paste) are the dangerous ones. */
+	c = 3;
+	return ioctl(fd, TIOCLINUX, &c);
+}
+
+static long
+do_cap(int cap)
+{
+	/* Effective capability in this process, via capget. */
+	struct { uint32_t version; int pid; } h = { 0x20080522, 0 };
+	struct { uint32_t eff, perm, inh; } d[2];
+
+	if (syscall(SYS_capget, &h, d) == -1)
+		return -1;
+	if ((d[cap / 32].eff & (1U << (cap % 32))) == 0) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * exegrab NAME: CVE-2019-5736.  Watch /proc for a process called NAME
+ * (the entering program, run inside the jail through a
+ * "#!/proc/self/exe" script called NAME), stop it, and try to
+ * open its executable for writing: through /proc/PID/exe directly, and
+ * through an O_PATH descriptor kept after the process is gone.  Prints
+ * "seen", then the errno (or "ok") of each write attempt: "write-live
+ * E", "write-dead E".  Waits up to 20 s for such a process, reporting
+ * "none" if none came.
+ */
+static int
+exegrab(void)
+{
+	char me[32], link[512], path[300];
+	struct timespec start;
+	int tries;
+
+	need_arg();
+	snprintf(me, sizeof(me), "%d", (int)getpid());
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	printf("ready\n");
+	fflush(stdout);
+	for (tries = 0; ; tries++) {
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+
+		if (d == NULL)
+			return report(-1);
+		while ((e = readdir(d)) != NULL) {
+			pid_t pid;
+			ssize_t n;
+			int fd, w;
+
+			if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
+			    strcmp(e->d_name, me) == 0)
+				continue;
+			/* By name: the script's name is the command's name
+			 * once the kernel has started its interpreter. */
+			snprintf(path, sizeof(path), "/proc/%.20s/comm",
+			    e->d_name);
+			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+				continue;
+			n = read(fd, link, sizeof(link) - 1);
+			close(fd);
+			if (n <= 0)
+				continue;
+			link[n] = '\0';
+			link[strcspn(link, "\n")] = '\0';
+			if (strcmp(link, arg1) != 0)
+				continue;
+			pid = atoi(e->d_name);
+			if (pid == 1)
+				continue;
+			kill(pid, SIGSTOP);
+			snprintf(path, sizeof(path), "/proc/%.20s/exe", e->d_name);
+			errno = 0;
+			n = readlink(path, link, sizeof(link) - 1);
+			link[n > 0 ? n : 0] = '\0';
+			/* The entering program runs from a detached bind
+			 * of itself, whose path reads "/". */
+			printf("seen exe %s\n", n > 0 ? link :
+			    strerrorname_np(errno));
+			fd = open(path, O_PATH | O_CLOEXEC);
+			errno = 0;
+			w = open(path, O_WRONLY | O_CLOEXEC);
+			printf("write-live %s\n", w >= 0 ? "ok" :
+			    strerrorname_np(errno));
+			if (w >= 0) {
+				/* Do not actually damage it: the test
+				 * fails on "ok" alone. */
+				close(w);
+			}
+			{
+				struct statvfs sv;
+
+				printf("mount %s\n", fd >= 0 &&
+				    fstatvfs(fd, &sv) == 0 ?
+				    (sv.f_flag & ST_RDONLY) ? "ro" : "rw" :
+				    strerrorname_np(errno));
+			}
+			kill(pid, SIGKILL);
+			for (int i = 0; i < 200 && kill(pid, 0) == 0; i++)
+				usleep(10000);
+			if (fd >= 0) {
+				snprintf(path, sizeof(path),
+				    "/proc/self/fd/%d", fd);
+				errno = 0;
+				w = open(path, O_WRONLY | O_CLOEXEC);
+				printf("write-dead %s\n", w >= 0 ? "ok" :
+				    strerrorname_np(errno));
+				if (w >= 0)
+					close(w);
+			} else
+				printf("write-dead %s\n", strerrorname_np(errno));
+			closedir(d);
+			return 0;
+		}
+		closedir(d);
+		if (tries % 64 == 63) {
+			struct timespec now;
+
+			usleep(1000);
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec - start.tv_sec > 20)
+				break;
+		}
+	}
+	printf("none\n");
+	return 0;
+}
+
+/*
+ * watch FIFO GO: CVE-2016-9962.  Wait for the file GO, note the processes
+ * there are then, print "watching", and take the next new process to
+ * appear (an entering process, held before its exec because the jail's
+ * /etc/passwd is the FIFO that it reads): print what ptrace, readlink
+ * of /proc/PID/exe, process_vm_readv and opening /proc/PID/mem gave,
+ * then release it by writing FIFO.passwd into FIFO.  "none" when no
+ * process came within 20 s.
+ */
+static int
+watch(int argc, char **argv)
+{
+	char known[4096] = " ", path[300], link[256], buf[4096];
+	int seen = 0, tries;
+	DIR *d;
+	struct dirent *e;
+
+	if (argc < 4)
+		usage();
+	printf("ready\n");
+	fflush(stdout);
+	while (access(argv[3], F_OK) == -1)
+		usleep(10000);
+	if ((d = opendir("/proc")) == NULL)
+		return report(-1);
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9' &&
+		    strlen(known) + strlen(e->d_name) + 2 < sizeof(known)) {
+			strcat(known, e->d_name);
+			strcat(known, " ");
+		}
+	closedir(d);
+	printf("watching\n");
+	fflush(stdout);
+	for (tries = 0; tries < 2000 && !seen; tries++) {
+		d = opendir("/proc");
+		while (d != NULL && (e = readdir(d)) != NULL) {
+			char key[64];
+			pid_t pid;
+			ssize_t n;
+			long r;
+			int fd;
+
+			if (e->d_name[0] < '1' || e->d_name[0] > '9')
+				continue;
+			snprintf(key, sizeof(key), " %.20s ", e->d_name);
+			if (strstr(known, key) != NULL)
+				continue;
+			pid = atoi(e->d_name);
+			seen = 1;
+			printf("pid %d\n", (int)pid);
+			errno = 0;
+			r = ptrace(PTRACE_ATTACH, pid, 0, 0);
+			printf("ptrace %s\n", r == 0 ? "ok" :
+			    strerrorname_np(errno));
+			if (r == 0)
+				ptrace(PTRACE_DETACH, pid, 0, 0);
+			errno = 0;
+			r = do_vm_readv(pid);
+			printf("process_vm_readv %s\n", r == 0 ? "ok" :
+			    strerrorname_np(errno));
+			snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+			errno = 0;
+			fd = open(path, O_RDONLY);
+			printf("mem %s\n", fd >= 0 ? "ok" :
+			    strerrorname_np(errno));
+			snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+			errno = 0;
+			n = readlink(path, link, sizeof(link) - 1);
+			printf("exe %s\n", n >= 0 ? "ok" :
+			    strerrorname_np(errno));
+			break;
+		}
+		if (d != NULL)
+			closedir(d);
+		if (!seen)
+			usleep(10000);
+	}
+	if (!seen)
+		printf("none\n");
+	fflush(stdout);
+	/* Release the entering process: give it a passwd to read. */
+	snprintf(path, sizeof(path), "%s.passwd", argv[2]);
+	{
+		int in = open(path, O_RDONLY), out;
+		ssize_t n = in >= 0 ? read(in, buf, sizeof(buf)) : -1;
+
+		if (seen && (out = open(argv[2], O_WRONLY)) >= 0) {
+			if (n > 0 && write(out, buf, (size_t)n) != n)
+				printf("fifo write failed\n");
+			close(out);
+		}
+	}
+	return 0;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: probe NAME [ARG]\n"
+	    "names: keyctl add_key request_key bpf perf_event_open userfaultfd\n"
+	    "  io_uring_setup kexec_load kexec_file_load init_module\n"
+	    "  finit_module delete_module open_by_handle_at [PATH]\n"
+	    "  clock_settime clock_settime_bad settimeofday settimeofday_bad\n"
+	    "  adjtimex adjtimex_set clock_adjtime syslog\n"
+	    "  socket_alg socket_vsock socket_packet socket_raw socket_inet\n"
+	    "  mount_tmpfs DIR mount_proc DIR bind_mount SRC DIR umount DIR\n"
+	    "  fsopen mknod PATH unshare_user unshare_ns unshare_net\n"
+	    "  clone_newuser setns NSFILE sethostname NAME setdomainname NAME\n"
+	    "  msgget semget shmget mlock mmap_locked mlockall quotactl\n"
+	    "  ptrace_child vm_readv_child ptrace PID vm_readv PID\n"
+	    "  kill PID chflags FILE bind PORT write PATH read PATH\n"
+	    "  tiocsti [TEXT [TTY]] tioclinux [x [TTY]] cap N capbset N\n"
+	    "  chown PATH fds exegrab PATTERN watch FIFO GO\n");
+	exit(2);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *n;
+	char c = 0;
+	pid_t p;
+	long r;
+
+	if (argc < 2)
+		usage();
+	n = argv[1];
+	arg1 = argc > 2 ? argv[2] : NULL;
+	arg2 = argc > 3 ? argv[3] : NULL;
+	errno = 0;
+
+	if (strcmp(n, "keyctl") == 0)	/* KEYCTL_GET_KEYRING_ID, session */
+		return report(syscall(SYS_keyctl, 0, -3, 1, 0, 0));
+	if (strcmp(n, "add_key") == 0)	/* into the process keyring */
+		return report(syscall(SYS_add_key, "user", "gaol-probe", "x",
+		    1, -2));
+	if (strcmp(n, "request_key") == 0)
+		return report(syscall(SYS_request_key, "user", "gaol-probe",
+		    NULL, 0));
+	if (strcmp(n, "bpf") == 0)
+		return report(do_bpf());
+	if (strcmp(n, "perf_event_open") == 0)
+		return report(do_perf());
+	if (strcmp(n, "userfaultfd") == 0)
+		return report(syscall(SYS_userfaultfd, O_CLOEXEC |
+		    UFFD_USER_MODE_ONLY));
+	if (strcmp(n, "io_uring_setup") == 0)
+		return report(do_io_uring());
+	if (strcmp(n, "kexec_load") == 0)
+		return report(syscall(SYS_kexec_load, 0, 0, NULL, 0));
+	if (strcmp(n, "kexec_file_load") == 0)
+		return report(syscall(SYS_kexec_file_load, -1, -1, 0, "",
+		    2 /* KEXEC_FILE_NO_INITRAMFS */));
+	if (strcmp(n, "init_module") == 0)
+		return report(syscall(SYS_init_module, "", 0, ""));
+	if (strcmp(n, "finit_module") == 0)
+		return report(syscall(SYS_finit_module, 0, "", 0));
+	if (strcmp(n, "delete_module") == 0)
+		return report(syscall(SYS_delete_module, "gaol_no_such_module",
+		    O_NONBLOCK));
+	if (strcmp(n, "open_by_handle_at") == 0)
+		return report(do_open_by_handle());
+	if (strcmp(n, "clock_settime") == 0)
+		return report(do_time(0, 0));
+	if (strcmp(n, "clock_settime_bad") == 0)
+		return report(do_time(0, 1));
+	if (strcmp(n, "settimeofday") == 0)
+		return report(do_time(1, 0));
+	if (strcmp(n, "settimeofday_bad") == 0)
+		return report(do_time(1, 1));
+	if (strcmp(n, "adjtimex") == 0)		/* a query */
+		return report(do_adjtime(0, 0));
+	if (strcmp(n, "adjtimex_set") == 0)
+		return report(do_adjtime(0, ADJ_OFFSET));
+	if (strcmp(n, "clock_adjtime") == 0)	/* a query */
+		return report(do_adjtime(1, 0));
+	if (strcmp(n, "syslog") == 0)	/* SYSLOG_ACTION_SIZE_BUFFER */
+		return report(syscall(SYS_syslog, 10, NULL, 0));
+	if (strcmp(n, "socket_alg") == 0)
+		return report(socket(AF_ALG, SOCK_SEQPACKET, 0));
+	if (strcmp(n, "socket_alg_hi") == 0)
+		return report(syscall(SYS_socket, 0x100000000L | AF_ALG,
+		    SOCK_SEQPACKET, 0));
+	if (strcmp(n, "socket_vsock") == 0)
+		return report(socket(AF_VSOCK, SOCK_STREAM, 0));
+	if (strcmp(n, "socket_packet") == 0)
+		return report(socket(AF_PACKET, SOCK_DGRAM, 0));
+	if (strcmp(n, "socket_raw") == 0)
+		return report(socket(AF_INET, SOCK_RAW, IPPROTO_ICMP));
+	if (strcmp(n, "socket_inet") == 0)
+		return report(socket(AF_INET, SOCK_STREAM, 0));
+	if (strcmp(n, "mount_tmpfs") == 0)
+		return need_arg(), report(mount("gaolprobe", arg1, "tmpfs", 0,
+		    NULL));
+	if (strcmp(n, "mount_proc") == 0)
+		return need_arg(), report(mount("proc", arg1, "proc", 0, NULL));
+	if (strcmp(n, "bind_mount") == 0)
+		return need_arg(), report(arg2 == NULL ? -1 :
+		    mount(arg1, arg2, NULL, MS_BIND, NULL));
+	if (strcmp(n, "umount") == 0)
+		return need_arg(), report(umount2(arg1, MNT_DETACH));
+	if (strcmp(n, "fsopen") == 0)
+		return report(syscall(SYS_fsopen, "tmpfs", 0));
+	if (strcmp(n, "mknod") == 0)	/* /dev/sda's numbers: 8:0, char */
+		return need_arg(), report(mknod(arg1, S_IFCHR | 0600,
+		    makedev(1, 1)));
+	if (strcmp(n, "unshare_user") == 0)
+		return report(unshare(CLONE_NEWUSER));
+	if (strcmp(n, "unshare_ns") == 0)
+		return report(unshare(CLONE_NEWNS));
+	if (strcmp(n, "unshare_net") == 0)
+		return report(unshare(CLONE_NEWNET));
+	if (strcmp(n, "clone_newuser") == 0) {
+		/* Raw clone: libc's would try clone3 first. */
+		r = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+		if (r == 0)
+			_exit(0);
+		if (r > 0)
+			waitpid((pid_t)r, NULL, 0);
+		return report(r);
+	}
+	if (strcmp(n, "clone3_newuser") == 0) {
+		struct clone_args ca = { .flags = CLONE_NEWUSER,
+		    .exit_signal = SIGCHLD };
+
+		r = syscall(SYS_clone3, &ca, sizeof(ca));
+		if (r == 0)
+			_exit(0);
+		if (r > 0)
+			waitpid((pid_t)r, NULL, 0);
+		return report(r);
+	}
+	if (strcmp(n, "setns") == 0) {
+		int fd;
+
+		need_arg();
+		if ((fd = open(arg1, O_RDONLY)) == -1)
+			return report(-1);
+		return report(setns(fd, 0));
+	}
+	if (strcmp(n, "sethostname") == 0)
+		return need_arg(), report(sethostname(arg1, strlen(arg1)));
+	if (strcmp(n, "setdomainname") == 0)
+		return need_arg(), report(setdomainname(arg1, strlen(arg1)));
+	if (strcmp(n, "msgget") == 0)
+		return report(msgget(IPC_PRIVATE, 0600));
+	if (strcmp(n, "semget") == 0)
+		return report(semget(IPC_PRIVATE, 1, 0600));
+	if (strcmp(n, "shmget") == 0)
+		return report(shmget(IPC_PRIVATE, 4096, 0600));
+	if (strcmp(n, "mlock") == 0)
+		return report(mlock(&c, 1));
+	if (strcmp(n, "mlockall") == 0)
+		return report(mlockall(MCL_CURRENT));
+	if (strcmp(n, "mmap_locked") == 0) {
+		void *m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE |
+		    MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+
+		return report(m == MAP_FAILED ? -1 : 0);
+	}
+	if (strcmp(n, "quotactl") == 0)	/* Q_GETFMT on "/" */
+		return report(syscall(SYS_quotactl, 0x800004, "/", 0, &c));
+	if (strcmp(n, "ptrace_child") == 0 || strcmp(n, "vm_readv_child") == 0) {
+		p = sleeper();
+		r = n[0] == 'p' ? do_ptrace(p) : do_vm_readv(p);
+		{
+			int e = errno;
+
+			reap(p);
+			errno = e;
+		}
+		return report(r);
+	}
+	if (strcmp(n, "ptrace") == 0)
+		return need_arg(), report(do_ptrace(atoi(arg1)));
+	if (strcmp(n, "vm_readv") == 0)
+		return need_arg(), report(do_vm_readv(atoi(arg1)));
+	if (strcmp(n, "kill") == 0)	/* signal 0: may we signal it */
+		return need_arg(), report(kill(atoi(arg1), 0));
+	if (strcmp(n, "chflags") == 0)
+		return report(do_chflags());
+	if (strcmp(n, "bind") == 0)
+		return need_arg(), report(do_bind(atoi(arg1)));
+	if (strcmp(n, "write") == 0) {
+		int fd;
+
+		need_arg();
+		fd = open(arg1, O_WRONLY);
+		if (fd >= 0 && arg2 != NULL &&
+		    write(fd, arg2, strlen(arg2)) == -1)
+			fd = -1;
+		return report(fd);
+	}
+	if (strcmp(n, "read") == 0) {
+		char buf[64];
+		int fd;
+
+		need_arg();
+		fd = open(arg1, O_RDONLY);
+		if (fd >= 0 && read(fd, buf, sizeof(buf)) == -1)
+			fd = -1;
+		return report(fd);
+	}
+	if (strcmp(n, "chown") == 0)
+		return need_arg(), report(chown(arg1, 1, 1));
+	if (strcmp(n, "tiocsti") == 0)
+		return report(do_tty(TIOCSTI));
+	if (strcmp(n, "tiocsti_hi") == 0) {
+		char ch = '#';
+
+		return report(syscall(SYS_ioctl, 0, 0x100000000L | TIOCSTI,
+		    &ch));
+	}
+	if (strcmp(n, "tioclinux") == 0)
+		return report(do_tty(TIOCLINUX));
+	if (strcmp(n, "cap") == 0)
+		return need_arg(), report(do_cap(atoi(arg1)));
+	if (strcmp(n, "capbset") == 0)
+		return need_arg(), report(prctl(PR_CAPBSET_READ, atoi(arg1),
+		    0, 0, 0) == 1 ? 0 : (errno = EPERM, -1));
+	if (strcmp(n, "fds") == 0) {
+		/* Each open descriptor and what it points to, but the one
+		 * this listing reads the directory through. */
+		DIR *d = opendir("/proc/self/fd");
+		struct dirent *e;
+		char path[300], link[512];
+
+		while (d != NULL && (e = readdir(d)) != NULL) {
+			ssize_t len;
+
+			if (e->d_name[0] == '.' || atoi(e->d_name) == dirfd(d))
+				continue;
+			snprintf(path, sizeof(path), "/proc/self/fd/%.20s",
+			    e->d_name);
+			len = readlink(path, link, sizeof(link) - 1);
+			link[len > 0 ? len : 0] = '\0';
+			printf("%s %s\n", e->d_name, link);
+		}
+		if (d != NULL)
+			closedir(d);
+		return 0;
+	}
+	if (strcmp(n, "exegrab") == 0)
+		return exegrab();
+	if (strcmp(n, "watch") == 0)
+		return watch(argc, argv);
+	usage();
+	return 2;
+}

@@ -1,0 +1,89 @@
+/* The small helpers everything else stands on. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "util/util.h"
+
+static void
+clean_is(const char *in, const char *want)
+{
+	char *got = path_clean(in);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_path_clean(void **state)
+{
+	(void)state;
+	clean_is("/", "/");
+	clean_is("//a//b/", "/a/b");
+	clean_is("/a/./b/../c", "/a/c");
+	clean_is("/a/b/..", "/a");
+	clean_is("/..", "/");
+	clean_is("/a/../../..", "/");
+}
+
+static void
+test_path_within(void **state)
+{
+	(void)state;
+	assert_true(path_within("/j/x/../y", "/j/"));
+	assert_true(path_within("/j", "/j//"));
+	assert_false(path_within("/j/../etc/passwd", "/j"));
+	assert_false(path_within("/jx/log", "/j"));
+	assert_true(path_within("/anything", "/"));
+}
+
+static void
+test_strlist(void **state)
+{
+	struct strlist l = { 0 };
+	char *s;
+
+	(void)state;
+	strlist_add(&l, "a");
+	strlist_add(&l, "b");
+	assert_true(strlist_has(&l, "b"));
+	assert_false(strlist_has(&l, "c"));
+	assert_null(l.v[l.n]);
+	s = strlist_join(&l, ",");
+	assert_string_equal(s, "a,b");
+	free(s);
+	strlist_clear(&l);
+	assert_int_equal(l.n, 0);
+}
+
+static void
+test_parse(void **state)
+{
+	long long v;
+	bool b;
+
+	(void)state;
+	assert_int_equal(parse_int("42", &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(parse_int("4x", &v), -1);
+	assert_int_equal(parse_int("", &v), -1);
+	assert_true(parse_bool("YES", &b) && b);
+	assert_true(parse_bool("off", &b) && !b);
+	assert_false(parse_bool("maybe", &b));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_path_clean),
+		cmocka_unit_test(test_path_within),
+		cmocka_unit_test(test_strlist),
+		cmocka_unit_test(test_parse),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
