@@ -25,6 +25,7 @@ check-asan: deps
 
 install: all
 	meson configure $(BUILD) -Dprefix=$(PREFIX) >/dev/null
+	ninja -C $(BUILD) >/dev/null
 	meson install -C $(BUILD) --no-rebuild >/dev/null
 
 clean:

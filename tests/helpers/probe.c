@@ -400,98 +400,277 @@ exegrab(void)
 }
 
 /*
- * watch FIFO GO: CVE-2016-9962.  Wait for the file GO, note the processes
- * there are then, print "watching", and take the next new process to
- * appear (an entering process, held before its exec because the jail's
- * /etc/passwd is the FIFO that it reads): print what ptrace, readlink
- * of /proc/PID/exe, process_vm_readv and opening /proc/PID/mem gave,
- * then release it by writing FIFO.passwd into FIFO.  "none" when no
- * process came within 20 s.
+ * race SECONDS [STOP]: CVE-2016-9962, without holding anything.  For up
+ * to SECONDS (or until the file STOP exists), scan /proc for processes
+ * that were not there before, and attack each new one at once: ptrace
+ * (PTRACE_ATTACH), process_vm_readv, open /proc/PID/mem, readlink
+ * /proc/PID/exe.  The host runs jexec in a loop meanwhile, so most of
+ * them are children of the jail's init, some caught between fork and
+ * exec, when their memory is still the init's.
+ *
+ * A process is "pre-exec" while its comm is still the init's
+ * ("jail-init": exec sets it to the new program's name), while its
+ * /proc/PID/exe is refused (EACCES, EPERM: the init's memory is
+ * undumpable and belongs to the host's user namespace), or when that
+ * link reads as something that is no regular file of the jail (the
+ * init runs the host's binary from a detached mount, which reads "/").
+ * exec is one-way, and ptrace, process_vm_readv and /proc/PID/mem
+ * take the lock that exec holds while it changes the memory, comm and
+ * credentials, so an attempt that succeeded before a look that still
+ * sees the process pre-exec succeeded on the pre-exec process:
+ * "VIOLATION PID WHAT".  When ptrace succeeds, the process is stopped
+ * (it cannot exec meanwhile) and the look is exact.  A success on a
+ * process seen pre-exec before the attempt and exec'd after it, or an
+ * attach answered by the SIGTRAP that ends an exec (which comes after
+ * the lock is dropped, so the attach may have come after the new
+ * memory), is only "ambiguous": counted, not a violation.
+ *
+ * Prints "ready", one "catch PID ..." line per new process, and at the
+ * end "caught N preexec M" (M: catches whose exe, looked at after the
+ * other three attempts, was refused, so all four hit the pre-exec
+ * process), then "first-preexec F ambiguous A ptrace-after-exec K"
+ * (K: attaches that worked on an exec'd process, showing that ptrace
+ * itself is allowed in the jail).
  */
-static int
-watch(int argc, char **argv)
+#define RACE_MAXPID	(4 * 1024 * 1024)
+
+static bool
+read_comm(pid_t pid, char *buf, size_t len)
 {
-	char known[4096] = " ", path[300], link[256], buf[4096];
-	int seen = 0, tries;
-	DIR *d;
-	struct dirent *e;
+	char path[64];
+	ssize_t n;
+	int fd;
 
-	if (argc < 4)
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(buf, len, "-");
+		return false;
+	}
+	n = read(fd, buf, len - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return n > 0;
+}
+
+/* What /proc/PID/exe says: 1 pre-exec, 0 exec'd, -1 gone or unknown.
+ * TEXT gets the link or the errno name. */
+static int
+exe_state(pid_t pid, char *text, size_t len)
+{
+	char path[64];
+	struct stat st;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	errno = 0;
+	n = readlink(path, text, len - 1);
+	if (n < 0) {
+		int e = errno;
+
+		snprintf(text, len, "%s", strerrorname_np(e));
+		return e == EACCES || e == EPERM ? 1 : -1;
+	}
+	text[n] = '\0';
+	/* The jail's own program, or the host's through a path that means
+	 * nothing in here. */
+	return stat(text, &st) == 0 && S_ISREG(st.st_mode) ? 0 : 1;
+}
+
+static bool
+sigtrap_pending(pid_t pid)
+{
+	char path[64], buf[4096], *p;
+	unsigned long long mask;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	for (const char *k = "SigPnd:"; k != NULL;
+	    k = strcmp(k, "SigPnd:") == 0 ? "ShdPnd:" : NULL)
+		if ((p = strstr(buf, k)) != NULL) {
+			mask = strtoull(p + strlen(k), NULL, 16);
+			if (mask & (1ULL << (SIGTRAP - 1)))
+				return true;
+		}
+	return false;
+}
+
+/* Wait up to a second for a tracee to stop (or end). */
+static int
+tracee_wait(pid_t pid, int *st)
+{
+	for (int i = 0; i < 1000; i++) {
+		pid_t r = waitpid(pid, st, __WALL | WNOHANG);
+
+		if (r == pid)
+			return 0;
+		if (r == -1)
+			return -1;
+		usleep(1000);
+	}
+	return -1;
+}
+
+struct race_counts {
+	unsigned caught, preexec, first_pre, ambiguous, traced_after;
+	unsigned violations;
+};
+
+static void
+race_violation(struct race_counts *c, pid_t pid, const char *what,
+    const char *why)
+{
+	printf("VIOLATION %d %s (%s)\n", (int)pid, what, why);
+	c->violations++;
+}
+
+static void
+race_attack(pid_t pid, struct race_counts *c)
+{
+	char comm0[64], comm1[64], exe[512], path[64], stopped[32] = "";
+	int pre0, pre1, xst, st, fd;
+	long r_ptrace, r_vm, r_mem;
+	int e_ptrace, e_vm, e_mem;
+	bool attached = false, pinned = false, trap = false;
+
+	/* Before: comm only, which asks for no permission. */
+	read_comm(pid, comm0, sizeof(comm0));
+	pre0 = strcmp(comm0, "jail-init") == 0;
+
+	errno = 0;
+	r_ptrace = ptrace(PTRACE_ATTACH, pid, 0, 0);
+	e_ptrace = errno;
+	if (r_ptrace == 0) {
+		attached = true;
+		if (tracee_wait(pid, &st) == 0 && WIFSTOPPED(st)) {
+			pinned = true;
+			trap = WSTOPSIG(st) == SIGTRAP || sigtrap_pending(pid);
+			snprintf(stopped, sizeof(stopped), " stopped=%s",
+			    sigabbrev_np(WSTOPSIG(st)) ?
+			    sigabbrev_np(WSTOPSIG(st)) : "?");
+		} else
+			snprintf(stopped, sizeof(stopped), " stopped=no");
+	}
+	errno = 0;
+	r_vm = do_vm_readv(pid);
+	e_vm = errno;
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	errno = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	r_mem = fd;
+	e_mem = errno;
+	if (fd >= 0)
+		close(fd);
+	xst = exe_state(pid, exe, sizeof(exe));
+	/* After: comm, and the exe as just read. */
+	read_comm(pid, comm1, sizeof(comm1));
+	pre1 = strcmp(comm1, "jail-init") == 0 || xst == 1;
+	if (attached) {
+		ptrace(PTRACE_DETACH, pid, 0, 0);
+		/* An exec SIGTRAP may have come first, and the attach's
+		 * SIGSTOP would then stop it untraced. */
+		kill(pid, SIGCONT);
+	}
+
+	c->caught++;
+	if (xst == 1 && exe[0] != '/')
+		c->preexec++;
+	if (pre0)
+		c->first_pre++;
+	printf("catch %d %s->%s comm=%s->%s ptrace=%s%s vm=%s mem=%s exe=%s\n",
+	    (int)pid, pre0 ? "pre" : "post", pre1 ? "pre" : xst == 0 ?
+	    "post" : "gone", comm0, comm1,
+	    r_ptrace == 0 ? "ok" : strerrorname_np(e_ptrace), stopped,
+	    r_vm == 0 ? "ok" : strerrorname_np(e_vm),
+	    r_mem >= 0 ? "ok" : strerrorname_np(e_mem), exe);
+
+	/* The exe link itself: a path that is no program of the jail. */
+	if (xst == 1 && exe[0] == '/')
+		race_violation(c, pid, "exe", exe);
+	if (r_ptrace == 0 && pre1)
+		race_violation(c, pid, "ptrace", pinned ?
+		    "stopped before exec" : "still pre-exec after");
+	if (r_vm == 0 && pre1)
+		race_violation(c, pid, "process_vm_readv", "pre-exec");
+	if (r_mem >= 0 && pre1)
+		race_violation(c, pid, "mem", "pre-exec");
+	if (pre1)
+		return;
+	if (pre0 && (r_ptrace == 0 || r_vm == 0 || r_mem >= 0)) {
+		printf("ambiguous %d: exec'd between the looks\n", (int)pid);
+		c->ambiguous++;
+	} else if (r_ptrace == 0 && trap) {
+		printf("ambiguous %d: attached during its exec\n", (int)pid);
+		c->ambiguous++;
+	} else if (r_ptrace == 0 && pinned)
+		c->traced_after++;
+}
+
+static int
+race(int argc, char **argv)
+{
+	static unsigned char known[RACE_MAXPID / 8];
+	struct race_counts c = { 0 };
+	struct timespec start, now;
+	char buf[16384];
+	const char *stop;
+	double secs;
+	int fd;
+
+	if (argc < 3)
 		usage();
-	printf("ready\n");
-	fflush(stdout);
-	while (access(argv[3], F_OK) == -1)
-		usleep(10000);
-	if ((d = opendir("/proc")) == NULL)
+	secs = atof(argv[2]);
+	stop = argc > 3 ? argv[3] : NULL;
+	if ((fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return report(-1);
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] >= '1' && e->d_name[0] <= '9' &&
-		    strlen(known) + strlen(e->d_name) + 2 < sizeof(known)) {
-			strcat(known, e->d_name);
-			strcat(known, " ");
-		}
-	closedir(d);
-	printf("watching\n");
-	fflush(stdout);
-	for (tries = 0; tries < 2000 && !seen; tries++) {
-		d = opendir("/proc");
-		while (d != NULL && (e = readdir(d)) != NULL) {
-			char key[64];
-			pid_t pid;
-			ssize_t n;
-			long r;
-			int fd;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (unsigned long pass = 0; ; pass++) {
+		long n;
 
-			if (e->d_name[0] < '1' || e->d_name[0] > '9')
-				continue;
-			snprintf(key, sizeof(key), " %.20s ", e->d_name);
-			if (strstr(known, key) != NULL)
-				continue;
-			pid = atoi(e->d_name);
-			seen = 1;
-			printf("pid %d\n", (int)pid);
-			errno = 0;
-			r = ptrace(PTRACE_ATTACH, pid, 0, 0);
-			printf("ptrace %s\n", r == 0 ? "ok" :
-			    strerrorname_np(errno));
-			if (r == 0)
-				ptrace(PTRACE_DETACH, pid, 0, 0);
-			errno = 0;
-			r = do_vm_readv(pid);
-			printf("process_vm_readv %s\n", r == 0 ? "ok" :
-			    strerrorname_np(errno));
-			snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
-			errno = 0;
-			fd = open(path, O_RDONLY);
-			printf("mem %s\n", fd >= 0 ? "ok" :
-			    strerrorname_np(errno));
-			snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-			errno = 0;
-			n = readlink(path, link, sizeof(link) - 1);
-			printf("exe %s\n", n >= 0 ? "ok" :
-			    strerrorname_np(errno));
+		lseek(fd, 0, SEEK_SET);
+		while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+			for (long off = 0; off < n; ) {
+				struct dirent64 *e = (void *)(buf + off);
+				long pid;
+
+				off += e->d_reclen;
+				if (e->d_name[0] < '1' || e->d_name[0] > '9')
+					continue;
+				pid = atol(e->d_name);
+				if (pid <= 0 || pid >= RACE_MAXPID ||
+				    known[pid / 8] & (1 << (pid % 8)))
+					continue;
+				known[pid / 8] |= (unsigned char)(1 << (pid % 8));
+				/* Whatever ran before we looked (pid 1, us,
+				 * the jexec that runs us) is not a catch. */
+				if (pass > 0)
+					race_attack((pid_t)pid, &c);
+			}
+		}
+		if (pass == 0) {
+			printf("ready\n");
+			continue;
+		}
+		if (pass % 256 != 0)
+			continue;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec +
+		    (now.tv_nsec - start.tv_nsec) / 1e9 > secs)
 			break;
-		}
-		if (d != NULL)
-			closedir(d);
-		if (!seen)
-			usleep(10000);
+		if (stop != NULL && access(stop, F_OK) == 0)
+			break;
 	}
-	if (!seen)
-		printf("none\n");
-	fflush(stdout);
-	/* Release the entering process: give it a passwd to read. */
-	snprintf(path, sizeof(path), "%s.passwd", argv[2]);
-	{
-		int in = open(path, O_RDONLY), out;
-		ssize_t n = in >= 0 ? read(in, buf, sizeof(buf)) : -1;
-
-		if (seen && (out = open(argv[2], O_WRONLY)) >= 0) {
-			if (n > 0 && write(out, buf, (size_t)n) != n)
-				printf("fifo write failed\n");
-			close(out);
-		}
-	}
+	close(fd);
+	printf("caught %u preexec %u\n", c.caught, c.preexec);
+	printf("first-preexec %u ambiguous %u ptrace-after-exec %u\n",
+	    c.first_pre, c.ambiguous, c.traced_after);
 	return 0;
 }
 
@@ -512,7 +691,7 @@ usage(void)
 	    "  ptrace_child vm_readv_child ptrace PID vm_readv PID\n"
 	    "  kill PID chflags FILE bind PORT write PATH read PATH\n"
 	    "  tiocsti [TEXT [TTY]] tioclinux [x [TTY]] cap N capbset N\n"
-	    "  chown PATH fds exegrab PATTERN watch FIFO GO\n");
+	    "  chown PATH fds exegrab PATTERN race SECONDS [STOP]\n");
 	exit(2);
 }
 
@@ -744,8 +923,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(n, "exegrab") == 0)
 		return exegrab();
-	if (strcmp(n, "watch") == 0)
-		return watch(argc, argv);
+	if (strcmp(n, "race") == 0)
+		return race(argc, argv);
 	usage();
 	return 2;
 }

@@ -167,21 +167,36 @@ write_id_maps(pid_t pid)
 	return write_str(path, map);
 }
 
+/*
+ * The init is born in the jail's v2 cgroup (CLONE_INTO_CGROUP): moving
+ * it there afterwards would cost an RCU grace period.  v1 hierarchies
+ * have no such way in; the caller moves it into those.
+ */
 static pid_t
-clone_init(const struct jail_spec *spec, int *pidfdp)
+clone_init(const struct jail_spec *spec, const struct cgroup_set *cg,
+    int *pidfdp)
 {
+	const struct cgroup_dir *v2 = cgroup_find(cg, NULL);
 	struct clone_args args;
 	uint64_t flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID |
 	    CLONE_NEWUTS | CLONE_NEWIPC | CLONE_PIDFD;
+	int cgfd = -1;
 	pid_t pid;
 
 	if (spec->vnet)
 		flags |= CLONE_NEWNET;
 	memset(&args, 0, sizeof(args));
+	if (v2 != NULL &&
+	    (cgfd = open(v2->path, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgfd;
+	}
 	args.flags = flags;
 	args.pidfd = (uint64_t)(uintptr_t)pidfdp;
 	args.exit_signal = SIGCHLD;
 	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	if (pid != 0 && cgfd >= 0)
+		close(cgfd);
 	if (pid == -1) {
 		if (errno == ENOSPC || errno == EUSERS ||
 		    (errno == EPERM && inside_a_jail()))
@@ -241,7 +256,7 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 		return -1;
 	}
 	fflush(NULL);
-	if ((st->pid = clone_init(spec, &st->pidfd)) == -1) {
+	if ((st->pid = clone_init(spec, &st->cg, &st->pidfd)) == -1) {
 		close(sp[0]);
 		close(sp[1]);
 		return -1;
@@ -253,7 +268,7 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 	close(sp[1]);
 	st->ctl = sp[0];
 	if (write_id_maps(st->pid) == -1 ||
-	    cgroup_attach(&st->cg, st->pid) == -1 ||
+	    cgroup_attach_v1(&st->cg, st->pid) == -1 ||
 	    rctl_jail_start(spec, st->pid, &st->cg) == -1 ||
 	    isolate_devices(spec, &st->cg) == -1 ||
 	    jail_net_attach(spec, rec, st->pid) == -1)

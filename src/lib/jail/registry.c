@@ -119,7 +119,8 @@ registry_load_all(struct jrecord **recsp, size_t *np)
 	}
 	closedir(d);
 	free(dir);
-	qsort(recs, n, sizeof(*recs), jid_cmp);
+	if (n > 1)
+		qsort(recs, n, sizeof(*recs), jid_cmp);
 	*recsp = recs;
 	*np = n;
 	return 0;

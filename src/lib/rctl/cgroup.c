@@ -166,6 +166,34 @@ scan_mount(struct cgroup_set *set, char *line, const char *selfcg,
 	}
 }
 
+/*
+ * Inside a jail (a user namespace other than the initial one, whose
+ * inode number the kernel fixes) the hierarchies are read-only or
+ * covered: a jail made there has no cgroups of its own and lives in its
+ * parent's, whose limits and device policy bound it
+ * (docs/design/nested-jails.md).  Keep only the hierarchies that can be
+ * written; on the host every one is kept, and failures stay failures.
+ */
+static void
+drop_unwritable(struct cgroup_set *set)
+{
+	struct stat st;
+	size_t k = 0;
+
+	if (stat("/proc/self/ns/user", &st) == -1 || st.st_ino == 0xEFFFFFFDU)
+		return;
+	for (size_t i = 0; i < set->n; i++) {
+		if (access(set->d[i].mountpoint, W_OK) == 0) {
+			set->d[k++] = set->d[i];
+			continue;
+		}
+		free(set->d[i].controllers);
+		free(set->d[i].mountpoint);
+		free(set->d[i].path);
+	}
+	set->n = k;
+}
+
 int
 cgroup_paths(const char *leaf, struct cgroup_set *set)
 {
@@ -183,6 +211,11 @@ cgroup_paths(const char *leaf, struct cgroup_set *set)
 		scan_mount(set, line, selfcg, leaf);
 	free(mi);
 	free(selfcg);
+	if (set->n > 0) {
+		drop_unwritable(set);
+		if (set->n == 0)
+			return 0;
+	}
 	if (set->n == 0) {
 		gerr_set("no cgroup hierarchy is mounted");
 		return -1;
@@ -269,13 +302,15 @@ cgroup_create(const struct cgroup_set *set)
 	return 0;
 }
 
-int
-cgroup_attach(const struct cgroup_set *set, pid_t pid)
+static int
+attach(const struct cgroup_set *set, pid_t pid, bool v1_only)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%d", (int)pid);
 	for (size_t i = 0; i < set->n; i++) {
+		if (v1_only && set->d[i].version != 1)
+			continue;
 		char *f = xasprintf("%s/cgroup.procs", set->d[i].path);
 		int r = write_str(f, buf);
 
@@ -284,6 +319,18 @@ cgroup_attach(const struct cgroup_set *set, pid_t pid)
 			return -1;
 	}
 	return 0;
+}
+
+int
+cgroup_attach(const struct cgroup_set *set, pid_t pid)
+{
+	return attach(set, pid, false);
+}
+
+int
+cgroup_attach_v1(const struct cgroup_set *set, pid_t pid)
+{
+	return attach(set, pid, true);
 }
 
 static int
@@ -362,10 +409,15 @@ cgroup_destroy(const struct cgroup_set *set)
 
 	for (size_t i = 0; i < set->n; i++) {
 		const char *dir = set->d[i].path;
-		struct timespec ts = { 0, 2 * 1000 * 1000 };
+		long waited = 0, step = 100 * 1000;	/* ns */
 
-		/* rmdir fails with EBUSY until killed members are reaped. */
-		for (int tries = 0; tries < 2500; tries++) {
+		/*
+		 * rmdir fails with EBUSY until killed members are reaped:
+		 * usually microseconds, so wait short steps at first.
+		 */
+		while (waited < 5L * 1000 * 1000 * 1000) {
+			struct timespec ts = { 0, step };
+
 			if (rmdir(dir) == 0 || errno == ENOENT)
 				break;
 			if (errno != EBUSY) {
@@ -375,6 +427,9 @@ cgroup_destroy(const struct cgroup_set *set)
 			}
 			kill_members(dir);
 			nanosleep(&ts, NULL);
+			waited += step;
+			if (step < 20 * 1000 * 1000)
+				step *= 2;
 		}
 		if (access(dir, F_OK) == 0 && r == 0) {
 			gerr_set("cgroup %s: still busy", dir);

@@ -28,6 +28,9 @@ int	cgroup_paths(const char *leaf, struct cgroup_set *);
 /* mkdir them (with parents; cpuset values copied down). */
 int	cgroup_create(const struct cgroup_set *);
 int	cgroup_attach(const struct cgroup_set *, pid_t);
+/* Only the v1 hierarchies: for a process cloned into the v2 one
+ * (CLONE_INTO_CGROUP). */
+int	cgroup_attach_v1(const struct cgroup_set *, pid_t);
 /* Kill what is left in them, then rmdir; missing directories are fine. */
 int	cgroup_destroy(const struct cgroup_set *);
 void	cgroup_set_free(struct cgroup_set *);
