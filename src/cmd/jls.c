@@ -13,7 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
+#include <linux/nsfs.h>
 #include <unistd.h>
 
 #include "conf/conf.h"
@@ -279,14 +283,17 @@ add_param(struct strlist *names, const char *name)
  * half done, so that what we list is settled.  Without the right to
  * lock (an unprivileged user), list what is there.
  */
+/* The registry was settled under its lock: every live record is alive. */
+static bool settled;
+
 static void
 load_jails(struct jrecord **recs, size_t *n)
 {
 	int lock = registry_lock();
 
-	if (lock >= 0)
-		registry_recover();
-	if (registry_load_all(recs, n) == -1)
+	settled = lock >= 0;
+	if ((lock >= 0 ? registry_settle(recs, n) :
+	    registry_load_all(recs, n)) == -1)
 		errx(1, "%s", gerr_msg());
 	registry_unlock(lock);
 }
@@ -294,12 +301,83 @@ load_jails(struct jrecord **recs, size_t *n)
 static bool
 init_alive(const struct jrecord *r)
 {
-	int fd = proc_alive(r->init_pid, r->init_start);
+	return settled || proc_running(r->init_pid, r->init_start);
+}
 
-	if (fd < 0)
+/* The identity (device, inode) of a process's user namespace, or of its
+ * parent with NS_GET_PARENT. */
+static bool
+userns_id(pid_t pid, bool parent, dev_t *dev, ino_t *ino)
+{
+	char path[64];
+	struct stat st;
+	int fd, pfd;
+	bool ok;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return false;
+	if (parent) {
+		pfd = ioctl(fd, NS_GET_PARENT);
+		close(fd);
+		if ((fd = pfd) == -1)
+			return false;
+	}
+	ok = fstat(fd, &st) == 0;
 	close(fd);
-	return true;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return ok;
+}
+
+/* Whether pid is pid 1 of a pid namespace of its own (a jail's init). */
+static bool
+ns_init(pid_t pid)
+{
+	char path[64], *status, *p, *nl;
+	bool one = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if ((status = read_file(path, NULL)) == NULL)
+		return false;
+	/* "NSpid:\t4711\t1": the last field is the pid in its own one. */
+	if ((p = strstr(status, "\nNSpid:")) != NULL) {
+		if ((nl = strchr(p + 1, '\n')) != NULL)
+			*nl = '\0';
+		p = strrchr(p, '\t');
+		one = p != NULL && strcmp(p + 1, "1") == 0;
+	}
+	free(status);
+	return one;
+}
+
+/*
+ * children.cur of a jail that may make jails: those live in the jail's
+ * own registry, out of our sight, so count them from the kernel: the
+ * inits (pid 1 of a pid namespace) whose user namespace was made in the
+ * jail's (docs/design/nested-jails.md).
+ */
+static int
+kernel_children(const struct jrecord *r)
+{
+	struct dirent *de;
+	dev_t jdev, dev;
+	ino_t jino, ino;
+	long long pid;
+	int n = 0;
+	DIR *d;
+
+	if (jparams_int(&r->params, "children.max", 0) <= 0 ||
+	    !userns_id(r->init_pid, false, &jdev, &jino) ||
+	    (d = opendir("/proc")) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		if (parse_int(de->d_name, &pid) == 0 && pid != r->init_pid &&
+		    userns_id((pid_t)pid, true, &dev, &ino) && dev == jdev &&
+		    ino == jino && ns_init((pid_t)pid))
+			n++;
+	closedir(d);
+	return n;
 }
 
 /* The jails to consider: live ones, and with -d the dying as well. */
@@ -321,6 +399,9 @@ make_views(struct jrecord *recs, size_t n, bool dying, size_t *nv)
 		for (size_t j = 0; j < k; j++)
 			if (!v[j].dying && v[j].rec->parent_jid == v[i].rec->jid)
 				v[i].children++;
+	for (size_t i = 0; i < k; i++)
+		if (!v[i].dying)
+			v[i].children += kernel_children(v[i].rec);
 	*nv = k;
 	return v;
 }

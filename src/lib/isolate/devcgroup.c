@@ -223,6 +223,10 @@ isolate_devices(const struct jail_spec *spec, const struct cgroup_set *cg)
 	const struct cgroup_dir *d;
 	int rs = isolate_ruleset(spec);
 
+	/* A jail made in a jail has no cgroups of its own: its parent's
+	 * device policy holds it (docs/design/nested-jails.md). */
+	if (cg->n == 0)
+		return 0;
 	if ((d = cgroup_find(cg, "devices")) != NULL)
 		return devcg_apply(d->path, 1, rs);
 	if ((d = cgroup_find(cg, NULL)) != NULL)

@@ -34,6 +34,7 @@ int	mnt_ro(int dirfd, const char *name);		/* bind onto itself, ro */
 /* procfs.c, sysfs.c: a masked /proc, a read-only /sys. */
 int	procfs_mount(const struct jail_spec *, int rootfd, const char *target);
 int	procfs_cover_host(int rootfd);
+int	procfs_hidden(int rootfd, const char *target);	/* children.max */
 int	sysfs_mount(const struct jail_spec *, int rootfd, const char *target);
 
 /* devfs.c: /dev from a ruleset. */

@@ -79,7 +79,14 @@ procfs_mount(const struct jail_spec *spec, int rootfd, const char *target)
 		gerr_set_errno("mount.procfs: %s", target);
 		return -1;
 	}
-	if ((mfd = mnt_new("proc", NULL, MNT_SAFE)) == -1) {
+	/*
+	 * In a jail's child the only whole procfs in sight is the parent's
+	 * hidden one, locked read-only: the kernel then takes a new procfs
+	 * only if it is read-only too (docs/design/nested-jails.md).
+	 */
+	if ((mfd = mnt_new("proc", NULL, MNT_SAFE)) == -1 && errno == EPERM)
+		mfd = mnt_new("proc", NULL, MNT_SAFE | MOUNT_ATTR_RDONLY);
+	if (mfd == -1) {
 		gerr_set_errno("mount.procfs: %s: mount procfs", target);
 		close(dfd);
 		return -1;
@@ -121,4 +128,48 @@ procfs_cover_host(int rootfd)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * For a jail that may make jails: a whole procfs, read-only, that the
+ * kernel can see and the jail cannot reach.  A procfs mounts in a user
+ * namespace only if a procfs with nothing locked over it is in its mount
+ * namespace (the kernel's mount_too_revealing), and the jail's /proc is
+ * masked.  This one sits in a small tmpfs at target (before /sys is
+ * mounted over it, which puts it out of every path); read-only and, in
+ * the jail's copy of the namespace, locked read-only, so every procfs
+ * mounted below the jail must be read-only as well: no /proc/sys a jail
+ * or its children could write.
+ */
+int
+procfs_hidden(int rootfd, const char *target)
+{
+	static const char *const opts[] = { "size=4k", "nr_inodes=2",
+		"mode=0500", NULL };
+	int dfd, mfd, tfd, r;
+
+	if ((dfd = root_mkdirs(rootfd, target)) == -1)
+		goto fail;
+	if ((mfd = mnt_new("tmpfs", opts, MNT_SAFE)) == -1 ||
+	    mnt_attach(mfd, dfd) == -1) {
+		close(dfd);
+		goto fail;
+	}
+	close(dfd);
+	if ((tfd = root_open(rootfd, target, O_PATH | O_DIRECTORY)) == -1)
+		goto fail;
+	r = mkdirat(tfd, "proc", 0500);
+	if (r == 0 && (mfd = mnt_new("proc", NULL, MNT_SAFE |
+	    MOUNT_ATTR_RDONLY)) == -1)
+		r = -1;
+	if (r == 0)
+		r = mnt_attach_at(mfd, tfd, "proc");
+	if (r == 0)
+		r = mnt_setattr(tfd, MOUNT_ATTR_RDONLY, false);
+	close(tfd);
+	if (r == 0)
+		return 0;
+fail:
+	gerr_set_errno("children.max: %s: a hidden procfs", target);
+	return -1;
 }

@@ -23,6 +23,7 @@
 
 #include "../util/util.h"
 #include "isolate_int.h"
+#include "../net/net.h"
 
 #define HAS(s, b)	(((s)->allow & ALLOW(b)) != 0)
 #define LOW32		0xffffffffULL
@@ -198,9 +199,33 @@ base_family(int af)
 	return false;
 }
 
+/*
+ * ip4=disable, ip6=disable (the default of a jail without addresses and
+ * without vnet): no socket of that family at all, as FreeBSD answers.
+ * net/ enforces it too with a cgroup BPF program where cgroup2 is
+ * mounted; this holds on a host with v1 cgroups only.
+ */
+static int
+add_disabled_families(scmp_filter_ctx ctx, const struct jail_spec *s)
+{
+	struct net_jail nj;
+	int r = 0;
+
+	if (net_jail_from_params(&nj, &s->params) == -1)
+		return -1;
+	if (!nj.vnet && nj.mode4 == NET_DISABLE)
+		r = deny_masked(ctx, "socket", EAFNOSUPPORT, 0, LOW32, AF_INET);
+	if (r == 0 && !nj.vnet && nj.mode6 == NET_DISABLE)
+		r = deny_masked(ctx, "socket", EAFNOSUPPORT, 0, LOW32, AF_INET6);
+	net_jail_free(&nj);
+	return r;
+}
+
 static int
 add_sockets(scmp_filter_ctx ctx, const struct jail_spec *s)
 {
+	if (add_disabled_families(ctx, s) == -1)
+		return -1;
 	if (gate_open(s, G_SOCKET_AF))
 		return 0;
 	for (int af = 0; af < AF_MAX; af++)

@@ -198,8 +198,9 @@ clone_init(const struct jail_spec *spec, const struct cgroup_set *cg,
 	if (pid != 0 && cgfd >= 0)
 		close(cgfd);
 	if (pid == -1) {
+		/* In a jail with children.max 0, seccomp answers ENOSYS. */
 		if (errno == ENOSPC || errno == EUSERS ||
-		    (errno == EPERM && inside_a_jail()))
+		    ((errno == EPERM || errno == ENOSYS) && inside_a_jail()))
 			gerr_set("prison limit exceeded");
 		else
 			gerr_set_errno("%s: clone", spec->name);

@@ -37,7 +37,7 @@
  * depending on the jail mounting /proc.
  */
 static int
-private_procfs(void)
+private_procfs(unsigned attrs)
 {
 	int fs, mnt, dir;
 
@@ -51,7 +51,7 @@ private_procfs(void)
 		close(fs);
 		return -1;
 	}
-	mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY |
+	mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, attrs |
 	    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC | MOUNT_ATTR_NODEV);
 	close(fs);
 	if (mnt == -1) {
@@ -159,6 +159,105 @@ let_go_of_stdio(int nullfd)
 		close(nullfd);
 }
 
+/*
+ * children.max: every user namespace made below this one counts against
+ * this namespace's user.max_user_namespaces (the kernel counts all
+ * descendants at each level, and, at this level, under the one owner of
+ * the namespace the jail runs in).  The jail runs in a second namespace
+ * (seal_mounts), so the limit is children.max + 1.  Written while the
+ * creator's full procfs is still in sight: once the jail's view is built
+ * no procfs in it can be written (docs/design/nested-jails.md).
+ */
+static int
+limit_children(const struct jail_spec *spec)
+{
+	static const char knob[] = "/proc/sys/user/max_user_namespaces";
+	char buf[16];
+
+	if (spec->vnet) {
+		/* Its network namespace would be the first user namespace's. */
+		gerr_set("children.max: not available with vnet");
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%d", spec->children_max + 1);
+	if (write_str(knob, buf) == -1) {
+		gerr_set_errno("children.max: cannot set the jail's limit "
+		    "(%s; a jail inside a jail cannot have children)", knob);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A jail that may make jails can make mounts, so its masks (/proc, /sys)
+ * must be mounts it cannot undo.  The kernel locks mounts that are copied
+ * into a mount namespace owned by a less privileged user namespace: the
+ * init, having built the view, moves into a user namespace of its own
+ * and takes copies of its mount, UTS, IPC and cgroup namespaces there.
+ * A full map of the new namespace can be written only from the first
+ * one: a helper left there writes it, through a procfs of its own (the
+ * init's is read-only).  Everything the jail runs is forked from here, so it
+ * lives with locked masks; the pid namespace stays the first one's, so
+ * the jail cannot mount a procfs of it either.
+ */
+static int
+seal_mounts(void)
+{
+	static const char map[] = "0 0 4294967295";
+	int sp[2], status;
+	pid_t pid;
+	char c = 0;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1) {
+		gerr_set_errno("children.max: socketpair");
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		gerr_set_errno("children.max: fork");
+		close(sp[0]);
+		close(sp[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		int procfd, fd;
+
+		/* A writable procfs, seen by this helper alone. */
+		if (recv(sp[1], &c, 1, 0) != 1 ||
+		    (procfd = private_procfs(0)) == -1)
+			_exit(1);
+		/* The init is pid 1 of the namespace the procfs shows. */
+		for (int i = 0; i < 2; i++) {
+			fd = openat(procfd, i ? "1/gid_map" : "1/uid_map",
+			    O_WRONLY | O_CLOEXEC);
+			if (fd == -1 || write(fd, map, sizeof(map) - 1) !=
+			    (ssize_t)sizeof(map) - 1)
+				_exit(1);
+			close(fd);
+		}
+		_exit(0);
+	}
+	close(sp[1]);
+	if (unshare(CLONE_NEWUSER) == -1) {
+		gerr_set_errno("children.max: unshare user namespace");
+		close(sp[0]);
+		return -1;
+	}
+	(void)send(sp[0], "m", 1, MSG_NOSIGNAL);
+	close(sp[0]);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		gerr_set("children.max: cannot map the jail's user namespace");
+		return -1;
+	}
+	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
+	    CLONE_NEWCGROUP) == -1) {
+		gerr_set_errno("children.max: unshare");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 setup(int ctlfd, const struct jail_spec *spec)
 {
@@ -169,11 +268,15 @@ setup(int ctlfd, const struct jail_spec *spec)
 		_exit(1);	/* the creator went away: nothing to report to */
 	if ((nullfd = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1)
 		init_fail_errno(ctlfd, "/dev/null");
+	if (spec->children_max > 0 && limit_children(spec) == -1)
+		init_fail(ctlfd, gerr_msg());
 	if (unshare(CLONE_NEWCGROUP) == -1)
 		init_fail_errno(ctlfd, "unshare cgroup namespace");
-	if ((procfd = private_procfs()) == -1)
+	if ((procfd = private_procfs(MOUNT_ATTR_RDONLY)) == -1)
 		init_fail(ctlfd, gerr_msg());
 	if (isolate_root(spec) == -1)
+		init_fail(ctlfd, gerr_msg());
+	if (spec->children_max > 0 && seal_mounts() == -1)
 		init_fail(ctlfd, gerr_msg());
 	if (spec->hostname && sethostname(spec->hostname,
 	    strlen(spec->hostname)) == -1)

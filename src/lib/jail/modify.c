@@ -21,7 +21,9 @@
 /* Fixed at creation: Linux cannot move a running jail to another of these. */
 static const char *const fixed_params[] = {
 	"jid", "path", "vnet", "mount.devfs", "mount.procfs", "mount.fstab",
-	"mount", "enforce_statfs", NULL
+	"mount", "enforce_statfs",
+	/* Its namespaces and locked masks are made at creation. */
+	"children.max", NULL
 };
 
 static int

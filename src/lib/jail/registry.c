@@ -66,18 +66,45 @@ registry_unlock(int fd)
 		close(fd);
 }
 
+/*
+ * A record is a small regular file, so one read returns all of it (a
+ * regular file reads short only at its end): jls over a thousand jails
+ * is mostly these reads.
+ */
+#define RECORD_MAX	(64 * 1024)
+
+static int
+load_at(int dirfd, const char *name, struct jrecord *rec)
+{
+	char *buf = xmalloc(RECORD_MAX + 1);
+	ssize_t n;
+	int fd, r;
+
+	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC)) == -1) {
+		gerr_set_errno("registry record %s", name);
+		free(buf);
+		return -1;
+	}
+	n = read(fd, buf, RECORD_MAX);
+	close(fd);
+	if (n < 0 || n == RECORD_MAX) {
+		gerr_set("registry record %s: unreadable or too large", name);
+		free(buf);
+		return -1;
+	}
+	buf[n] = '\0';
+	r = record_decode(buf, rec);
+	free(buf);
+	return r;
+}
+
 int
 registry_load(int jid, struct jrecord *rec)
 {
-	char *path = record_path(jid), *text;
-	int r;
+	char *path = record_path(jid);
+	int r = load_at(AT_FDCWD, path, rec);
 
-	text = read_file(path, NULL);
 	free(path);
-	if (text == NULL)
-		return -1;
-	r = record_decode(text, rec);
-	free(text);
 	return r;
 }
 
@@ -114,7 +141,7 @@ registry_load_all(struct jrecord **recsp, size_t *np)
 			recs = xrealloc(recs, cap = cap ? cap * 2 : 16,
 			    sizeof(*recs));
 		memset(&recs[n], 0, sizeof(recs[n]));
-		if (registry_load((int)jid, &recs[n]) == 0)
+		if (load_at(dirfd(d), de->d_name, &recs[n]) == 0)
 			n++;
 	}
 	closedir(d);
@@ -281,30 +308,51 @@ jrecords_free(struct jrecord *recs, size_t n)
 	free(recs);
 }
 
-unsigned long long
-proc_starttime(pid_t pid)
+/* The state letter and start time of a process, from /proc/PID/stat. */
+static bool
+proc_stat(pid_t pid, char *state, unsigned long long *start)
 {
 	char path[64], buf[1024], *p;
-	unsigned long long start = 0;
 	ssize_t len;
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return 0;
+		return false;
 	len = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (len <= 0)
-		return 0;
+		return false;
 	buf[len] = '\0';
 	/* comm may hold spaces and parentheses: count from the last ')'. */
-	if ((p = strrchr(buf, ')')) == NULL)
-		return 0;
+	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ')
+		return false;
+	*state = p[2];
 	for (int field = 2; field < 22 && p != NULL; field++)
 		p = strchr(p + 1, ' ');
-	if (p != NULL)
-		start = strtoull(p + 1, NULL, 10);
-	return start;
+	if (p == NULL)
+		return false;
+	*start = strtoull(p + 1, NULL, 10);
+	return true;
+}
+
+unsigned long long
+proc_starttime(pid_t pid)
+{
+	unsigned long long start;
+	char state;
+
+	return proc_stat(pid, &state, &start) ? start : 0;
+}
+
+bool
+proc_running(pid_t pid, unsigned long long start)
+{
+	unsigned long long now;
+	char state;
+
+	return pid > 0 && proc_stat(pid, &state, &now) && now == start &&
+	    state != 'Z' && state != 'X';
 }
 
 int

@@ -65,12 +65,20 @@ void	jrecord_drop_intent(struct jrecord *, const char *kind, const char *arg);
  */
 unsigned long long proc_starttime(pid_t);
 int	proc_alive(pid_t, unsigned long long start);
+/*
+ * Only whether it runs (not a zombie): one read of /proc/PID/stat, whose
+ * pid and start time together name one process.  For looking; to act on
+ * the process, take proc_alive's pidfd.
+ */
+bool	proc_running(pid_t, unsigned long long start);
 
 /*
  * Bring the registry to a clean state: finish removal of jails whose
  * init has died, undo creations whose creator died.  Call with the lock.
  */
 void	registry_recover(void);
+/* The same, and the records left, in jid order (with the lock). */
+int	registry_settle(struct jrecord **, size_t *);
 /* Remove temporary files left by a writer killed mid-write (with the lock). */
 void	registry_sweep(void);
 

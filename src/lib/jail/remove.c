@@ -205,40 +205,47 @@ jail_remove(struct jrecord *rec, int flags)
 	return 0;
 }
 
-void
-registry_recover(void)
+/* Whether a record is settled: its command at work, or its jail alive. */
+static bool
+settled(const struct jrecord *r)
+{
+	switch (r->state) {
+	case JS_CREATING:
+	case JS_DYING:
+		return proc_running(r->owner_pid, r->owner_start);
+	case JS_ALIVE:
+		return proc_running(r->init_pid, r->init_start);
+	}
+	return false;
+}
+
+int
+registry_settle(struct jrecord **recsp, size_t *np)
 {
 	struct jrecord *recs;
-	size_t n;
+	size_t n, kept = 0;
 
 	registry_sweep();
 	if (registry_load_all(&recs, &n) == -1)
-		return;
+		return -1;
 	for (size_t i = 0; i < n; i++) {
-		struct jrecord *r = &recs[i];
-		bool owner_alive = false, init_alive = false;
-		int fd;
-
-		if ((fd = proc_alive(r->owner_pid, r->owner_start)) >= 0) {
-			owner_alive = true;
-			close(fd);
+		if (settled(&recs[i])) {
+			recs[kept++] = recs[i];
+			continue;
 		}
-		if ((fd = proc_alive(r->init_pid, r->init_start)) >= 0) {
-			init_alive = true;
-			close(fd);
-		}
-		switch (r->state) {
-		case JS_CREATING:
-		case JS_DYING:
-			if (owner_alive)
-				continue;
-			break;
-		case JS_ALIVE:
-			if (init_alive)
-				continue;
-			break;
-		}
-		(void)jail_teardown(r);
+		(void)jail_teardown(&recs[i]);
+		jrecord_free(&recs[i]);
 	}
-	jrecords_free(recs, n);
+	if (recsp != NULL) {
+		*recsp = recs;
+		*np = kept;
+	} else
+		jrecords_free(recs, kept);
+	return 0;
+}
+
+void
+registry_recover(void)
+{
+	(void)registry_settle(NULL, NULL);
 }

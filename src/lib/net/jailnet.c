@@ -208,8 +208,27 @@ jail_net_cgroup(const struct jrecord *rec, const struct cgroup_set *cg)
 
 	if (net_jail_from_params(&nj, &rec->params) == -1)
 		return -1;
+	/* cg->n == 0: a jail made in a jail, in its parent's cgroups, whose
+	 * programs bind it (docs/design/nested-jails.md): it can only
+	 * inherit the parent's network (reserved ports as the parent has). */
+	if (cg->n == 0 && !nj.vnet && (nj.mode4 != NET_INHERIT ||
+	    nj.mode6 != NET_INHERIT)) {
+		gerr_set("%s: a jail inside a jail shares its parent's network "
+		    "and cgroups: set ip4=inherit and ip6=inherit", rec->name);
+		net_jail_free(&nj);
+		return -1;
+	}
 	if (nj.vnet || (nj.mode4 == NET_INHERIT && nj.mode6 == NET_INHERIT &&
-	    !nj.reserved_ports)) {
+	    (!nj.reserved_ports || cg->n == 0))) {
+		net_jail_free(&nj);
+		return 0;
+	}
+	if (d == NULL && nj.mode4 != NET_NEW && nj.mode6 != NET_NEW) {
+		/*
+		 * No cgroup2 (a v1-only host): seccomp refuses the disabled
+		 * families' sockets; an inherited family then binds ports
+		 * below 1024 only with the host's own rules.
+		 */
 		net_jail_free(&nj);
 		return 0;
 	}
