@@ -26,6 +26,7 @@
 #include "devfs.h"
 #include "isolate.h"
 #include "isolate_int.h"
+#include "../util/bpf.h"
 
 #define ANY	(-1)
 
@@ -134,67 +135,21 @@ bpf_program(const struct devrules *r, struct bpf_insn *p)
 }
 
 static int
-bpf_load_log(struct bpf_insn *prog, uint32_t n, char *log, uint32_t logsz)
-{
-	union bpf_attr a;
-
-	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
-	a.insn_cnt = n;
-	a.insns = (uint64_t)(uintptr_t)prog;
-	a.license = (uint64_t)(uintptr_t)"BSD";
-	a.log_buf = (uint64_t)(uintptr_t)log;
-	a.log_size = logsz;
-	a.log_level = log != NULL;
-	return (int)syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof(a));
-}
-
-static int
-bpf_load(const struct devrules *r)
-{
-	struct bpf_insn *prog = xcalloc(6 + 5 * r->n, sizeof(*prog));
-	uint32_t n = (uint32_t)bpf_program(r, prog);
-	int fd, saved;
-
-	/* Quietly first; on failure again, for the verifier's reason. */
-	if ((fd = bpf_load_log(prog, n, NULL, 0)) == -1) {
-		char *log = xcalloc(1, 65536);
-
-		saved = errno;
-		(void)bpf_load_log(prog, n, log, 65536);
-		errno = saved;
-		gerr_set_errno("device policy: load BPF program%s%.300s",
-		    log[0] ? ": " : "", log);
-		free(log);
-	}
-	free(prog);
-	return fd;
-}
-
-static int
 bpf_apply(const char *dir, const struct devrules *r)
 {
-	union bpf_attr a;
-	int prog, cg, rc;
+	struct bpf_insn *prog = xcalloc(6 + 5 * r->n, sizeof(*prog));
+	size_t n = (size_t)bpf_program(r, prog);
+	int cg, rc;
 
-	if ((prog = bpf_load(r)) == -1)
-		return -1;
 	if ((cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
 		gerr_set_errno("%s", dir);
-		close(prog);
+		free(prog);
 		return -1;
 	}
-	memset(&a, 0, sizeof(a));
-	a.target_fd = (uint32_t)cg;
-	a.attach_bpf_fd = (uint32_t)prog;
-	a.attach_type = BPF_CGROUP_DEVICE;
-	/* MULTI: a parent's program (a nested jail's parent) still runs. */
-	a.attach_flags = BPF_F_ALLOW_MULTI;
-	rc = (int)syscall(SYS_bpf, BPF_PROG_ATTACH, &a, sizeof(a));
-	if (rc == -1)
-		gerr_set_errno("%s: attach device BPF program", dir);
+	rc = bpf_cgroup_attach(cg, BPF_PROG_TYPE_CGROUP_DEVICE,
+	    BPF_CGROUP_DEVICE, prog, n, "device");
 	close(cg);
-	close(prog);		/* the attachment holds the program */
+	free(prog);
 	return rc;
 }
 

@@ -45,6 +45,7 @@
 #include <linux/if_ether.h>
 
 #include "net.h"
+#include "../util/bpf.h"
 
 struct fixup {
 	size_t	at;		/* the jump instruction */
@@ -744,62 +745,12 @@ gen_ingress(struct prog *p, const struct net_jail *j)
 /* ---- loading and attaching ---- */
 
 static int
-sys_bpf(int cmd, union bpf_attr *attr)
-{
-	return (int)syscall(SYS_bpf, cmd, attr, sizeof(*attr));
-}
-
-static int
 load_attach(struct prog *p, int cgfd, enum bpf_prog_type type,
     enum bpf_attach_type at, const char *what)
 {
-	static char log[65536];
-	union bpf_attr attr;
-	int fd;
-
 	if (finish(p) == -1)
 		return -1;
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = type;
-	attr.expected_attach_type = at;
-	attr.insns = (uint64_t)(uintptr_t)p->v;
-	attr.insn_cnt = (uint32_t)p->n;
-	attr.license = (uint64_t)(uintptr_t)"GPL";
-	log[0] = '\0';
-	attr.log_buf = (uint64_t)(uintptr_t)log;
-	attr.log_size = sizeof(log);
-	attr.log_level = 1;
-	snprintf(attr.prog_name, sizeof(attr.prog_name), "gaol_%s", what);
-	if ((fd = sys_bpf(BPF_PROG_LOAD, &attr)) == -1) {
-		/* The last line of the verifier's log says why. */
-		size_t len = strlen(log);
-		char *last;
-
-		while (len > 0 && log[len - 1] == '\n')
-			log[--len] = '\0';
-		/* Skip the statistics lines at the end. */
-		while ((last = strrchr(log, '\n')) != NULL &&
-		    (strncmp(last + 1, "processed ", 10) == 0 ||
-		    strncmp(last + 1, "verification time", 17) == 0 ||
-		    strncmp(last + 1, "stack depth", 11) == 0))
-			*last = '\0';
-		last = strrchr(log, '\n');
-		gerr_set("load the %s BPF program: %s%s%s", what,
-		    strerror(errno), len ? ": " : "", last ? last + 1 : log);
-		return -1;
-	}
-	memset(&attr, 0, sizeof(attr));
-	attr.target_fd = (uint32_t)cgfd;
-	attr.attach_bpf_fd = (uint32_t)fd;
-	attr.attach_type = at;
-	attr.attach_flags = BPF_F_ALLOW_MULTI;
-	if (sys_bpf(BPF_PROG_ATTACH, &attr) == -1) {
-		gerr_set_errno("attach the %s BPF program", what);
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
+	return bpf_cgroup_attach(cgfd, type, at, p->v, p->n, what);
 }
 
 int
