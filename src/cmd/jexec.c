@@ -25,8 +25,8 @@ static const char usage_text[] =
 static const char help_text[] =
     "  -d dir    working directory inside the jail\n"
     "  -l        clean environment and a login shell, as login(1)\n"
-    "  -u user   run as user from the jail's password file\n"
-    "  -U user   run as user from the host's password file\n"
+    "  -u user   run as user from the host's password file\n"
+    "  -U user   run as user from the jail's password file\n"
     "Without a command, the user's shell from the jail is run.\n"
     "Every run is logged in $GAOL_LOGDIR/jexec.log.\n";
 
