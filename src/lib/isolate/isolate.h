@@ -22,6 +22,16 @@
 #include "../rctl/cgroup.h"
 
 int	isolate_root(const struct jail_spec *);
+
+/*
+ * Whether the jail's processes may make mounts (children.max > 0, or
+ * allow.mount with one of allow.mount.*) and so must run with their view
+ * sealed: the init moves into a user namespace of its own after building
+ * it, which locks every mask (docs/design/nested-jails.md).  Not for a
+ * vnet jail: its network namespace belongs to the first user namespace,
+ * which the jail's root would no longer hold.
+ */
+bool	isolate_sealed(const struct jail_spec *);
 int	isolate_process(const struct jail_spec *);
 int	isolate_devices(const struct jail_spec *, const struct cgroup_set *);
 

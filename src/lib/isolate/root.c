@@ -86,7 +86,7 @@ build_view(const struct jail_spec *spec, int rootfd)
 	} else if (procfs_cover_host(rootfd) == -1)
 		return -1;
 	/* Under /sys, which is mounted over it. */
-	if (spec->children_max > 0 && procfs_hidden(rootfd, "/sys") == -1)
+	if (isolate_sealed(spec) && procfs_hidden(rootfd, "/sys") == -1)
 		return -1;
 	return sysfs_mount(spec, rootfd, "/sys");
 }

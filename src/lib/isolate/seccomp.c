@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 
 #include "../util/util.h"
+#include "isolate.h"
 #include "isolate_int.h"
 #include "../net/net.h"
 
@@ -98,6 +99,12 @@ static const unsigned long ns_flags[] = {
 /* Socket families a jail has without allow.socket_af (FreeBSD: inet,
  * inet6, unix, route; route is netlink here). */
 static const int base_af[] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
+
+bool
+isolate_sealed(const struct jail_spec *s)
+{
+	return s->children_max > 0 || (mount_allowed(s) && !s->vnet);
+}
 
 bool
 mount_allowed(const struct jail_spec *s)

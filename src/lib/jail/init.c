@@ -189,8 +189,8 @@ limit_children(const struct jail_spec *spec)
 }
 
 /*
- * A jail that may make jails can make mounts, so its masks (/proc, /sys)
- * must be mounts it cannot undo.  The kernel locks mounts that are copied
+ * A jail that may make jails, or mounts (allow.mount.*), could unmount
+ * its masks (/proc, /sys): they must be mounts it cannot undo.  The kernel locks mounts that are copied
  * into a mount namespace owned by a less privileged user namespace: the
  * init, having built the view, moves into a user namespace of its own
  * and takes copies of its mount, UTS, IPC and cgroup namespaces there.
@@ -209,11 +209,11 @@ seal_mounts(void)
 	char c = 0;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1) {
-		gerr_set_errno("children.max: socketpair");
+		gerr_set_errno("seal the jail's mounts: socketpair");
 		return -1;
 	}
 	if ((pid = fork()) == -1) {
-		gerr_set_errno("children.max: fork");
+		gerr_set_errno("seal the jail's mounts: fork");
 		close(sp[0]);
 		close(sp[1]);
 		return -1;
@@ -238,7 +238,7 @@ seal_mounts(void)
 	}
 	close(sp[1]);
 	if (unshare(CLONE_NEWUSER) == -1) {
-		gerr_set_errno("children.max: unshare user namespace");
+		gerr_set_errno("seal the jail's mounts: unshare user namespace");
 		close(sp[0]);
 		return -1;
 	}
@@ -247,12 +247,12 @@ seal_mounts(void)
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		gerr_set("children.max: cannot map the jail's user namespace");
+		gerr_set("seal the jail's mounts: cannot map the user namespace");
 		return -1;
 	}
 	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
 	    CLONE_NEWCGROUP) == -1) {
-		gerr_set_errno("children.max: unshare");
+		gerr_set_errno("seal the jail's mounts: unshare");
 		return -1;
 	}
 	return 0;
@@ -276,7 +276,7 @@ setup(int ctlfd, const struct jail_spec *spec)
 		init_fail(ctlfd, gerr_msg());
 	if (isolate_root(spec) == -1)
 		init_fail(ctlfd, gerr_msg());
-	if (spec->children_max > 0 && seal_mounts() == -1)
+	if (isolate_sealed(spec) && seal_mounts() == -1)
 		init_fail(ctlfd, gerr_msg());
 	if (spec->hostname && sethostname(spec->hostname,
 	    strlen(spec->hostname)) == -1)
