@@ -323,12 +323,6 @@ plan_visit(struct plan *pl, const struct jconf *conf, const char *name)
 	return 0;
 }
 
-static struct node *
-plan_get(struct plan *pl, const char *name)
-{
-	return plan_add(pl, name);
-}
-
 static void
 plan_free(struct plan *pl)
 {
@@ -409,7 +403,7 @@ config_mode(struct opts *o, int argc, char **argv)
 			}
 	} else {
 		for (size_t i = 0; i < pl.order.n; i++) {
-			struct node *nd = plan_get(&pl, pl.order.v[i]);
+			struct node *nd = plan_add(&pl, pl.order.v[i]);
 			const char *nm = pl.order.v[i];
 
 			/* A dependency already running is left alone. */
@@ -476,7 +470,6 @@ parse_options(struct opts *o, int argc, char **argv)
 		{ "help", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *user = NULL;
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "+cde:f:hiJ:lmn:p:qrRs:u:U:v",
@@ -507,14 +500,12 @@ parse_options(struct opts *o, int argc, char **argv)
 			    NULL, 0);
 			break;
 		case 'u':	/* a user of the host's passwd */
-			user = optarg;
 			jparams_set(&o->forced, "exec.jail_user", optarg, false,
 			    NULL, 0);
 			jparams_set(&o->forced, "exec.system_jail_user", NULL,
 			    false, NULL, 0);
 			break;
 		case 'U':	/* a user of the jail's passwd */
-			user = optarg;
 			jparams_set(&o->forced, "exec.jail_user", optarg, false,
 			    NULL, 0);
 			break;
@@ -523,7 +514,6 @@ parse_options(struct opts *o, int argc, char **argv)
 		default: usage(1);
 		}
 	}
-	(void)user;
 	if (o->remove_only && (o->op & (OP_CREATE | OP_MODIFY)))
 		usage(1);
 }
@@ -540,6 +530,8 @@ main(int argc, char **argv)
 	argv += optind;
 	if (o.separator != NULL)
 		return exhibit(&o);
+	if (o.op == 0 && argc == 0)
+		usage(1);
 	if (o.op == 0)
 		return old_style(&o, argc, argv);
 	if (argc > 0 && (argc > 1 || strchr(argv[0], '=') != NULL) &&
