@@ -343,10 +343,9 @@ remove_all_running(const struct opts *o)
 
 	if ((lock = registry_lock()) == -1)
 		errx(1, "%s", gerr_msg());
-	registry_recover();
-	registry_unlock(lock);
-	if (registry_load_all(&recs, &n) == -1)
+	if (registry_settle(&recs, &n) == -1)
 		errx(1, "%s", gerr_msg());
+	registry_unlock(lock);
 	/* Youngest first, as a dependent is made after what it needs. */
 	for (size_t i = n; i-- > 0; ) {
 		char buf[16];

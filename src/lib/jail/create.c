@@ -93,8 +93,7 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 
 	if ((lock = registry_lock()) == -1)
 		return -1;
-	registry_recover();
-	if (registry_load_all(&recs, &n) == -1) {
+	if (registry_settle(&recs, &n) == -1) {
 		registry_unlock(lock);
 		return -1;
 	}
