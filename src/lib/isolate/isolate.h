@@ -33,6 +33,8 @@ int	isolate_root(const struct jail_spec *);
  */
 bool	isolate_sealed(const struct jail_spec *);
 int	isolate_process(const struct jail_spec *);
+/* In the init: compile the jail's seccomp filter once, for its children. */
+int	isolate_prepare(const struct jail_spec *);
 int	isolate_devices(const struct jail_spec *, const struct cgroup_set *);
 
 #endif

@@ -15,11 +15,16 @@
 #include <errno.h>
 #include <linux/sched.h>
 #include <seccomp.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 
 #include "../util/util.h"
 #include "isolate.h"
@@ -315,13 +320,92 @@ build(const struct jail_spec *s)
 	return ctx;
 }
 
+/*
+ * The filter compiled once by the jail's init, for the parameters it was
+ * made with.  Every process of the jail is forked from the init with a
+ * copy of it, and loads it as it is unless jail -m changed what the
+ * filter depends on: compiling costs more than the rest of entering.
+ */
+static struct {
+	char			*key;
+	struct sock_fprog	 prog;
+} compiled;
+
+/* Everything the filter depends on. */
+static char *
+policy_key(const struct jail_spec *s)
+{
+	struct net_jail nj;
+	char *key;
+
+	if (net_jail_from_params(&nj, &s->params) == -1)
+		return NULL;
+	key = xasprintf("%llx %d %d %d %d %d", (unsigned long long)s->allow,
+	    s->securelevel, s->children_max, nj.vnet, (int)nj.mode4,
+	    (int)nj.mode6);
+	net_jail_free(&nj);
+	return key;
+}
+
+int
+isolate_prepare(const struct jail_spec *s)
+{
+	scmp_filter_ctx ctx = build(s);
+	off_t size;
+	void *buf;
+	int fd;
+
+	if (ctx == NULL)
+		return -1;
+	fd = memfd_create("gaol-seccomp", MFD_CLOEXEC);
+	if (fd == -1 || seccomp_export_bpf(ctx, fd) < 0 ||
+	    (size = lseek(fd, 0, SEEK_END)) <= 0 ||
+	    size % (off_t)sizeof(struct sock_filter) != 0) {
+		gerr_set("seccomp: cannot compile the filter");
+		if (fd >= 0)
+			close(fd);
+		seccomp_release(ctx);
+		return -1;
+	}
+	buf = xmalloc((size_t)size);
+	if (pread(fd, buf, (size_t)size, 0) != size) {
+		gerr_set_errno("seccomp: read the compiled filter");
+		free(buf);
+		close(fd);
+		seccomp_release(ctx);
+		return -1;
+	}
+	close(fd);
+	seccomp_release(ctx);
+	free(compiled.prog.filter);
+	free(compiled.key);
+	compiled.prog.filter = buf;
+	compiled.prog.len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
+	compiled.key = policy_key(s);
+	return 0;
+}
+
 int
 seccomp_restrict(const struct jail_spec *s)
 {
-	scmp_filter_ctx ctx = build(s);
+	scmp_filter_ctx ctx;
+	char *key;
 	int r;
 
-	if (ctx == NULL)
+	if (compiled.key != NULL && (key = policy_key(s)) != NULL) {
+		bool same = strcmp(key, compiled.key) == 0;
+
+		free(key);
+		if (same) {
+			if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0,
+			    &compiled.prog) == -1) {
+				gerr_set_errno("seccomp: load the filter");
+				return -1;
+			}
+			return 0;
+		}
+	}
+	if ((ctx = build(s)) == NULL)
 		return -1;
 	if ((r = seccomp_load(ctx)) < 0) {
 		gerr_set("seccomp: load the filter: %s", strerror(-r));

@@ -278,6 +278,8 @@ setup(int ctlfd, const struct jail_spec *spec)
 		init_fail(ctlfd, gerr_msg());
 	if (isolate_sealed(spec) && seal_mounts() == -1)
 		init_fail(ctlfd, gerr_msg());
+	/* Not fatal: each process then compiles the filter itself. */
+	(void)isolate_prepare(spec);
 	if (spec->hostname && sethostname(spec->hostname,
 	    strlen(spec->hostname)) == -1)
 		init_fail_errno(ctlfd, "sethostname");
