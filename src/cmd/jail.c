@@ -521,10 +521,16 @@ int
 main(int argc, char **argv)
 {
 	struct opts o = { 0 };
+	char **all = argv;
 
-	if (selfexe_protect(argv) == -1)
-		errx(1, "%s", gerr_msg());
 	parse_options(&o, argc, argv);
+	/*
+	 * A new jail's init is this program's image, and every process of
+	 * the jail is forked from it: run from a read-only binary first.
+	 */
+	if ((o.op == 0 || (o.op & OP_CREATE)) && o.separator == NULL &&
+	    selfexe_protect(all) == -1)
+		errx(1, "%s", gerr_msg());
 	argc -= optind;
 	argv += optind;
 	if (o.separator != NULL)
