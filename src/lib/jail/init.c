@@ -10,6 +10,7 @@
  * /proc/1/exe, and it is made undumpable as well.
  */
 #include <dirent.h>
+#include <malloc.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -280,6 +281,8 @@ setup(int ctlfd, const struct jail_spec *spec)
 		init_fail(ctlfd, gerr_msg());
 	/* Not fatal: each process then compiles the filter itself. */
 	(void)isolate_prepare(spec);
+	/* What setup allocated is freed: give the pages back, for good. */
+	malloc_trim(0);
 	if (spec->hostname && sethostname(spec->hostname,
 	    strlen(spec->hostname)) == -1)
 		init_fail_errno(ctlfd, "sethostname");
