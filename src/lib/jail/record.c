@@ -35,20 +35,20 @@ record_put_escaped(FILE *f, const char *s)
 	}
 }
 
-static char *
-unescape(const char *s, size_t len)
+/* Undo record_put_escaped in place (the text only gets shorter). */
+static void
+unescape(char *s)
 {
-	char *out = xmalloc(len + 1), *o = out;
+	char *o = s;
 
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\\' && i + 1 < len) {
-			i++;
-			*o++ = s[i] == 't' ? '\t' : s[i] == 'n' ? '\n' : s[i];
+	for (; *s; s++) {
+		if (*s == '\\' && s[1] != '\0') {
+			s++;
+			*o++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s;
 		} else
-			*o++ = s[i];
+			*o++ = *s;
 	}
 	*o = '\0';
-	return out;
 }
 
 char *
@@ -81,22 +81,6 @@ record_encode(const struct jrecord *rec)
 	}
 	fclose(f);
 	return buf;
-}
-
-/* Split one line on tabs into unescaped fields. */
-void
-record_split_fields(const char *line, size_t len, struct strlist *out)
-{
-	const char *p = line, *end = line + len;
-
-	while (p <= end) {
-		const char *tab = memchr(p, '\t', (size_t)(end - p));
-
-		if (tab == NULL)
-			tab = end;
-		strlist_addn(out, unescape(p, (size_t)(tab - p)));
-		p = tab + 1;
-	}
 }
 
 static int
@@ -136,26 +120,44 @@ decode_line(struct jrecord *rec, const struct strlist *f)
 	return 0;
 }
 
+/*
+ * The fields of each line, split and unescaped in a copy of the text:
+ * they point into it, so a thousand records make no allocation per
+ * field (jls reads every record each time it runs).
+ */
 int
 record_each_line(const char *text,
     int (*fn)(void *, const struct strlist *), void *arg)
 {
-	for (const char *p = text; *p; ) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		struct strlist f = { 0 };
-		int r = 0;
+	char *copy = xstrdup(text), *line, *next;
+	struct strlist f = { 0 };
+	int r = 0;
 
-		if (len > 0) {
-			record_split_fields(p, len, &f);
-			r = fn(arg, &f);
+	for (line = copy; line != NULL && *line && r == 0; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (*line == '\0')
+			continue;
+		f.n = 0;
+		for (char *field = line; field != NULL; ) {
+			char *tab = strchr(field, '\t');
+
+			if (tab != NULL)
+				*tab++ = '\0';
+			unescape(field);
+			if (f.n + 1 >= f.cap) {
+				f.cap = f.cap ? f.cap * 2 : 16;
+				f.v = xrealloc(f.v, f.cap, sizeof(*f.v));
+			}
+			f.v[f.n++] = field;
+			f.v[f.n] = NULL;
+			field = tab;
 		}
-		strlist_clear(&f);
-		if (r == -1)
-			return -1;
-		p = nl ? nl + 1 : p + len;
+		r = fn(arg, &f);
 	}
-	return 0;
+	free(f.v);	/* the fields themselves live in copy */
+	free(copy);
+	return r;
 }
 
 static int

@@ -11,8 +11,8 @@ int	 record_decode(const char *, struct jrecord *);
 
 /* The line format, shared with the spawn requests of spawn.c. */
 void	 record_put_escaped(FILE *, const char *);
-void	 record_split_fields(const char *line, size_t len, struct strlist *);
-/* Call fn with the fields of each line; stops at the first -1. */
+/* Call fn with the fields of each line (not owned: copy what you keep);
+ * stops at the first -1. */
 int	 record_each_line(const char *text,
 	    int (*fn)(void *, const struct strlist *), void *arg);
 /* Read the param and flag lines of text into params (others ignored). */
