@@ -114,8 +114,8 @@ jid_cmp(const void *a, const void *b)
 	return ((const struct jrecord *)a)->jid - ((const struct jrecord *)b)->jid;
 }
 
-int
-registry_load_all(struct jrecord **recsp, size_t *np)
+static int
+load_all(struct jrecord **recsp, size_t *np, bool sweep)
 {
 	char *dir = jails_dir();
 	struct jrecord *recs = NULL;
@@ -135,6 +135,11 @@ registry_load_all(struct jrecord **recsp, size_t *np)
 		return r;
 	}
 	while ((de = readdir(d)) != NULL) {
+		/* Writers hold the lock, so a temporary file is a killed one's. */
+		if (sweep && strstr(de->d_name, ".tmp.") != NULL) {
+			(void)unlinkat(dirfd(d), de->d_name, 0);
+			continue;
+		}
 		if (parse_int(de->d_name, &jid) == -1 || jid <= 0)
 			continue;
 		if (n == cap)
@@ -153,21 +158,16 @@ registry_load_all(struct jrecord **recsp, size_t *np)
 	return 0;
 }
 
-void
-registry_sweep(void)
+int
+registry_load_all(struct jrecord **recsp, size_t *np)
 {
-	char *dir = jails_dir();
-	struct dirent *de;
-	DIR *d;
+	return load_all(recsp, np, false);
+}
 
-	if ((d = opendir(dir)) != NULL) {
-		/* Writers hold the lock, so a temporary file is a killed one's. */
-		while ((de = readdir(d)) != NULL)
-			if (strstr(de->d_name, ".tmp.") != NULL)
-				(void)unlinkat(dirfd(d), de->d_name, 0);
-		closedir(d);
-	}
-	free(dir);
+int
+registry_load_all_sweep(struct jrecord **recsp, size_t *np)
+{
+	return load_all(recsp, np, true);
 }
 
 int
@@ -316,8 +316,14 @@ proc_stat(pid_t pid, char *state, unsigned long long *start)
 	ssize_t len;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	/* Kept open: jls asks this of every jail. */
+	static int procfd = -1;
+
+	if (procfd == -1 &&
+	    (procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return false;
+	snprintf(path, sizeof(path), "%d/stat", (int)pid);
+	if ((fd = openat(procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
 		return false;
 	len = read(fd, buf, sizeof(buf) - 1);
 	close(fd);

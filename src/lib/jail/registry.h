@@ -79,7 +79,8 @@ bool	proc_running(pid_t, unsigned long long start);
 void	registry_recover(void);
 /* The same, and the records left, in jid order (with the lock). */
 int	registry_settle(struct jrecord **, size_t *);
-/* Remove temporary files left by a writer killed mid-write (with the lock). */
-void	registry_sweep(void);
+/* registry_load_all, removing on the way the temporary files a writer
+ * killed mid-write left (call with the lock). */
+int	registry_load_all_sweep(struct jrecord **, size_t *);
 
 #endif

@@ -225,8 +225,7 @@ registry_settle(struct jrecord **recsp, size_t *np)
 	struct jrecord *recs;
 	size_t n, kept = 0;
 
-	registry_sweep();
-	if (registry_load_all(&recs, &n) == -1)
+	if (registry_load_all_sweep(&recs, &n) == -1)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if (settled(&recs[i])) {
