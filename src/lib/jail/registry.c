@@ -316,14 +316,8 @@ proc_stat(pid_t pid, char *state, unsigned long long *start)
 	ssize_t len;
 	int fd;
 
-	/* Kept open: jls asks this of every jail. */
-	static int procfd = -1;
-
-	if (procfd == -1 &&
-	    (procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return false;
-	snprintf(path, sizeof(path), "%d/stat", (int)pid);
-	if ((fd = openat(procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return false;
 	len = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
