@@ -17,25 +17,9 @@ build=${1:-build}
 case $build in /*) ;; *) build=$(pwd)/$build ;; esac
 SECS=${BENCH_SECS:-3}
 
-if [ -z "${GAOL_BENCH_NS:-}" ]; then
-	[ "$(id -u)" = 0 ] || { echo "bench: run as root" >&2; exit 1; }
-	for p in jail jexec rctl; do
-		[ -x "$build/src/cmd/$p" ] ||
-		    { echo "bench: $build/src/cmd/$p is not built" >&2; exit 1; }
-	done
-	tmp=$(mktemp -d /tmp/gaol-bench-rctl.XXXXXX)
-	GAOL_BENCH_NS=1 GAOL_BENCH_TMP=$tmp \
-	    unshare --mount --net --propagation private -- sh "$0" "$build"
-	rc=$?
-	rm -rf "$tmp"
-	exit $rc
-fi
-
-tmp=$GAOL_BENCH_TMP
-PATH=$build/src/cmd:$PATH
-mkdir -p "$tmp/etc" "$tmp/run" "$tmp/log" "$tmp/lib"
-export GAOL_SYSCONFDIR=$tmp/etc GAOL_RUNDIR=$tmp/run GAOL_LOGDIR=$tmp/log \
-    GAOL_DATADIR=$tmp/lib GAOL_CGROUP=./gaol-bench-rctl-$$
+. "$top/scripts/privatens.subr"
+in_private_ns bench-rctl "$build" "$0" "$build"
+private_env bench-rctl
 sh "$top/share/mkroot-busybox" "$tmp/root" >/dev/null || exit 1
 truncate -s 256M "$tmp/disk.img"
 dev=$(losetup -f --show "$tmp/disk.img") || { echo "bench: no loop device"; exit 1; }

@@ -14,38 +14,33 @@ RUNS=${BENCH_RUNS:-50}
 NJAILS=${BENCH_JAILS:-1000}
 NIDLE=${BENCH_IDLE:-20}
 
-if [ -z "${GAOL_BENCH_NS:-}" ]; then
-	[ "$(id -u)" = 0 ] || { echo "bench: run as root" >&2; exit 1; }
-	for p in jail jls jexec; do
-		[ -x "$build/src/cmd/$p" ] ||
-		    { echo "bench: $build/src/cmd/$p is not built (run make)" >&2; exit 1; }
-	done
-	if ! command -v hyperfine >/dev/null 2>&1; then
-		echo "bench: installing hyperfine"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine \
-		    >/dev/null 2>&1 || echo "bench: no hyperfine; timing with a shell loop"
-	fi
-	tmp=$(mktemp -d /tmp/gaol-bench.XXXXXX)
-	GAOL_BENCH_NS=1 GAOL_BENCH_TMP=$tmp \
-	    unshare --mount --net --propagation private -- sh "$0" "$build"
-	rc=$?
-	rm -rf "$tmp"
-	exit $rc
+. "$top/scripts/privatens.subr"
+if [ -z "${GAOL_PRIVATE_TMP:-}" ] && ! command -v hyperfine >/dev/null 2>&1; then
+	echo "bench: installing hyperfine"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine \
+	    >/dev/null 2>&1 || echo "bench: no hyperfine; timing with a shell loop"
 fi
+in_private_ns bench "$build" "$0" "$build"
 
 # ---------------------------------------------------------------- setup
-ip link set lo up
-tmp=$GAOL_BENCH_TMP
-export PATH="$build/src/cmd:$PATH"
-export GAOL_SYSCONFDIR=$tmp/etc GAOL_DATADIR=$tmp/lib GAOL_RUNDIR=$tmp/run \
-    GAOL_LOGDIR=$tmp/log GAOL_CGROUP=./gaol-bench-$$
-mkdir -p "$GAOL_SYSCONFDIR" "$GAOL_DATADIR" "$GAOL_RUNDIR" "$GAOL_LOGDIR"
+private_env bench
 . "$top/tests/lib/gaol_test.subr"		# gaol_cgroup_bases, _destroy
 ROOT=$tmp/root
 sh "$top/share/mkroot-busybox" "$ROOT" || exit 1
 results=$tmp/results
 : > "$results"
 lxcpids=
+
+# make_jails PREFIX FIRST LAST: persistent jails PREFIXFIRST..PREFIXLAST.
+make_jails()
+{
+	i=$2
+	while [ "$i" -le "$3" ]; do
+		jail -c name=$1$i persist path="$ROOT" >/dev/null 2>&1 ||
+		    { echo "  jail -c $1$i failed"; break; }
+		i=$((i + 1))
+	done
+}
 
 cleanup()
 {
@@ -213,12 +208,7 @@ memcg_usage()
 }
 jail -r bench >/dev/null 2>&1
 m0=$(memcg_usage)
-i=1
-while [ $i -le "$NIDLE" ]; do
-	jail -c name=idle$i persist path="$ROOT" >/dev/null 2>&1 ||
-	    { echo "  jail -c idle$i failed"; break; }
-	i=$((i + 1))
-done
+make_jails idle 1 "$NIDLE"
 sleep 1
 pss=0 nprocs=0
 for b in $(gaol_cgroup_bases); do
@@ -249,12 +239,7 @@ echo "== jls with 1 and with $NJAILS persistent jails"
 jail -c name=j1 persist path="$ROOT" >/dev/null || echo "  jail -c j1 failed"
 measure jls1 "jls (1 jail)" jls
 t0=$(date +%s)
-i=2
-while [ $i -le "$NJAILS" ]; do
-	jail -c name=j$i persist path="$ROOT" >/dev/null 2>&1 ||
-	    { echo "  jail -c j$i failed"; break; }
-	i=$((i + 1))
-done
+make_jails j 2 "$NJAILS"
 echo "  (made $(jls jid | grep -c .) jails in $(( $(date +%s) - t0 )) s)"
 measure jlsN "jls ($NJAILS jails)" jls
 t0=$(date +%s)

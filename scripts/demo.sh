@@ -10,27 +10,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
 case $build in /*) ;; *) build=$(pwd)/$build ;; esac
 
-if [ -z "${GAOL_DEMO_NS:-}" ]; then
-	[ "$(id -u)" = 0 ] || { echo "demo: run as root" >&2; exit 1; }
-	for p in jail jls jexec; do
-		[ -x "$build/src/cmd/$p" ] ||
-		    { echo "demo: $build/src/cmd/$p is not built (run make)" >&2; exit 1; }
-	done
-	tmp=$(mktemp -d /tmp/gaol-demo.XXXXXX)
-	trap 'rm -rf "$tmp"' EXIT INT TERM
-	# Jails' cgroups go beneath this shell's own cgroup, removed below.
-	GAOL_DEMO_NS=1 GAOL_DEMO_TMP=$tmp \
-	    unshare --mount --net --propagation private -- sh "$0" "$build"
-	exit $?
-fi
-
-# Inside the private namespaces.
-ip link set lo up
-tmp=$GAOL_DEMO_TMP
-export PATH="$build/src/cmd:$PATH"
-export GAOL_SYSCONFDIR=$tmp/etc GAOL_DATADIR=$tmp/lib GAOL_RUNDIR=$tmp/run \
-    GAOL_LOGDIR=$tmp/log GAOL_CGROUP=./gaol-demo-$$
-mkdir -p "$GAOL_SYSCONFDIR" "$GAOL_DATADIR" "$GAOL_RUNDIR" "$GAOL_LOGDIR"
+. "$top/scripts/privatens.subr"
+in_private_ns demo "$build" "$0" "$build"
+private_env demo
 
 root=$GAOL_DATADIR/releases/busybox
 conf=$GAOL_SYSCONFDIR/jail.conf

@@ -8,9 +8,10 @@
  *			the uid map written, before anything of the jail runs;
  *			ends with the jail's root as "/" (pivot_root).
  *   isolate_process	in every process about to execve(2) inside the jail
- *			(exec.start, command, jexec), after it joined the
- *			namespaces, while still jail root with full capabilities
- *			in the jail's user namespace.
+ *			(exec.start, command, jexec): a child the init forked,
+ *			so already in every namespace of the jail, while still
+ *			jail root with full capabilities in the jail's user
+ *			namespace.
  *   isolate_devices	on the host, on the jail's cgroups, before any jail
  *			process runs: the device policy of the devfs ruleset
  *			(v1 devices controller or a v2 device BPF program).

@@ -43,10 +43,9 @@ void	 spawn_send_msg(int fd, char kind, const char *text, int passfd);
 /* sendmsg(2) of one message with up to four descriptors. */
 int	 send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds);
 
-/* si_value of SIGUSR1 sent to a live init from the host. */
+/* si_value of SIGUSR1 sent to a live init from the host (jail -m). */
 #define INIT_SIG_NOPERSIST	0
 #define INIT_SIG_PERSIST	1
-#define INIT_SIG_RECHECK	2
 
 /* The cgroup leaf of a jail. */
 char	*jail_cgroup_leaf(int jid);
