@@ -1,5 +1,8 @@
 #!/bin/sh
-# sh tests/run.sh BUILD_DIR: what `make check` (and `make check-asan`) runs.
+# sh tests/run.sh BUILD_DIR [FILTER ...]: what `make check` (and
+# `make check-asan`) runs.  FILTERs (`jls_test`, `jail_basic_test:persist`)
+# are kyua test filters: only those integration tests run, for a quick
+# check while working; `make check` never passes any.
 #
 #  1. the C unit tests: meson test --suite unit;
 #  2. the integration tests: kyua over tests/integration/Kyuafile, with
@@ -14,6 +17,7 @@ set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
+[ $# -gt 0 ] && shift
 case $build in /*) ;; *) build=$(pwd)/$build ;; esac
 if [ ! -d "$build" ]; then
 	echo "run.sh: no build directory $build" >&2
@@ -101,7 +105,7 @@ else
 		cd "$top/tests/integration" &&
 		PATH="$build/src/cmd:$PATH" TMPDIR="$work" \
 		    kyua --config=none -v parallelism=2 test \
-		    --kyuafile "$kyuafile" --results-file "$work/results.db"
+		    --kyuafile "$kyuafile" --results-file "$work/results.db" "$@"
 	)
 	kyua --config=none report --results-file "$work/results.db" \
 	    --results-filter passed,skipped,xfail,broken,failed \
