@@ -281,7 +281,8 @@ add_param(struct strlist *names, const char *name)
 /*
  * Take the lock and let the registry finish what killed commands left
  * half done, so that what we list is settled.  Without the right to
- * lock (an unprivileged user), list what is there.
+ * lock (an unprivileged user), list what is there.  A reader creates
+ * nothing: with no registry yet there is nothing to settle or list.
  */
 /* The registry was settled under its lock: every live record is alive. */
 static bool settled;
@@ -289,7 +290,7 @@ static bool settled;
 static void
 load_jails(struct jrecord **recs, size_t *n)
 {
-	int lock = registry_lock();
+	int lock = registry_lock_existing();
 
 	settled = lock >= 0;
 	if ((lock >= 0 ? registry_settle(recs, n) :

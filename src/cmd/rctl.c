@@ -381,7 +381,8 @@ main(int argc, char **argv)
 		return show_rules("::") != 0;
 	}
 	{
-		int lock = registry_lock();
+		/* Nothing to recover, and nothing to create, without a registry. */
+		int lock = registry_lock_existing();
 
 		if (lock != -1) {
 			registry_recover();

@@ -29,19 +29,19 @@ record_path(int jid)
 	return xasprintf("%s/jails/%d", gaol_rundir(), jid);
 }
 
-int
-registry_lock(void)
+static int
+lock_registry(bool create)
 {
 	char *dir = jails_dir(), *lock;
 	int fd;
 
-	if (mkdir_p(dir, 0700) == -1) {
+	if (create && mkdir_p(dir, 0700) == -1) {
 		free(dir);
 		return -1;
 	}
 	free(dir);
 	lock = xasprintf("%s/lock", gaol_rundir());
-	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	fd = open(lock, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
 	if (fd == -1) {
 		gerr_set_errno("%s", lock);
 		free(lock);
@@ -57,6 +57,22 @@ registry_lock(void)
 	}
 	free(lock);
 	return fd;
+}
+
+int
+registry_lock(void)
+{
+	return lock_registry(true);
+}
+
+/*
+ * For readers: a registry no command has written yet has nothing to
+ * settle, and a reader must not create it (-1, errno ENOENT).
+ */
+int
+registry_lock_existing(void)
+{
+	return lock_registry(false);
 }
 
 void

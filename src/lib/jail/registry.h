@@ -41,6 +41,7 @@ struct jrecord {
 };
 
 int	registry_lock(void);			/* returns held lock fd */
+int	registry_lock_existing(void);		/* -1, ENOENT: no registry */
 void	registry_unlock(int);
 
 /* All records; liveness is not checked here. */
