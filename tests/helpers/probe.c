@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #endif
 #include <dirent.h>
+#include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -44,6 +45,7 @@
 #include <sys/time.h>
 #include <sys/timex.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -245,6 +247,70 @@ do_bind(int port)
 		return -1;
 	sa.sin_addr.s_addr = htonl(INADDR_ANY);
 	return bind(s, (struct sockaddr *)&sa, sizeof(sa));
+}
+
+/*
+ * sigqueue PID VALUE: SIGUSR1 with SI_QUEUE and the value, its si_pid
+ * forged to 0, as the kernel reports a signal from an ancestor pid
+ * namespace.
+ */
+static long
+do_sigqueue(pid_t pid, int value)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGUSR1;
+	si.si_code = SI_QUEUE;
+	si.si_pid = 0;
+	si.si_uid = 0;
+	si.si_value.sival_int = value;
+	return syscall(SYS_rt_sigqueueinfo, pid, SIGUSR1, &si);
+}
+
+/* An abstract unix socket address for NAME: "\0NAME". */
+static socklen_t
+abstract_addr(struct sockaddr_un *sa, const char *name)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	strncpy(sa->sun_path + 1, name, sizeof(sa->sun_path) - 2);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+	    strlen(sa->sun_path + 1));
+}
+
+/*
+ * abstract_listen NAME: bind NAME in the abstract namespace and listen;
+ * prints the result, then (on success) answers one connection with
+ * "jail" and exits.  abstract_connect NAME: connect and print what the
+ * peer said, or the errno.
+ */
+static long
+do_abstract(bool listening)
+{
+	struct sockaddr_un sa;
+	socklen_t len = abstract_addr(&sa, arg1);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0), c;
+	char buf[16];
+	ssize_t n;
+
+	if (s == -1)
+		return -1;
+	if (!listening) {
+		if (connect(s, (struct sockaddr *)&sa, len) == -1)
+			return -1;
+		n = read(s, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		printf("%s\n", buf);
+		exit(0);
+	}
+	if (bind(s, (struct sockaddr *)&sa, len) == -1 || listen(s, 1) == -1)
+		return -1;
+	printf("ok\n");
+	fflush(stdout);
+	if ((c = accept(s, NULL, NULL)) >= 0)
+		(void)write(c, "jail", 4);
+	exit(0);
 }
 
 static long
@@ -691,7 +757,8 @@ usage(void)
 	    "  ptrace_child vm_readv_child ptrace PID vm_readv PID\n"
 	    "  kill PID chflags FILE bind PORT write PATH read PATH\n"
 	    "  tiocsti [TEXT [TTY]] tioclinux [x [TTY]] cap N capbset N\n"
-	    "  chown PATH fds exegrab PATTERN race SECONDS [STOP]\n");
+	    "  chown PATH fds exegrab PATTERN race SECONDS [STOP]\n"
+	    "  sigqueue PID VALUE abstract_listen NAME abstract_connect NAME\n");
 	exit(2);
 }
 
@@ -921,6 +988,13 @@ main(int argc, char **argv)
 			closedir(d);
 		return 0;
 	}
+	if (strcmp(n, "sigqueue") == 0)
+		return need_arg(), report(arg2 == NULL ? (errno = EINVAL, -1) :
+		    do_sigqueue(atoi(arg1), atoi(arg2)));
+	if (strcmp(n, "abstract_listen") == 0)
+		return need_arg(), report(do_abstract(true));
+	if (strcmp(n, "abstract_connect") == 0)
+		return need_arg(), report(do_abstract(false));
 	if (strcmp(n, "exegrab") == 0)
 		return exegrab();
 	if (strcmp(n, "race") == 0)

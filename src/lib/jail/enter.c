@@ -70,9 +70,12 @@ build_request(const struct jrecord *rec, const struct enter_opts *o,
 	return buf;
 }
 
-/* Send the request with reply, in, out, err; returns the reply socket. */
+/*
+ * Send the request with a reply socket and NFDS more descriptors (in,
+ * out, err); returns the reply socket.
+ */
 static int
-send_request(int door, const char *req, const int fds[3])
+send_request(int door, const char *req, const int *fds, int nfds)
 {
 	int sp[2], all[4];
 
@@ -86,8 +89,9 @@ send_request(int door, const char *req, const int fds[3])
 		return -1;
 	}
 	all[0] = sp[1];
-	memcpy(all + 1, fds, 3 * sizeof(int));
-	if (send_fds(door, req, strlen(req), all, 4) == -1) {
+	if (nfds > 0)
+		memcpy(all + 1, fds, (size_t)nfds * sizeof(int));
+	if (send_fds(door, req, strlen(req), all, 1 + nfds) == -1) {
 		gerr_set_errno("spawn");
 		close(sp[0]);
 		close(sp[1]);
@@ -95,6 +99,13 @@ send_request(int door, const char *req, const int fds[3])
 	}
 	close(sp[1]);
 	return sp[0];
+}
+
+/* A copy of the init's door (see spawn.c), or -1. */
+static int
+door_open(int pidfd)
+{
+	return (int)syscall(SYS_pidfd_getfd, pidfd, INIT_FD_DOOR, 0);
 }
 
 /* One reply message; *fdp receives a passed descriptor, if any. */
@@ -336,7 +347,7 @@ jail_exec_in(const struct jrecord *rec, const struct enter_opts *opts,
 		gerr_set("%s: jail is not running", rec->name);
 		return -1;
 	}
-	door = (int)syscall(SYS_pidfd_getfd, pidfd, INIT_FD_DOOR, 0);
+	door = door_open(pidfd);
 	close(pidfd);
 	if (door == -1) {
 		gerr_set_errno("%s: cannot reach the jail's init", rec->name);
@@ -347,7 +358,7 @@ jail_exec_in(const struct jrecord *rec, const struct enter_opts *opts,
 	fds[1] = opts->out_fd >= 0 ? opts->out_fd : STDOUT_FILENO;
 	fds[2] = opts->out_fd >= 0 ? opts->out_fd : STDERR_FILENO;
 	req = build_request(rec, opts, hostpw, argv, tty);
-	s.reply = send_request(door, req, fds);
+	s.reply = send_request(door, req, fds, 3);
 	free(req);
 	close(door);
 	if (s.reply == -1)
@@ -375,4 +386,27 @@ jail_exec_in(const struct jrecord *rec, const struct enter_opts *opts,
 		return -1;
 	}
 	return timed_out ? 128 + SIGKILL : s.status;
+}
+
+int
+init_set_persist(int pidfd, bool persist)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	char buf[64];
+	int door, fd;
+
+	if ((door = door_open(pidfd)) == -1) {
+		gerr_set_errno("cannot reach the jail's init");
+		return -1;
+	}
+	pfd.fd = send_request(door, persist ? "persist\t1\n" : "persist\t0\n",
+	    NULL, 0);
+	close(door);
+	if (pfd.fd == -1)
+		return -1;
+	/* A live init answers at once; a dying one closes the socket. */
+	if (poll(&pfd, 1, 10000) == 1)
+		(void)recv_reply(pfd.fd, buf, sizeof(buf), &fd);
+	close(pfd.fd);
+	return 0;
 }

@@ -330,22 +330,18 @@ reap(void)
 		spawn_reaped(pid, status);
 }
 
+/*
+ * SIGCHLD only says "look": anyone in the jail may send it, and all it
+ * makes us do is reap.  Commands come through the door alone: a queued
+ * signal's si_pid and si_code are whatever its sender wrote.
+ */
 static void
-handle_signal(bool *persist)
+handle_signal(void)
 {
 	struct signalfd_siginfo si;
 
-	if (read(INIT_FD_SIGNAL, &si, sizeof(si)) != sizeof(si))
-		return;
+	(void)read(INIT_FD_SIGNAL, &si, sizeof(si));
 	reap();
-	/* Only the host (outside our pid namespace) commands. */
-	if (si.ssi_signo == SIGUSR1 && si.ssi_pid == 0 &&
-	    si.ssi_code == SI_QUEUE) {
-		if (si.ssi_int == INIT_SIG_PERSIST)
-			*persist = true;
-		else if (si.ssi_int == INIT_SIG_NOPERSIST)
-			*persist = false;
-	}
 }
 
 /* The creator's final word: persist or not.  Returns once it is said. */
@@ -380,14 +376,12 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 	prctl(PR_SET_NAME, "jail-init");
 	hide_cmdline();
 	/*
-	 * A pid namespace's init drops signals left at SIG_DFL, so give
-	 * the ones it listens to a handler, and then take them by signalfd.
+	 * A pid namespace's init drops signals from inside left at SIG_DFL,
+	 * so give SIGCHLD a handler, and then take it by signalfd.
 	 */
 	sigaction(SIGCHLD, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 
 	from[3] = setup(ctlfd, spec);
@@ -421,32 +415,14 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 		if (poll(pfd, final ? 2 : 3, -1) == -1 && errno != EINTR)
 			_exit(1);
 		if (pfd[1].revents)
-			spawn_accept(INIT_FD_SPAWN);
+			spawn_accept(INIT_FD_SPAWN, &persist);
 		if (!final && pfd[2].revents) {
 			handle_final(proc, &persist);
 			final = true;
 		}
 		if (pfd[0].revents)
-			handle_signal(&persist);
+			handle_signal();
 		if (final && !persist && alone(proc))
 			_exit(0);
 	}
-}
-
-int
-init_signal(int pidfd, int value)
-{
-	siginfo_t info;
-
-	memset(&info, 0, sizeof(info));
-	info.si_signo = SIGUSR1;
-	info.si_code = SI_QUEUE;
-	info.si_pid = getpid();
-	info.si_uid = getuid();
-	info.si_value.sival_int = value;
-	if (syscall(SYS_pidfd_send_signal, pidfd, SIGUSR1, &info, 0) == -1) {
-		gerr_set_errno("signal jail init");
-		return -1;
-	}
-	return 0;
 }

@@ -23,29 +23,28 @@
  * The descriptors a live init keeps, at fixed numbers so that the host
  * can find the spawn door with pidfd_getfd(2) (see spawn.c).
  */
-#define INIT_FD_SIGNAL	10	/* signalfd: SIGCHLD, SIGUSR1 */
+#define INIT_FD_SIGNAL	10	/* signalfd: SIGCHLD */
 #define INIT_FD_SPAWN	11	/* spawn requests are read here */
 #define INIT_FD_DOOR	12	/* its peer: the host sends on a copy */
 #define INIT_FD_PROC	13	/* the private procfs */
 #define INIT_FD_CTL	14	/* the create handshake, until the end */
 
 /* Spawn protocol: a request and four descriptors (reply, in, out, err);
- * on the reply socket, messages of one kind byte and a payload. */
+ * on the reply socket, messages of one kind byte and a payload.  A
+ * request holding a "persist" line (and only the reply socket) is the
+ * host changing persist (jail -m): the init answers SPAWN_EXIT "0". */
 #define SPAWN_MSG_MAX	(128 * 1024)
 #define SPAWN_PID	'P'	/* a pidfd of the child */
 #define SPAWN_PTY	'T'	/* the master of the child's terminal */
 #define SPAWN_ERROR	'E'	/* the child could not start: why */
 #define SPAWN_EXIT	'X'	/* it ended: exit status, decimal */
 
-void	 spawn_accept(int reqfd);
+/* Serve one request; a persist change is stored in *persist. */
+void	 spawn_accept(int reqfd, bool *persist);
 void	 spawn_reaped(pid_t, int status);
 void	 spawn_send_msg(int fd, char kind, const char *text, int passfd);
 /* sendmsg(2) of one message with up to four descriptors. */
 int	 send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds);
-
-/* si_value of SIGUSR1 sent to a live init from the host (jail -m). */
-#define INIT_SIG_NOPERSIST	0
-#define INIT_SIG_PERSIST	1
 
 /* The cgroup leaf of a jail. */
 char	*jail_cgroup_leaf(int jid);
@@ -53,8 +52,11 @@ char	*jail_cgroup_leaf(int jid);
 /* The jail's init: runs in the cloned child, never returns. */
 void	 jail_init_main(int ctlfd, const struct jail_spec *) __attribute__((noreturn));
 
-/* Signal a live init (pidfd) with one of INIT_SIG_*. */
-int	 init_signal(int pidfd, int value);
+/*
+ * Tell a live init (pidfd) that persist changed, through its door: a
+ * channel only the host can reach (a signal could be forged from inside).
+ */
+int	 init_set_persist(int pidfd, bool persist);
 
 /* exec.* hooks. consolefd >= 0 receives their output. */
 int	 hooks_run(const struct jail_spec *, const struct jrecord *,

@@ -118,8 +118,7 @@ jail_modify(struct jrecord *rec, const struct jparams *changes, int flags)
 	r = registry_save(rec);
 	registry_unlock(lock);
 	if (r == 0 && jparams_find(changes, "persist") != NULL)
-		r = init_signal(pidfd, spec.persist ? INIT_SIG_PERSIST :
-		    INIT_SIG_NOPERSIST);
+		r = init_set_persist(pidfd, spec.persist);
 	if (r == 0 && !(flags & JF_QUIET))
 		printf("%s: updated\n", rec->name);
 out_spec:

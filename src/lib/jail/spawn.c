@@ -52,6 +52,7 @@ struct request {
 	gid_t		 host_gid;
 	bool		 login;
 	bool		 tty;
+	int		 persist;	/* -1, or a persist change: 0, 1 */
 	struct jparams	 params;
 	int		 reply;		/* the requester's reply socket */
 	int		 stdio[3];
@@ -128,6 +129,8 @@ decode_line(void *arg, const struct strlist *f)
 		rq->login = true;
 	else if (strcmp(k, "tty") == 0)
 		rq->tty = true;
+	else if (strcmp(k, "persist") == 0 && f->n == 2)
+		rq->persist = strcmp(f->v[1], "0") != 0;
 	return 0;
 }
 
@@ -136,45 +139,6 @@ request_decode(const char *text, struct request *rq)
 {
 	(void)record_each_line(text, decode_line, rq);
 	record_decode_params(text, &rq->params);
-}
-
-/* Receive one request and its four descriptors: reply, in, out, err. */
-static int
-request_recv(int fd, struct request *rq)
-{
-	char cbuf[CMSG_SPACE(4 * sizeof(int))];
-	static char buf[SPAWN_MSG_MAX + 1];
-	struct iovec iov = { buf, SPAWN_MSG_MAX };
-	struct msghdr mh;
-	struct cmsghdr *cm;
-	ssize_t n;
-	int fds[4];
-
-	memset(rq, 0, sizeof(*rq));
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cbuf;
-	mh.msg_controllen = sizeof(cbuf);
-	n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-	if (n <= 0)
-		return -1;
-	cm = CMSG_FIRSTHDR(&mh);
-	if (cm == NULL || cm->cmsg_type != SCM_RIGHTS ||
-	    cm->cmsg_len != CMSG_LEN(sizeof(fds))) {
-		/* Not ours to keep: whatever came, close it. */
-		if (cm != NULL && cm->cmsg_type == SCM_RIGHTS)
-			for (size_t i = 0; i < (cm->cmsg_len - CMSG_LEN(0)) /
-			    sizeof(int); i++)
-				close(((int *)(void *)CMSG_DATA(cm))[i]);
-		return -1;
-	}
-	memcpy(fds, CMSG_DATA(cm), sizeof(fds));
-	buf[n] = '\0';
-	rq->reply = fds[0];
-	memcpy(rq->stdio, fds + 1, sizeof(rq->stdio));
-	request_decode(buf, rq);
-	return 0;
 }
 
 static void
@@ -189,6 +153,67 @@ request_free(struct request *rq)
 	for (int i = 0; i < 3; i++)
 		if (rq->stdio[i] >= 0)
 			close(rq->stdio[i]);
+}
+
+/*
+ * Receive one request and its descriptors: reply, in, out, err (a
+ * persist change brings the reply socket alone).
+ */
+static int
+request_recv(int fd, struct request *rq)
+{
+	char cbuf[CMSG_SPACE(4 * sizeof(int))];
+	static char buf[SPAWN_MSG_MAX + 1];
+	struct iovec iov = { buf, SPAWN_MSG_MAX };
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	ssize_t n;
+	int fds[4];
+
+	memset(rq, 0, sizeof(*rq));
+	rq->persist = -1;
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	if (n <= 0)
+		return -1;
+	cm = CMSG_FIRSTHDR(&mh);
+	if (cm == NULL || cm->cmsg_type != SCM_RIGHTS ||
+	    (cm->cmsg_len != CMSG_LEN(sizeof(fds)) &&
+	    cm->cmsg_len != CMSG_LEN(sizeof(int)))) {
+		/* Not ours to keep: whatever came, close it. */
+		if (cm != NULL && cm->cmsg_type == SCM_RIGHTS)
+			for (size_t i = 0; i < (cm->cmsg_len - CMSG_LEN(0)) /
+			    sizeof(int); i++)
+				close(((int *)(void *)CMSG_DATA(cm))[i]);
+		return -1;
+	}
+	fds[1] = fds[2] = fds[3] = -1;
+	memcpy(fds, CMSG_DATA(cm), cm->cmsg_len - CMSG_LEN(0));
+	buf[n] = '\0';
+	rq->reply = fds[0];
+	memcpy(rq->stdio, fds + 1, sizeof(rq->stdio));
+	request_decode(buf, rq);
+	if (rq->persist < 0 && rq->stdio[0] < 0) {
+		close(rq->reply);
+		request_free(rq);
+		return -1;
+	}
+	return 0;
+}
+
+/* The door only the host can reach (see above): the init's *persist. */
+static void
+persist_change(struct request *rq, bool *persist)
+{
+	*persist = rq->persist == 1;
+	spawn_send_msg(rq->reply, SPAWN_EXIT, "0", -1);
+	close(rq->reply);
+	rq->reply = -1;
+	request_free(rq);
 }
 
 /* --- the child, between fork and exec --- */
@@ -364,7 +389,7 @@ child_run(struct request *rq)
 /* --- the init's side --- */
 
 void
-spawn_accept(int reqfd)
+spawn_accept(int reqfd, bool *persist)
 {
 	struct request rq;
 	pid_t pid;
@@ -372,6 +397,10 @@ spawn_accept(int reqfd)
 
 	if (request_recv(reqfd, &rq) == -1)
 		return;
+	if (rq.persist >= 0) {
+		persist_change(&rq, persist);
+		return;
+	}
 	if ((pid = fork()) == -1) {
 		gerr_set_errno("fork");
 		spawn_send_msg(rq.reply, SPAWN_ERROR, gerr_msg(), -1);
