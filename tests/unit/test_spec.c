@@ -40,7 +40,7 @@ test_defaults(void **state)
 	assert_int_equal(s.enforce_statfs, 2);
 	assert_int_equal(s.children_max, 0);
 	assert_int_equal(s.stop_timeout, 10);
-	assert_int_equal(s.exec_timeout, 0);
+	assert_int_equal(s.exec_timeout, -1);
 	assert_false(s.mount_devfs);
 	assert_false(s.vnet);
 	assert_false(s.host_inherit);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -55,15 +56,20 @@ hook_env(const struct jail_spec *spec, struct strlist *env)
 
 /*
  * The log is a host path, but it may lie inside the jail's root, where
- * the jail could plant a symlink: no symlink is followed there.
+ * the jail could plant a symlink: no symlink is followed there.  Nor
+ * may the jail make the host wait on it: opened without blocking (a
+ * FIFO with no reader would hold open(2) forever, one with a reader
+ * every write), and only a regular file is taken.
  */
 int
 consolelog_open(const struct jail_spec *spec)
 {
 	struct open_how how = {
-		.flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW,
+		.flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
+		    O_NONBLOCK | O_NOCTTY,
 		.mode = 0600,
 	};
+	struct stat st;
 	const char *log = spec->exec_consolelog;
 	char *real = spec->path ? realpath(spec->path, NULL) : NULL;
 	int fd;
@@ -73,8 +79,23 @@ consolelog_open(const struct jail_spec *spec)
 		how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
 	free(real);
 	fd = (int)syscall(SYS_openat2, AT_FDCWD, log, &how, sizeof(how));
-	if (fd == -1)
+	if (fd == -1 && errno == ENXIO) {
+		/* A FIFO without a reader, a socket, an absent device. */
+		gerr_set("%s: exec.consolelog %s: not a regular file",
+		    spec->name, log);
+		return -1;
+	}
+	if (fd == -1) {
 		gerr_set_errno("%s: exec.consolelog %s", spec->name, log);
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		gerr_set("%s: exec.consolelog %s: not a regular file",
+		    spec->name, log);
+		close(fd);
+		return -1;
+	}
+	(void)fcntl(fd, F_SETFL, O_APPEND);
 	return fd;
 }
 
@@ -142,7 +163,8 @@ run_on_host(const struct jail_spec *spec, char *const argv[],
 	}
 	if (pid == 0)
 		host_child(spec, argv, env, consolefd);
-	return wait_child(pid, spec->exec_timeout, timed_out);
+	return wait_child(pid, spec->exec_timeout > 0 ? spec->exec_timeout : 0,
+	    timed_out);
 }
 
 void
@@ -156,15 +178,30 @@ hook_enter_opts(const struct jail_spec *spec, struct enter_opts *eo)
 	eo->login = spec->exec_clean;
 }
 
+/*
+ * exec.start and exec.stop are the jail's own scripts: unless exec.timeout
+ * says otherwise, they may keep the host waiting EXEC_TIMEOUT_IN_JAIL
+ * seconds at most.  command= is the administrator's, often interactive:
+ * only exec.timeout bounds it, as on FreeBSD.
+ */
+static int
+in_jail_timeout(const struct jail_spec *spec, enum hook h)
+{
+	if (spec->exec_timeout >= 0)
+		return spec->exec_timeout;
+	return h == HOOK_COMMAND ? 0 : EXEC_TIMEOUT_IN_JAIL;
+}
+
 static int
 run_in_jail(const struct jail_spec *spec, const struct jrecord *rec,
-    char *const argv[], const struct strlist *env, int consolefd)
+    enum hook h, char *const argv[], const struct strlist *env,
+    int consolefd)
 {
 	struct enter_opts eo = { .out_fd = consolefd };
 
 	hook_enter_opts(spec, &eo);
 	eo.env = env->v;
-	eo.timeout = spec->exec_timeout;
+	eo.timeout = in_jail_timeout(spec, h);
 	return jail_exec_in(rec, &eo, argv);
 }
 
@@ -190,7 +227,8 @@ hooks_run(const struct jail_spec *spec, const struct jrecord *rec,
 			printf("%s: run command%s: %s\n", spec->name,
 			    hook_in_jail(h) ? " in jail" : "", cmds->v[i]);
 		if (hook_in_jail(h))
-			status = run_in_jail(spec, rec, argv.v, &env, consolefd);
+			status = run_in_jail(spec, rec, h, argv.v, &env,
+			    consolefd);
 		else {
 			status = run_on_host(spec, argv.v, &env, consolefd,
 			    &timed_out);

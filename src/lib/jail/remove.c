@@ -10,6 +10,7 @@
  *	exec.poststop, exec.release (host)
  *	record deleted
  */
+#include <err.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -173,8 +174,10 @@ jail_remove(struct jrecord *rec, int flags)
 		return -1;
 	}
 	if (!(flags & JF_NOHOOKS)) {
-		if (spec.exec_consolelog != NULL)
-			consolefd = consolelog_open(&spec);
+		/* A log the jail spoiled does not keep it from going. */
+		if (spec.exec_consolelog != NULL &&
+		    (consolefd = consolelog_open(&spec)) == -1)
+			warnx("%s", gerr_msg());
 		if (hooks_run(&spec, rec, HOOK_PRESTOP, flags, consolefd) == -1 ||
 		    hooks_run(&spec, rec, HOOK_STOP, flags, consolefd) == -1)
 			err = xstrdup(gerr_msg());	/* jail(8) goes on */

@@ -114,7 +114,7 @@ fill_exec(struct jail_spec *s, const struct jparams *l)
 	if (jparams_bool(l, "exec.system_jail_user", false))
 		s->exec_system_jail_user = xstrdup("true");
 	s->exec_consolelog = str_or_null(l, "exec.consolelog");
-	s->exec_timeout = (int)jparams_int(l, "exec.timeout", 0);
+	s->exec_timeout = (int)jparams_int(l, "exec.timeout", -1);
 	s->stop_timeout = (int)jparams_int(l, "stop.timeout", 10);
 }
 

@@ -57,6 +57,13 @@ enum hook {
 extern const char *const hook_names[];		/* "exec.prepare", ..., "command" */
 bool hook_in_jail(enum hook);			/* start, command, stop */
 
+/*
+ * exec.timeout when not set, for exec.start and exec.stop: what the
+ * jail's own rc scripts can make the host's jail(8) wait for.
+ * FreeBSD waits forever; an explicit exec.timeout = 0 still does.
+ */
+#define EXEC_TIMEOUT_IN_JAIL	300
+
 struct jail_spec {
 	int		 jid;		/* 0: lowest free */
 	char		*name;		/* NULL when neither name nor jid is
@@ -84,7 +91,7 @@ struct jail_spec {
 	char		*exec_system_jail_user;	/* a boolean in jail(8):
 					   non-NULL ("true") when set */
 	char		*exec_consolelog;
-	int		 exec_timeout;	/* seconds, 0: none */
+	int		 exec_timeout;	/* seconds, 0: none, -1: not set */
 	int		 stop_timeout;	/* seconds */
 	bool		 vnet;
 	bool		 host_inherit;	/* host=inherit: the host's UTS names */
