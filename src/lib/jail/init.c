@@ -372,6 +372,13 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 	sigset_t set;
 	DIR *proc;
 
+	/*
+	 * A persistent jail outlives its creator: out of the creator's
+	 * session and process group, a kill of that group or the hangup
+	 * of its terminal does not reach the init (the kernel delivers
+	 * SIGKILL from the host to a namespace's init as to any process).
+	 */
+	(void)setsid();
 	prctl(PR_SET_DUMPABLE, 0);
 	prctl(PR_SET_NAME, "jail-init");
 	hide_cmdline();
