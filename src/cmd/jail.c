@@ -121,60 +121,109 @@ running(const char *name)
 	return true;
 }
 
+/* FreeBSD quotes the name: jail: "web" not found. */
 static int
-modify_one(const struct opts *o, const char *name, const struct jparams *p)
+not_found(const char *name)
 {
-	struct jrecord rec;
-	struct jparams changes = { 0 };
-	int r;
+	if (name != NULL)
+		fprintf(stderr, "jail: \"%s\" not found\n", name);
+	else
+		fprintf(stderr, "jail: no jail specified\n");
+	failures++;
+	return -1;
+}
 
-	if (registry_find(name, &rec) == -1) {
-		warn_lib();
-		return -1;
-	}
-	/* Only what the command line or config sets besides the name. */
+/* What -m hands the library: the parameters besides name and jid. */
+static void
+changes_of(const struct jparams *p, struct jparams *changes)
+{
 	for (size_t i = 0; i < p->n; i++)
 		if (strcmp(p->v[i].name, "name") != 0 &&
 		    strcmp(p->v[i].name, "jid") != 0)
-			jparams_setl(&changes, p->v[i].name, &p->v[i].val,
+			jparams_setl(changes, p->v[i].name, &p->v[i].val,
 			    p->v[i].file, p->v[i].line);
-	r = jail_modify(&rec, &changes, o->flags);
+}
+
+static int
+modify_one(const struct opts *o, struct jrecord *rec, const struct jparams *p)
+{
+	struct jparams changes = { 0 };
+	int r;
+
+	changes_of(p, &changes);
+	r = jail_modify(rec, &changes, o->flags);
 	if (r == -1)
 		warn_lib();
 	jparams_free(&changes);
-	jrecord_free(&rec);
 	return r;
 }
 
-/* What the chosen operation does to one jail with its parameters. */
+static bool
+needs_restart(const struct jrecord *rec, const struct jparams *p)
+{
+	struct jparams changes = { 0 };
+	bool r;
+
+	changes_of(p, &changes);
+	r = jail_modify_needs_restart(rec, &changes);
+	jparams_free(&changes);
+	return r;
+}
+
+/*
+ * What the chosen operation does to one jail, as jail(8)'s state
+ * machine decides it from whether the jail runs: -cm creates or
+ * modifies; -mr and -cmr modify, or restart when a create-only
+ * parameter changes; -rc restarts a running jail only.  wild: the jail
+ * was not named (every jail of the file), so one that is not running is
+ * no error for -r, and one that is running no error for -c.
+ * full: the parameters are the jail's whole definition (a config
+ * block); otherwise the restart of -mr keeps what the running jail was
+ * made with and changes what the command line names.
+ */
 static int
 act(const struct opts *o, const char *name, const struct jparams *p,
-    int *statusp)
+    int *statusp, bool wild, bool full)
 {
 	const char *n = name ? name : jparams_str(p, "name");
-	bool exists = n != NULL && running(n);
+	struct jrecord rec;
+	struct jparams made = { 0 };
+	bool exists = n != NULL && registry_find(n, &rec) == 0;
+	int op = o->op, r = 0;
 
-	if (o->op & OP_REMOVE) {
-		if (exists && remove_one(o, n) == -1)
-			return -1;
-		if (!exists && !(o->op & OP_CREATE)) {
-			fprintf(stderr, "jail: %s: not found\n", n ? n : "?");
-			failures++;
-			return -1;
-		}
-		exists = false;
+	if (!exists) {
+		if (op & OP_MODIFY)
+			op = (op & OP_CREATE) ? OP_CREATE : 0;
+		if (op == OP_CREATE || (wild && (op & OP_CREATE)))
+			return create_one(o, p, statusp);
+		return op == 0 || !wild ? not_found(n) : 0;
 	}
-	if ((o->op & OP_MODIFY) && (exists || !(o->op & OP_CREATE))) {
-		if (!exists) {
-			fprintf(stderr, "jail: %s: not found\n", n ? n : "?");
+	if (op & OP_MODIFY)
+		op = (op & OP_REMOVE) && needs_restart(&rec, p) ?
+		    OP_REMOVE | OP_CREATE : OP_MODIFY;
+	if (op == OP_CREATE) {
+		if (!wild) {
+			fprintf(stderr, "jail: \"%s\" already exists\n", n);
 			failures++;
-			return -1;
+			r = -1;
 		}
-		return modify_one(o, n, p);
+	} else if (op == OP_MODIFY)
+		r = modify_one(o, &rec, p);
+	else {
+		if (!full && (o->op & OP_MODIFY) && (op & OP_CREATE)) {
+			jparams_copy(&made, &rec.params);
+			for (size_t i = 0; i < p->n; i++)
+				jparams_setl(&made, p->v[i].name, &p->v[i].val,
+				    p->v[i].file, p->v[i].line);
+			p = &made;
+		}
+		r = remove_one(o, n);
+		if (r == 0 && (op & OP_CREATE))
+			r = create_one(o, p, statusp);
 	}
-	if (o->op & OP_CREATE)
-		return create_one(o, p, statusp);
-	return 0;
+	jparams_free(&made);
+	jrecord_free(&rec);
+	return r;
 }
 
 static void
@@ -220,7 +269,7 @@ params_mode(struct opts *o, int argc, char **argv)
 	if ((o->op & (OP_MODIFY | OP_REMOVE)) && !(o->op & OP_CREATE) &&
 	    name == NULL && jparams_str(&resolved, "jid") != NULL)
 		name = jparams_str(&resolved, "jid");
-	(void)act(o, name, &resolved, &status);
+	(void)act(o, name, &resolved, &status, false, false);
 	jparams_free(&resolved);
 	jparams_free(&cmdline);
 	jconf_free(&conf);
@@ -254,7 +303,7 @@ old_style(struct opts *o, int argc, char **argv)
 		errx(1, "%s", gerr_msg());
 	o->op = OP_CREATE;
 	o->flags |= JF_QUIET;
-	(void)act(o, NULL, &resolved, &status);
+	(void)act(o, NULL, &resolved, &status, false, true);
 	jparams_free(&resolved);
 	jparams_free(&cmdline);
 	return failures ? 1 : status;
@@ -268,7 +317,7 @@ old_style(struct opts *o, int argc, char **argv)
 struct node {
 	char		*name;
 	struct jparams	 params;
-	bool		 loaded, done, visiting;
+	bool		 loaded, done, visiting, failed;
 };
 
 struct plan {
@@ -311,11 +360,18 @@ plan_visit(struct plan *pl, const struct jconf *conf, const char *name)
 	pl->v[idx].loaded = true;
 	if ((dep = jparams_find(&pl->v[idx].params, "depend")) != NULL)
 		strlist_copy(&deps, &dep->val);
-	for (size_t i = 0; i < deps.n; i++)
+	for (size_t i = 0; i < deps.n; i++) {
+		if (!jconf_has_jail(conf, deps.v[i])) {
+			fprintf(stderr, "jail: %s: depends on undefined jail "
+			    "\"%s\"\n", name, deps.v[i]);
+			strlist_clear(&deps);
+			return -1;
+		}
 		if (plan_visit(pl, conf, deps.v[i]) == -1) {
 			strlist_clear(&deps);
 			return -1;
 		}
+	}
 	strlist_clear(&deps);
 	pl->v[idx].visiting = false;
 	pl->v[idx].done = true;
@@ -358,13 +414,138 @@ remove_all_running(const struct opts *o)
 	return failures ? 1 : 0;
 }
 
+/* Whether running jail rec names one of names in its depend. */
+static bool
+depends_on_any(const struct jrecord *rec, const struct strlist *names)
+{
+	const struct jparam *dep = jparams_find(&rec->params, "depend");
+
+	for (size_t i = 0; dep != NULL && i < dep->val.n; i++)
+		if (strlist_has(names, dep->val.v[i]))
+			return true;
+	return false;
+}
+
+/* Whether a target not yet removed depends on target t. */
+static bool
+needed(const struct jrecord *recs, size_t n, const struct strlist *targets,
+    const bool *taken, size_t t)
+{
+	struct strlist one = { 0 };
+	bool r = false;
+
+	strlist_add(&one, targets->v[t]);
+	for (size_t i = 0; i < n && !r; i++)
+		for (size_t u = 0; u < targets->n && !r; u++)
+			r = !taken[u] && u != t &&
+			    strcmp(recs[i].name, targets->v[u]) == 0 &&
+			    depends_on_any(&recs[i], &one);
+	strlist_clear(&one);
+	return r;
+}
+
+/*
+ * jail -r: the named jails and every running jail that depends on one of
+ * them (by the depend it was made with), dependents first, as jail(8)
+ * stops what needs a jail before the jail.
+ */
+static void
+remove_with_dependents(const struct opts *o, const struct strlist *named)
+{
+	struct strlist targets = { 0 };
+	struct jrecord *recs;
+	bool *taken;
+	size_t n, left;
+	int lock;
+
+	if ((lock = registry_lock()) == -1)
+		errx(1, "%s", gerr_msg());
+	if (registry_settle(&recs, &n) == -1)
+		errx(1, "%s", gerr_msg());
+	registry_unlock(lock);
+	taken = xcalloc(n + 1, sizeof(*taken));
+	for (size_t i = 0; i < named->n; i++) {
+		struct jrecord rec;
+
+		if (registry_find(named->v[i], &rec) == -1) {
+			not_found(named->v[i]);
+			continue;
+		}
+		strlist_add(&targets, rec.name);
+		jrecord_free(&rec);
+	}
+	for (bool grew = true; grew; ) {
+		grew = false;
+		for (size_t i = 0; i < n; i++)
+			if (recs[i].state == JS_ALIVE &&
+			    !strlist_has(&targets, recs[i].name) &&
+			    depends_on_any(&recs[i], &targets)) {
+				strlist_add(&targets, recs[i].name);
+				grew = true;
+			}
+	}
+	/* Each turn removes a target that no target left depends on. */
+	for (left = targets.n; left > 0; left--) {
+		size_t pick = targets.n;
+
+		for (size_t t = 0; t < targets.n && pick == targets.n; t++)
+			if (!taken[t] && !needed(recs, n, &targets, taken, t))
+				pick = t;
+		/* A dependency loop: break it in the order given. */
+		for (size_t t = 0; t < targets.n && pick == targets.n; t++)
+			if (!taken[t])
+				pick = t;
+		taken[pick] = true;
+		(void)remove_one(o, targets.v[pick]);
+	}
+	free(taken);
+	strlist_clear(&targets);
+	jrecords_free(recs, n);
+}
+
+/*
+ * Create (or modify, or restart) the planned jails in order.  A jail
+ * the command did not name is there because a named one depends on it:
+ * it is created if it does not run, and otherwise left alone.  A jail
+ * whose dependency failed is skipped.
+ */
+static void
+run_plan(const struct opts *o, struct plan *pl, const struct strlist *names,
+    bool wild)
+{
+	struct opts dep_o = *o;
+
+	dep_o.op = OP_CREATE;
+	for (size_t i = 0; i < pl->order.n; i++) {
+		const char *nm = pl->order.v[i];
+		struct node *nd = plan_add(pl, nm);
+		const struct jparam *dep = jparams_find(&nd->params, "depend");
+		bool named = wild || strlist_has(names, nm), skip = false;
+
+		for (size_t d = 0; dep != NULL && d < dep->val.n; d++)
+			skip |= plan_add(pl, dep->val.v[d])->failed;
+		if (skip) {
+			fprintf(stderr, "jail: %s: skipped\n", nm);
+			failures++;
+			nd->failed = true;
+			continue;
+		}
+		if (!named && (running(nm) || !(o->op & OP_CREATE)))
+			continue;
+		add_forced(&nd->params, &o->forced);
+		if (act(named ? o : &dep_o, nm, &nd->params, NULL, wild,
+		    true) == -1)
+			nd->failed = true;
+	}
+}
+
 static int
 config_mode(struct opts *o, int argc, char **argv)
 {
 	struct jconf conf = { 0 };
 	struct strlist names = { 0 };
 	struct plan pl = { 0 };
-	bool remove = (o->op & OP_REMOVE) && !(o->op & OP_CREATE);
+	bool remove = o->op == OP_REMOVE;
 
 	if (argc == 1 && strcmp(argv[0], "*") == 0) {
 		if (remove)
@@ -373,51 +554,27 @@ config_mode(struct opts *o, int argc, char **argv)
 	}
 	for (int i = 0; i < argc; i++)
 		strlist_add(&names, argv[i]);
+	if (remove) {
+		/* Removal goes by the running jails, the config aside. */
+		remove_with_dependents(o, &names);
+		strlist_clear(&names);
+		return failures ? 1 : 0;
+	}
 	if (jconf_load(&conf, o->conf, &names) == -1)
 		errx(1, "%s", gerr_msg());
 	if (argc == 0)
 		jconf_names(&conf, &names);
 	for (size_t i = 0; i < names.n; i++) {
-		/* A running jail the config does not know can still go. */
-		if (remove && !jconf_has_jail(&conf, names.v[i])) {
-			(void)remove_one(o, names.v[i]);
+		if (!jconf_has_jail(&conf, names.v[i])) {
+			not_found(names.v[i]);
 			continue;
 		}
-		if (!remove && !jconf_has_jail(&conf, names.v[i])) {
-			fprintf(stderr, "jail: %s: not found\n", names.v[i]);
+		if (plan_visit(&pl, &conf, names.v[i]) == -1) {
+			plan_add(&pl, names.v[i])->failed = true;
 			failures++;
-			continue;
-		}
-		if (plan_visit(&pl, &conf, names.v[i]) == -1)
-			failures++;
-	}
-	if (remove) {
-		for (size_t i = pl.order.n; i-- > 0; )
-			if (running(pl.order.v[i]))
-				(void)remove_one(o, pl.order.v[i]);
-			else if (strlist_has(&names, pl.order.v[i])) {
-				fprintf(stderr, "jail: %s: not found\n",
-				    pl.order.v[i]);
-				failures++;
-			}
-	} else {
-		for (size_t i = 0; i < pl.order.n; i++) {
-			struct node *nd = plan_add(&pl, pl.order.v[i]);
-			const char *nm = pl.order.v[i];
-
-			/* A dependency already running is left alone. */
-			if (!strlist_has(&names, nm) && running(nm))
-				continue;
-			if ((o->op & OP_CREATE) && !(o->op & (OP_MODIFY | OP_REMOVE)) &&
-			    running(nm)) {
-				fprintf(stderr, "jail: %s: already exists\n", nm);
-				failures++;
-				continue;
-			}
-			add_forced(&nd->params, &o->forced);
-			(void)act(o, nm, &nd->params, NULL);
 		}
 	}
+	run_plan(o, &pl, &names, argc == 0);
 	plan_free(&pl);
 	strlist_clear(&names);
 	jconf_free(&conf);
@@ -539,6 +696,9 @@ main(int argc, char **argv)
 		usage(1);
 	if (o.op == 0)
 		return old_style(&o, argc, argv);
+	/* jail(8): removal names its jails; -f FILE -r alone is no "all". */
+	if (o.op == OP_REMOVE && argc == 0)
+		usage(1);
 	if (argc > 0 && (argc > 1 || strchr(argv[0], '=') != NULL) &&
 	    !(o.op == OP_REMOVE))
 		return params_mode(&o, argc, argv);

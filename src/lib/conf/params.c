@@ -3,6 +3,14 @@
  * type, and FreeBSD 14's default (kern_jail.c, jail(8)).  Names FreeBSD
  * has but Linux cannot honour are listed too, so that they are refused
  * with the reason instead of "unknown parameter".
+ *
+ * PF_CREATE marks what a running jail cannot be moved to another value
+ * of (jail -m refuses a change, jail -mr restarts the jail for it):
+ * FreeBSD's create-only parameters, and those gaol builds into the jail
+ * at creation: the device policy (devfs_ruleset), the address filter
+ * (ip4, ip6 and their addresses), and whether the jail runs sealed
+ * (children.max, allow.mount and allow.mount.*: a jail that was not
+ * sealed must never be let mount, or it could unmount its masks).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +20,7 @@
 
 #define NOLINUX(n, t, w)	{ n, t, PF_NOLINUX, NULL, w }
 #define ALLOWF(n, d)		{ n, PT_BOOL, PF_ALLOW, d, NULL }
+#define ALLOWF_CREATE(n, d)	{ n, PT_BOOL, PF_ALLOW | PF_CREATE, d, NULL }
 
 const struct paramdef paramdefs[] = {
 	/* identity and root */
@@ -21,10 +30,10 @@ const struct paramdef paramdefs[] = {
 	{ "parent",		PT_INT,		PF_RDONLY,	"0", NULL },
 	{ "dying",		PT_BOOL,	PF_RDONLY,	"false", NULL },
 	{ "children.cur",	PT_INT,		PF_RDONLY,	"0", NULL },
-	{ "children.max",	PT_INT,		0,		"0", NULL },
+	{ "children.max",	PT_INT,		PF_CREATE,	"0", NULL },
 	{ "persist",		PT_BOOL,	0,		"false", NULL },
 	{ "securelevel",	PT_INT,		0,		"-1", NULL },
-	{ "devfs_ruleset",	PT_INT,		0,		"0", NULL },
+	{ "devfs_ruleset",	PT_INT,		PF_CREATE,	"0", NULL },
 	{ "enforce_statfs",	PT_INT,		0,		"2", NULL },
 	{ "osrelease",		PT_STRING,	PF_CREATE,	NULL, NULL },
 	{ "osreldate",		PT_INT,		PF_CREATE,	NULL, NULL },
@@ -45,11 +54,12 @@ const struct paramdef paramdefs[] = {
 	ALLOWF("allow.sysvipc", "false"),
 	ALLOWF("allow.raw_sockets", "false"),
 	ALLOWF("allow.chflags", "false"),
-	{ "allow.mount", PT_BOOL, PF_ALLOW | PF_BOOLCHILD, "false", NULL },
-	ALLOWF("allow.mount.devfs", "false"),
-	ALLOWF("allow.mount.nullfs", "false"),
-	ALLOWF("allow.mount.procfs", "false"),
-	ALLOWF("allow.mount.tmpfs", "false"),
+	{ "allow.mount", PT_BOOL, PF_ALLOW | PF_BOOLCHILD | PF_CREATE, "false",
+	    NULL },
+	ALLOWF_CREATE("allow.mount.devfs", "false"),
+	ALLOWF_CREATE("allow.mount.nullfs", "false"),
+	ALLOWF_CREATE("allow.mount.procfs", "false"),
+	ALLOWF_CREATE("allow.mount.tmpfs", "false"),
 	ALLOWF("allow.quotas", "false"),
 	ALLOWF("allow.socket_af", "false"),
 	ALLOWF("allow.mlock", "false"),
@@ -93,11 +103,11 @@ const struct paramdef paramdefs[] = {
 	{ "depend",		PT_LIST,	PF_CONFONLY,	NULL, NULL },
 
 	/* network: stored here, applied by src/lib/net */
-	{ "ip4",		PT_JAILSYS,	PF_NET,		"disable", NULL },
-	{ "ip4.addr",		PT_LIST,	PF_NET,		NULL, NULL },
+	{ "ip4",		PT_JAILSYS,	PF_NET | PF_CREATE, "disable", NULL },
+	{ "ip4.addr",		PT_LIST,	PF_NET | PF_CREATE, NULL, NULL },
 	{ "ip4.saddrsel",	PT_BOOL,	PF_NET,		"true", NULL },
-	{ "ip6",		PT_JAILSYS,	PF_NET,		"disable", NULL },
-	{ "ip6.addr",		PT_LIST,	PF_NET,		NULL, NULL },
+	{ "ip6",		PT_JAILSYS,	PF_NET | PF_CREATE, "disable", NULL },
+	{ "ip6.addr",		PT_LIST,	PF_NET | PF_CREATE, NULL, NULL },
 	{ "ip6.saddrsel",	PT_BOOL,	PF_NET,		"true", NULL },
 	{ "interface",	PT_STRING, PF_NET | PF_CONFONLY, NULL, NULL },
 	{ "ip_hostname", PT_BOOL, PF_NET | PF_CONFONLY, "false", NULL },

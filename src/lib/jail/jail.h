@@ -30,9 +30,18 @@ int	jail_remove(struct jrecord *, int flags);
  * Change parameters of a live jail (-m): the registry record is updated
  * and what Linux can change at once is changed (hostname, persist,
  * securelevel upward, ...); allow.* and the like apply to processes that
- * enter afterwards.
+ * enter afterwards.  A change to a create-only parameter fails with
+ * "NAME: PARAM cannot be changed after creation".
  */
 int	jail_modify(struct jrecord *, const struct jparams *changes, int flags);
+
+/*
+ * Whether the changes would give a create-only parameter (PF_CREATE in
+ * the table) a new value: jail -m refuses them, jail -mr restarts.
+ * jail(8)'s own parameters (mount.*, exec.*) never count.
+ */
+bool	jail_modify_needs_restart(const struct jrecord *,
+	    const struct jparams *changes);
 
 /* How a process enters a jail (jexec, exec.start, command=). */
 struct enter_opts {

@@ -5,7 +5,9 @@
  * already running keep the restrictions they were given (Linux cannot
  * take a capability or a seccomp rule back from a running process, and
  * cannot give one either).  What Linux can change at once is changed:
- * the hostname and domain name, and persist.
+ * the hostname and domain name, and persist.  What the jail was built
+ * with (the table's PF_CREATE: namespaces, device policy, address
+ * filter, sealing) cannot change while it runs.
  */
 #include <errno.h>
 #include <sched.h>
@@ -17,14 +19,6 @@
 #include <unistd.h>
 
 #include "internal.h"
-
-/* Fixed at creation: Linux cannot move a running jail to another of these. */
-static const char *const fixed_params[] = {
-	"jid", "path", "vnet", "mount.devfs", "mount.procfs", "mount.fstab",
-	"mount", "enforce_statfs",
-	/* Its namespaces and locked masks are made at creation. */
-	"children.max", NULL
-};
 
 static int
 set_uts(const struct jrecord *rec, int pidfd, const char *host,
@@ -55,28 +49,94 @@ set_uts(const struct jrecord *rec, int pidfd, const char *host,
 	return 0;
 }
 
-static int
-check_change(const struct jrecord *rec, const struct jparam *p)
+/*
+ * The value a parameter has in a jail's list: what was set, else the
+ * table's default; booleans as "1" or "0", a bare jailsys as "new".
+ */
+static char *
+effective(const struct jparams *l, const struct paramdef *d)
 {
-	const struct jparam *old = jparams_find(&rec->params, p->name);
+	const struct jparam *p = jparams_find(l, d->name);
 
-	if (old != NULL && old->bare == p->bare && old->val.n == p->val.n) {
-		bool same = true;
+	if (d->type == PT_BOOL)
+		return xstrdup(jparams_bool(l, d->name, d->def != NULL &&
+		    strcmp(d->def, "true") == 0) ? "1" : "0");
+	if (p == NULL && strcmp(d->name, "devfs_ruleset") == 0)
+		/* jail(8) gives a devfs ruleset 4 when none is named. */
+		return xstrdup(jparams_bool(l, "mount.devfs", false) ? "4" : "0");
+	if (p == NULL)
+		return xstrdup(d->def ? d->def : "");
+	if (d->type == PT_JAILSYS && p->val.n == 0)
+		return xstrdup("new");
+	return xstrdup(jparams_str(l, d->name));
+}
 
-		for (size_t i = 0; i < p->val.n && same; i++)
-			same = strcmp(old->val.v[i], p->val.v[i]) == 0;
-		if (same)
-			return 0;	/* jail -cm with the config unchanged */
+/*
+ * What jail -m looks at: the kernel's parameters, by the table.
+ * jail(8)'s own (mount.*, exec.*, depend...) describe how the jail was
+ * made and is to be removed; they are neither compared nor changed, as
+ * on FreeBSD where jail(8) never hands them to the kernel.
+ */
+static const struct paramdef *
+kernel_param(const struct jparam *p)
+{
+	const struct paramdef *d;
+
+	if (p->name[0] == '$' || strcmp(p->name, "jid") == 0 ||
+	    (d = param_lookup(p->name)) == NULL || (d->flags & PF_CONFONLY))
+		return NULL;
+	return d;
+}
+
+/* The first create-only parameter the changes would give a new value. */
+static const char *
+create_only_change(const struct jrecord *rec, const struct jparams *changes)
+{
+	struct jparams after = { 0 };
+	const char *changed = NULL;
+
+	jparams_copy(&after, &rec->params);
+	for (size_t i = 0; i < changes->n; i++)
+		jparams_setl(&after, changes->v[i].name, &changes->v[i].val,
+		    NULL, 0);
+	for (size_t i = 0; i < changes->n && changed == NULL; i++) {
+		const struct paramdef *d = kernel_param(&changes->v[i]);
+		char *was, *now;
+
+		if (d == NULL || !(d->flags & PF_CREATE))
+			continue;
+		was = effective(&rec->params, d);
+		now = effective(&after, d);
+		if (strcmp(was, now) != 0)
+			changed = d->name;
+		free(was);
+		free(now);
 	}
-	for (int i = 0; fixed_params[i]; i++)
-		if (strcmp(p->name, fixed_params[i]) == 0) {
-			gerr_set("%s: %s cannot be changed after creation",
-			    rec->name, p->name);
-			return -1;
-		}
-	if (strcmp(p->name, "securelevel") == 0 && old != NULL &&
-	    old->val.n == 1 && p->val.n == 1 &&
-	    atoi(p->val.v[0]) < atoi(old->val.v[0])) {
+	jparams_free(&after);
+	return changed;
+}
+
+bool
+jail_modify_needs_restart(const struct jrecord *rec,
+    const struct jparams *changes)
+{
+	return create_only_change(rec, changes) != NULL;
+}
+
+static int
+check_changes(const struct jrecord *rec, const struct jparams *changes)
+{
+	const char *fixed = create_only_change(rec, changes);
+	const struct jparam *level = jparams_find(changes, "securelevel");
+
+	if (fixed != NULL) {
+		gerr_set("%s: %s cannot be changed after creation",
+		    rec->name, fixed);
+		return -1;
+	}
+	if (level != NULL && level->val.n == 1 &&
+	    atoi(level->val.v[0]) < jparams_int(&rec->params, "securelevel",
+	    -1)) {
 		gerr_set("%s: securelevel: cannot be lowered", rec->name);
 		return -1;
 	}
@@ -89,9 +149,8 @@ jail_modify(struct jrecord *rec, const struct jparams *changes, int flags)
 	struct jail_spec spec;
 	int lock, pidfd, r = -1;
 
-	for (size_t i = 0; i < changes->n; i++)
-		if (check_change(rec, &changes->v[i]) == -1)
-			return -1;
+	if (check_changes(rec, changes) == -1)
+		return -1;
 	if ((pidfd = proc_alive(rec->init_pid, rec->init_start)) == -1) {
 		gerr_set("%s: not found", rec->name);
 		return -1;
@@ -99,6 +158,8 @@ jail_modify(struct jrecord *rec, const struct jparams *changes, int flags)
 	for (size_t i = 0; i < changes->n; i++) {
 		const struct jparam *p = &changes->v[i];
 
+		if (kernel_param(p) == NULL)
+			continue;
 		jparams_setl(&rec->params, p->name, &p->val, p->file, p->line);
 		if (p->bare)
 			jparams_find(&rec->params, p->name)->bare = true;
