@@ -390,18 +390,26 @@ plan_free(struct plan *pl)
 	strlist_clear(&pl->order);
 }
 
+/* The registry's records, once what killed commands left is settled. */
+static void
+settled_records(struct jrecord **recs, size_t *n)
+{
+	int lock;
+
+	if ((lock = registry_lock()) == -1)
+		errx(1, "%s", gerr_msg());
+	if (registry_settle(recs, n) == -1)
+		errx(1, "%s", gerr_msg());
+	registry_unlock(lock);
+}
+
 static int
 remove_all_running(const struct opts *o)
 {
 	struct jrecord *recs;
 	size_t n;
-	int lock;
 
-	if ((lock = registry_lock()) == -1)
-		errx(1, "%s", gerr_msg());
-	if (registry_settle(&recs, &n) == -1)
-		errx(1, "%s", gerr_msg());
-	registry_unlock(lock);
+	settled_records(&recs, &n);
 	/* Youngest first, as a dependent is made after what it needs. */
 	for (size_t i = n; i-- > 0; ) {
 		char buf[16];
@@ -456,13 +464,8 @@ remove_with_dependents(const struct opts *o, const struct strlist *named)
 	struct jrecord *recs;
 	bool *taken;
 	size_t n, left;
-	int lock;
 
-	if ((lock = registry_lock()) == -1)
-		errx(1, "%s", gerr_msg());
-	if (registry_settle(&recs, &n) == -1)
-		errx(1, "%s", gerr_msg());
-	registry_unlock(lock);
+	settled_records(&recs, &n);
 	taken = xcalloc(n + 1, sizeof(*taken));
 	for (size_t i = 0; i < named->n; i++) {
 		struct jrecord rec;
