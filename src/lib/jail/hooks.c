@@ -23,8 +23,6 @@
 
 #include "internal.h"
 
-extern char **environ;
-
 void
 hook_argv(const char *cmd, struct strlist *argv)
 {
@@ -119,31 +117,67 @@ wait_child(pid_t pid, int timeout, bool *timed_out)
 	return status;
 }
 
+/*
+ * A host command's user and environment, as FreeBSD's jail(8) sets them:
+ * with exec.system_user, that user's USER, HOME and SHELL; with
+ * exec.clean, only TERM is kept from ours, PATH is the login path, USER,
+ * HOME and SHELL are those of the user the command runs as, and it
+ * starts in HOME.  JID, JNAME and JPATH are gaol's, always there.
+ */
+static void
+host_user_env(const struct jail_spec *spec, const struct strlist *env)
+{
+	struct passwd *pw = NULL;
+	char *term = getenv("TERM");
+
+	if (spec->exec_clean || spec->exec_system_user != NULL) {
+		pw = spec->exec_system_user != NULL ?
+		    getpwnam(spec->exec_system_user) : getpwuid(getuid());
+		if (pw == NULL) {
+			fprintf(stderr, "jail: %s: %s: no such user\n",
+			    spec->name, spec->exec_system_user != NULL ?
+			    spec->exec_system_user : "(the invoking user)");
+			_exit(1);
+		}
+	}
+	if (spec->exec_clean) {
+		term = term != NULL ? xstrdup(term) : NULL;
+		clearenv();
+		if (term != NULL)
+			setenv("TERM", term, 1);
+		setenv("PATH", CLEAN_PATH, 1);
+	}
+	if (pw != NULL) {
+		setenv("USER", pw->pw_name, 1);
+		setenv("HOME", pw->pw_dir, 1);
+		setenv("SHELL", *pw->pw_shell ? pw->pw_shell : "/bin/sh", 1);
+	}
+	for (size_t i = 0; i < env->n; i++)
+		putenv(env->v[i]);
+	if (spec->exec_clean && chdir(pw->pw_dir) == -1) {
+		fprintf(stderr, "jail: %s: chdir %s: %s\n", spec->name,
+		    pw->pw_dir, strerror(errno));
+		_exit(1);
+	}
+	if (spec->exec_system_user != NULL &&
+	    (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
+	    setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)) {
+		fprintf(stderr, "jail: %s: exec.system_user %s: "
+		    "cannot switch: %s\n", spec->name, spec->exec_system_user,
+		    strerror(errno));
+		_exit(1);
+	}
+}
+
 static void __attribute__((noreturn))
 host_child(const struct jail_spec *spec, char *const argv[],
     const struct strlist *env, int consolefd)
 {
-	if (spec->exec_clean)
-		environ = NULL;
-	for (size_t i = 0; i < env->n; i++)
-		putenv(env->v[i]);
 	if (consolefd >= 0) {
 		dup2(consolefd, STDOUT_FILENO);
 		dup2(consolefd, STDERR_FILENO);
 	}
-	if (spec->exec_system_user != NULL) {
-		struct passwd *pw = getpwnam(spec->exec_system_user);
-
-		if (pw == NULL || initgroups(pw->pw_name, pw->pw_gid) == -1 ||
-		    setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1) {
-			fprintf(stderr, "jail: %s: exec.system_user %s: "
-			    "cannot switch\n", spec->name, spec->exec_system_user);
-			_exit(1);
-		}
-	}
-	if (spec->exec_clean && getenv("PATH") == NULL)
-		setenv("PATH", "/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:"
-		    "/usr/local/bin", 1);
+	host_user_env(spec, env);
 	execvp(argv[0], argv);
 	fprintf(stderr, "jail: %s: %s: %s\n", spec->name, argv[0],
 	    strerror(errno));

@@ -12,6 +12,12 @@
  * message); after the start hooks the creator sends the final persist
  * value and the init answers EXITING or STAYING.
  */
+/*
+ * The PATH of a clean environment (exec.clean, jexec -l): FreeBSD's
+ * login.conf default class path, which has the sbin directories.
+ */
+#define CLEAN_PATH	"/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin"
+
 #define INIT_GO		'G'
 #define INIT_READY	'R'
 #define INIT_ERROR	'E'

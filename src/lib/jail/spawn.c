@@ -340,8 +340,7 @@ build_env(const struct request *rq, const struct juser *u)
 		setenv("LOGNAME", u->name, 1);
 	}
 	if (getenv("PATH") == NULL || rq->login)
-		setenv("PATH", "/sbin:/bin:/usr/sbin:/usr/bin:"
-		    "/usr/local/sbin:/usr/local/bin", 1);
+		setenv("PATH", CLEAN_PATH, 1);
 }
 
 static void __attribute__((noreturn))
