@@ -389,10 +389,11 @@ make_views(struct jrecord *recs, size_t n, bool dying, size_t *nv)
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		bool alive = recs[i].state == JS_ALIVE && init_alive(&recs[i]);
+		bool alive = jrecord_is_jail(&recs[i]) && init_alive(&recs[i]);
 
-		/* A creation under way is not a jail yet. */
-		if (recs[i].state == JS_CREATING || (!alive && !dying))
+		/* A creation under way is not a jail before its init is up. */
+		if ((recs[i].state == JS_CREATING && !alive) ||
+		    (!alive && !dying))
 			continue;
 		v[k++] = (struct jview){ &recs[i], !alive, 0 };
 	}

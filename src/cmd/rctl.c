@@ -56,7 +56,7 @@ live_jails(struct rjail **out, size_t *np)
 		char jid[16];
 		struct rjail j;
 
-		if (recs[i].state != JS_ALIVE)
+		if (!jrecord_is_jail(&recs[i]))
 			continue;
 		snprintf(jid, sizeof(jid), "%d", recs[i].jid);
 		if (rjail_find(jid, &j) == -1)

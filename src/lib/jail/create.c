@@ -314,13 +314,48 @@ finish_init(struct started *st, bool persist)
 	return reply == INIT_EXITING;
 }
 
+/*
+ * The record as stored: from the init's start on, others may add to it
+ * (gaol-rdr's forwarding from exec.poststart records an intent).
+ */
+static void
+reload_locked(struct jrecord *rec)
+{
+	struct jrecord cur = { 0 };
+
+	if (registry_load(rec->jid, &cur) == 0 && cur.state == JS_CREATING &&
+	    cur.owner_pid == rec->owner_pid &&
+	    cur.owner_start == rec->owner_start) {
+		jrecord_free(rec);
+		*rec = cur;
+	} else
+		jrecord_free(&cur);
+}
+
 static void
 teardown_locked(struct jrecord *rec)
 {
 	int lock = registry_lock();
 
+	reload_locked(rec);
 	(void)jail_teardown(rec);
 	registry_unlock(lock);
+}
+
+static int
+mark_alive(struct jrecord *rec)
+{
+	int lock = registry_lock(), r;
+
+	if (lock == -1)
+		return -1;
+	reload_locked(rec);
+	rec->state = JS_ALIVE;
+	rec->owner_pid = 0;
+	rec->owner_start = 0;
+	r = registry_save(rec);
+	registry_unlock(lock);
+	return r;
 }
 
 static int
@@ -392,10 +427,7 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 		stop_init(&st);
 		teardown_locked(&rec);
 	} else {
-		rec.state = JS_ALIVE;
-		rec.owner_pid = 0;
-		rec.owner_start = 0;
-		if (update(&rec) == -1)
+		if (mark_alive(&rec) == -1)
 			goto fail;
 		close(st.ctl);
 		close(st.pidfd);

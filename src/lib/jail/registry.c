@@ -238,6 +238,13 @@ registry_alloc_jid(const struct jrecord *recs, size_t n, int want)
 	return jid;
 }
 
+bool
+jrecord_is_jail(const struct jrecord *r)
+{
+	return r->state == JS_ALIVE ||
+	    (r->state == JS_CREATING && r->init_pid != 0);
+}
+
 int
 registry_find(const char *arg, struct jrecord *out)
 {
@@ -250,10 +257,10 @@ registry_find(const char *arg, struct jrecord *out)
 		return -1;
 	(void)parse_int(arg, &jid);
 	for (size_t i = 0; i < n && found < 0; i++)
-		if (recs[i].state == JS_ALIVE && recs[i].jid == jid)
+		if (jrecord_is_jail(&recs[i]) && recs[i].jid == jid)
 			found = (int)i;
 	for (size_t i = 0; i < n && found < 0; i++)
-		if (recs[i].state == JS_ALIVE &&
+		if (jrecord_is_jail(&recs[i]) &&
 		    strcmp(recs[i].name, arg) == 0)
 			found = (int)i;
 	if (found >= 0) {

@@ -52,7 +52,14 @@ int	registry_delete(int jid);
 void	jrecord_free(struct jrecord *);
 void	jrecords_free(struct jrecord *, size_t);
 
-/* Find a live jail by jid or name; -1 with "NAME: not found". */
+/*
+ * Whether the record is a jail for jls, jexec and rctl: alive, or being
+ * created with its init up, so that exec.created and exec.poststart see
+ * it as they do on FreeBSD (where the jail exists from jail_set on).
+ */
+bool	jrecord_is_jail(const struct jrecord *);
+
+/* Find a jail (jrecord_is_jail) by jid or name; -1 with "NAME: not found". */
 int	registry_find(const char *jid_or_name, struct jrecord *);
 
 int	registry_alloc_jid(const struct jrecord *, size_t, int want);
