@@ -255,6 +255,27 @@ pin_path(int jid)
 	return xasprintf("%s/netns/%d", gaol_rundir(), jid);
 }
 
+/*
+ * Before it goes in: the interface, and the host's end of a veth, get
+ * the MACs the jail's name gives them, so that a restarted jail answers
+ * with the MAC its neighbours remember.
+ */
+static int
+stable_mac(const char *jail, const char *ifname, int idx)
+{
+	unsigned char mac[6];
+	int peer = net_link_veth_peer(-1, idx);
+
+	net_vnet_mac(jail, ifname, false, mac);
+	if (net_link_set_mac(-1, idx, mac) == -1)
+		return -1;
+	if (peer > 0) {
+		net_vnet_mac(jail, ifname, true, mac);
+		return net_link_set_mac(-1, peer, mac);
+	}
+	return 0;
+}
+
 int
 jail_net_attach(const struct jail_spec *spec, struct jrecord *rec, pid_t init)
 {
@@ -295,10 +316,11 @@ jail_net_attach(const struct jail_spec *spec, struct jrecord *rec, pid_t init)
 			goto out;
 		}
 		free(arg);
-		if (net_link_move(-1, idx, ns, NULL) == -1)
+		if (stable_mac(spec->name, name, idx) == -1 ||
+		    net_link_move(-1, idx, ns, NULL) == -1)
 			goto out;
 	}
-	r = 0;
+	r = net_netns_announce(ns);
 out:
 	if (ns >= 0)
 		close(ns);

@@ -54,11 +54,23 @@ void	net_jail_free(struct net_jail *);
 
 /* ---- rtnetlink (nl.c); ns < 0: the caller's namespace ---- */
 
+/*
+ * Step into network namespace ns for a moment: returns what
+ * net_ns_leave needs to step back (-2 when ns < 0: stay), -1 on error.
+ * A socket or /proc/sys/net file opened in between stays in ns.
+ */
+int	net_ns_enter(int ns);
+void	net_ns_leave(int self);
+
 /* ifindex of a link, 0 when there is none (errors: -1). */
 int	net_link_index(int ns, const char *ifname);
 /* The name of ifindex in ns, into buf (IF_NAMESIZE); -1 if none. */
 int	net_link_name(int ns, int ifindex, char *buf);
 int	net_link_set_up(int ns, int ifindex);
+/* Set a link's hardware address. */
+int	net_link_set_mac(int ns, int ifindex, const unsigned char mac[6]);
+/* The ifindex of a veth's peer in the same namespace, else 0. */
+int	net_link_veth_peer(int ns, int ifindex);
 /* Move a link to the namespace of tonsfd, renaming it when newname is set. */
 int	net_link_move(int ns, int ifindex, int tonsfd, const char *newname);
 /* Whether addr is configured on its interface (1), not (0), error (-1). */
@@ -89,6 +101,14 @@ int	net_scope_abstract_unix(void);
 int	net_netns_pin(pid_t, const char *path);
 /* Undo net_netns_pin; a missing pin is fine. */
 int	net_netns_unpin(const char *path);
+/*
+ * The stable MAC of a jail's interface: from the jail's name, the
+ * interface's name and which end of it (a veth's peer is another).
+ */
+void	net_vnet_mac(const char *jail, const char *ifname, bool peer,
+	    unsigned char mac[6]);
+/* Interfaces in ns announce themselves (gratuitous ARP, unsolicited NA). */
+int	net_netns_announce(int ns);
 
 /* ---- gaol.conf (gaolconf.c) ---- */
 

@@ -25,37 +25,53 @@ struct nlreq {
 	char		 buf[1024];
 };
 
+int
+net_ns_enter(int ns)
+{
+	int self;
+
+	if (ns < 0)
+		return -2;
+	if ((self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) == -1) {
+		gerr_set_errno("/proc/self/ns/net");
+		return -1;
+	}
+	if (setns(ns, CLONE_NEWNET) == -1) {
+		gerr_set_errno("setns to the jail's network");
+		close(self);
+		return -1;
+	}
+	return self;
+}
+
+void
+net_ns_leave(int self)
+{
+	int saved = errno;
+
+	if (self < 0)
+		return;
+	if (setns(self, CLONE_NEWNET) == -1) {
+		/* Cannot go on in the wrong namespace. */
+		perror("gaol: setns back to the host network");
+		abort();
+	}
+	close(self);
+	errno = saved;
+}
+
 /* A NETLINK_ROUTE socket in ns (< 0: ours). */
 static int
 nl_open(int ns)
 {
-	int self = -1, fd, saved;
+	int self, fd;
 
-	if (ns >= 0) {
-		if ((self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) == -1) {
-			gerr_set_errno("/proc/self/ns/net");
-			return -1;
-		}
-		if (setns(ns, CLONE_NEWNET) == -1) {
-			gerr_set_errno("setns to the jail's network");
-			close(self);
-			return -1;
-		}
-	}
+	if ((self = net_ns_enter(ns)) == -1)
+		return -1;
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	saved = errno;
-	if (self >= 0) {
-		if (setns(self, CLONE_NEWNET) == -1) {
-			/* Cannot go on in the wrong namespace. */
-			perror("gaol: setns back to the host network");
-			abort();
-		}
-		close(self);
-	}
-	if (fd == -1) {
-		errno = saved;
+	net_ns_leave(self);
+	if (fd == -1)
 		gerr_set_errno("netlink socket");
-	}
 	return fd;
 }
 
@@ -220,6 +236,73 @@ net_link_set_up(int ns, int ifindex)
 		return -1;
 	}
 	return 0;
+}
+
+int
+net_link_set_mac(int ns, int ifindex, const unsigned char mac[6])
+{
+	struct nlreq req = { 0 };
+	struct ifinfomsg *ifi;
+	int r;
+
+	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(*ifi));
+	req.h.nlmsg_type = RTM_NEWLINK;
+	ifi = NLMSG_DATA(&req.h);
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	addattr(&req.h, IFLA_ADDRESS, mac, 6);
+	if ((r = nl_talk(ns, &req.h, NULL, 0)) < 0) {
+		char name[IF_NAMESIZE] = "";
+
+		(void)net_link_name(ns, ifindex, name);
+		errno = -r;
+		gerr_set_errno("%s: set its MAC address",
+		    name[0] ? name : "interface");
+		return -1;
+	}
+	return 0;
+}
+
+int
+net_link_veth_peer(int ns, int ifindex)
+{
+	struct nlreq req = { 0 };
+	char reply[4096];
+	struct nlmsghdr *m = (struct nlmsghdr *)reply;
+	struct ifinfomsg *ifi;
+	struct rtattr *rta;
+	int len, peer = 0;
+	bool veth = false, elsewhere = false;
+
+	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(*ifi));
+	req.h.nlmsg_type = RTM_GETLINK;
+	ifi = NLMSG_DATA(&req.h);
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	memset(reply, 0, sizeof(reply));
+	if (nl_talk(ns, &req.h, reply, sizeof(reply)) < 0 ||
+	    m->nlmsg_type != RTM_NEWLINK)
+		return 0;
+	len = (int)m->nlmsg_len - NLMSG_LENGTH(sizeof(*ifi));
+	for (rta = IFLA_RTA(NLMSG_DATA(m)); RTA_OK(rta, len);
+	    rta = RTA_NEXT(rta, len)) {
+		if (rta->rta_type == IFLA_LINK &&
+		    RTA_PAYLOAD(rta) >= sizeof(int))
+			memcpy(&peer, RTA_DATA(rta), sizeof(int));
+		/* The peer's index is then another namespace's. */
+		if (rta->rta_type == IFLA_LINK_NETNSID)
+			elsewhere = true;
+		if (rta->rta_type == IFLA_LINKINFO) {
+			struct rtattr *in = RTA_DATA(rta);
+			int inlen = (int)RTA_PAYLOAD(rta);
+
+			for (; RTA_OK(in, inlen); in = RTA_NEXT(in, inlen))
+				if (in->rta_type == IFLA_INFO_KIND &&
+				    strncmp(RTA_DATA(in), "veth", 5) == 0)
+					veth = true;
+		}
+	}
+	return veth && !elsewhere && peer != ifindex ? peer : 0;
 }
 
 int

@@ -8,6 +8,7 @@
  * necessarily the one they came from.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,4 +51,69 @@ net_netns_unpin(const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * A restarted jail must be reachable at once: its neighbours' caches
+ * still hold the MAC its interface had.  Bastille derives the MAC from
+ * the jail's name for this; ours is FNV-1a 64 over the jail's name, the
+ * interface's name and which end, with the locally administered bit set
+ * and the multicast bit clear.
+ */
+void
+net_vnet_mac(const char *jail, const char *ifname, bool peer,
+    unsigned char mac[6])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *parts[3] = { jail, ifname, peer ? "peer" : "jail" };
+
+	for (int i = 0; i < 3; i++)
+		for (const char *p = parts[i]; ; p++) {
+			h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+			if (*p == '\0')
+				break;
+		}
+	for (int i = 0; i < 6; i++)
+		mac[i] = (unsigned char)(h >> (8 * i));
+	mac[0] = (unsigned char)((mac[0] & 0xfc) | 0x02);
+}
+
+static int
+write_sysctl(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
+
+	if (fd == -1)
+		return errno == ENOENT ? 0 : -1;	/* no IPv6: fine */
+	if (write(fd, "1", 1) != 1)
+		r = -1;
+	close(fd);
+	return r;
+}
+
+/*
+ * Gratuitous ARP and unsolicited neighbour advertisements whenever an
+ * interface of ns comes up or changes its address, as FreeBSD's epair
+ * does on link up: "all" for those there now, "default" for later ones.
+ */
+int
+net_netns_announce(int ns)
+{
+	static const char *const knobs[] = {
+		"/proc/sys/net/ipv4/conf/all/arp_notify",
+		"/proc/sys/net/ipv4/conf/default/arp_notify",
+		"/proc/sys/net/ipv6/conf/all/ndisc_notify",
+		"/proc/sys/net/ipv6/conf/default/ndisc_notify",
+	};
+	int self, r = 0;
+
+	if ((self = net_ns_enter(ns)) == -1)
+		return -1;
+	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]) && r == 0; i++)
+		if (write_sysctl(knobs[i]) == -1) {
+			gerr_set_errno("%s", knobs[i]);
+			r = -1;
+		}
+	net_ns_leave(self);
+	return r;
 }
