@@ -56,6 +56,26 @@ inside_a_jail(void)
 	    st.st_ino != PROC_USER_INIT_INO;
 }
 
+/*
+ * FreeBSD's kernel refuses a jail that neither persists nor has a
+ * process attached; jail(8) attaches one only to run exec.start,
+ * command or exec.poststart.  Without any, the jail would be gone
+ * before "created" was printed.
+ */
+static int
+check_lifetime(const struct jail_spec *spec)
+{
+	if (spec->persist || spec->hooks[HOOK_START].n > 0 ||
+	    spec->hooks[HOOK_COMMAND].n > 0 ||
+	    spec->hooks[HOOK_POSTSTART].n > 0)
+		return 0;
+	if (spec->name != NULL)
+		gerr_set("%s: new jail must persist or attach", spec->name);
+	else
+		gerr_set("new jail must persist or attach");
+	return -1;
+}
+
 static int
 check_path(const struct jail_spec *spec)
 {
@@ -402,7 +422,8 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 
 	if (statusp != NULL)
 		*statusp = 0;
-	if (check_path(spec) == -1 || reserve(spec, &rec) == -1)
+	if (check_lifetime(spec) == -1 || check_path(spec) == -1 ||
+	    reserve(spec, &rec) == -1)
 		return -1;
 	if (jidp != NULL)
 		*jidp = rec.jid;
