@@ -141,6 +141,7 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 	rec->name = xstrdup(spec->name);
 	rec->state = JS_CREATING;
 	self_identity(&rec->owner_pid, &rec->owner_start);
+	rec->pidns = self_pidns();
 	jparams_copy(&rec->params, &spec->params);
 	{
 		char buf[16];
@@ -301,6 +302,7 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 		return -1;
 	rec->init_pid = st->pid;
 	rec->init_start = proc_starttime(st->pid);
+	rec->jailns = proc_pidns(st->pid);
 	return update(rec);
 }
 

@@ -10,6 +10,7 @@
  *	init	1234	98765		pid and start time
  *	owner	1200	98000		the command creating or removing it
  *	parent	0
+ *	pidns	4026531836	4026532301	the creator's and the jail's
  *	intent	cgroup	jail-3		made outside the process, to undo
  *	param	host.hostname	web.jail	one value per field
  *	flag	persist			a parameter written bare
@@ -64,6 +65,7 @@ record_encode(const struct jrecord *rec)
 	fprintf(f, "init\t%d\t%llu\n", (int)rec->init_pid, rec->init_start);
 	fprintf(f, "owner\t%d\t%llu\n", (int)rec->owner_pid, rec->owner_start);
 	fprintf(f, "parent\t%d\n", rec->parent_jid);
+	fprintf(f, "pidns\t%llu\t%llu\n", rec->pidns, rec->jailns);
 	for (size_t i = 0; i < rec->nintents; i++) {
 		fprintf(f, "intent\t%s\t", rec->intents[i].kind);
 		record_put_escaped(f, rec->intents[i].arg);
@@ -104,7 +106,10 @@ decode_line(struct jrecord *rec, const struct strlist *f)
 		rec->owner_start = strtoull(f->v[2], NULL, 10);
 	} else if (strcmp(key, "parent") == 0 && f->n == 2)
 		rec->parent_jid = atoi(f->v[1]);
-	else if (strcmp(key, "intent") == 0 && f->n == 3)
+	else if (strcmp(key, "pidns") == 0 && f->n == 3) {
+		rec->pidns = strtoull(f->v[1], NULL, 10);
+		rec->jailns = strtoull(f->v[2], NULL, 10);
+	} else if (strcmp(key, "intent") == 0 && f->n == 3)
 		jrecord_add_intent(rec, f->v[1], f->v[2]);
 	else if (strcmp(key, "param") == 0 && f->n >= 2) {
 		struct strlist vals = { 0 };

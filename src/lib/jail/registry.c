@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -124,6 +126,60 @@ registry_load(int jid, struct jrecord *rec)
 	return r;
 }
 
+/* pidfs's PIDFD_GET_PID_NAMESPACE (Linux 6.11), for a jail without /proc. */
+#define PIDFD_GET_PID_NS	_IO(0xFF, 5)
+
+static unsigned long long
+ns_inode(int fd)
+{
+	struct stat st;
+	unsigned long long ino = 0;
+
+	if (fd >= 0 && fstat(fd, &st) == 0)
+		ino = (unsigned long long)st.st_ino;
+	if (fd >= 0)
+		close(fd);
+	return ino;
+}
+
+unsigned long long
+proc_pidns(pid_t pid)
+{
+	char path[64];
+	int fd, ns;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0)
+		return ns_inode(fd);
+	if ((fd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
+		return 0;
+	ns = ioctl(fd, PIDFD_GET_PID_NS, 0);
+	close(fd);
+	return ns_inode(ns);
+}
+
+unsigned long long
+self_pidns(void)
+{
+	static unsigned long long self;
+
+	if (self == 0)
+		self = proc_pidns(getpid());
+	return self;
+}
+
+/*
+ * A record made in another pid namespace: the host's, seen from a jail
+ * that shares its GAOL_RUNDIR (path=/), or a nested jail's, seen from
+ * the host.  Its pids mean nothing here: it is neither listed nor
+ * settled, only its jid is kept from reuse (registry_alloc_jid).
+ */
+static bool
+foreign(const struct jrecord *rec)
+{
+	return rec->pidns != 0 && rec->pidns != self_pidns();
+}
+
 static int
 jid_cmp(const void *a, const void *b)
 {
@@ -131,7 +187,7 @@ jid_cmp(const void *a, const void *b)
 }
 
 static int
-load_all(struct jrecord **recsp, size_t *np, bool sweep)
+load_all(struct jrecord **recsp, size_t *np, bool sweep, bool all)
 {
 	char *dir = jails_dir();
 	struct jrecord *recs = NULL;
@@ -162,7 +218,11 @@ load_all(struct jrecord **recsp, size_t *np, bool sweep)
 			recs = xrealloc(recs, cap = cap ? cap * 2 : 16,
 			    sizeof(*recs));
 		memset(&recs[n], 0, sizeof(recs[n]));
-		if (load_at(dirfd(d), de->d_name, &recs[n]) == 0)
+		if (load_at(dirfd(d), de->d_name, &recs[n]) == -1)
+			continue;
+		if (!all && foreign(&recs[n]))
+			jrecord_free(&recs[n]);
+		else
 			n++;
 	}
 	closedir(d);
@@ -177,13 +237,38 @@ load_all(struct jrecord **recsp, size_t *np, bool sweep)
 int
 registry_load_all(struct jrecord **recsp, size_t *np)
 {
-	return load_all(recsp, np, false);
+	return load_all(recsp, np, false, false);
 }
 
 int
 registry_load_all_sweep(struct jrecord **recsp, size_t *np)
 {
-	return load_all(recsp, np, true);
+	return load_all(recsp, np, true, false);
+}
+
+void
+registry_drop_children(unsigned long long jailns)
+{
+	struct jrecord *recs;
+	size_t n;
+
+	if (jailns == 0 || load_all(&recs, &n, false, true) == -1)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (recs[i].pidns == jailns)
+			(void)registry_delete(recs[i].jid);
+	jrecords_free(recs, n);
+}
+
+/* Whether a record file holds the jid: another namespace's, or unreadable. */
+static bool
+jid_on_disk(int jid)
+{
+	char *path = record_path(jid);
+	bool r = access(path, F_OK) == 0;
+
+	free(path);
+	return r;
 }
 
 int
@@ -219,23 +304,25 @@ registry_alloc_jid(const struct jrecord *recs, size_t n, int want)
 	int jid;
 
 	if (want > 0) {
-		for (size_t i = 0; i < n; i++)
-			if (recs[i].jid == want) {
+		for (size_t i = 0; i <= n; i++)
+			if (i == n ? jid_on_disk(want) : recs[i].jid == want) {
 				gerr_set("jail %d already exists", want);
 				errno = EEXIST;
 				return -1;
 			}
 		return want;
 	}
-	/* recs is sorted by jid: the first gap is the lowest free one. */
+	/*
+	 * recs is sorted by jid: the first gap is the lowest free one,
+	 * unless a record this namespace does not see holds it.
+	 */
 	jid = 1;
-	for (size_t i = 0; i < n; i++) {
-		if (recs[i].jid > jid)
-			break;
-		if (recs[i].jid == jid)
-			jid++;
+	for (size_t i = 0; ; jid++) {
+		while (i < n && recs[i].jid < jid)
+			i++;
+		if ((i == n || recs[i].jid != jid) && !jid_on_disk(jid))
+			return jid;
 	}
-	return jid;
 }
 
 bool

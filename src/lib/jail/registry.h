@@ -35,6 +35,15 @@ struct jrecord {
 	pid_t		 owner_pid;	/* the command creating or removing it */
 	unsigned long long owner_start;
 	int		 parent_jid;	/* 0: made on the host */
+	/*
+	 * The pid namespace its pids are numbers of (its creator's), and
+	 * the jail's own (its init's): inode numbers, 0 when unknown.  A
+	 * command sees only the records made in its own pid namespace:
+	 * inside a jail, the jail's children, whatever directory it
+	 * shares with the host (registry_load_all).
+	 */
+	unsigned long long pidns;
+	unsigned long long jailns;
 	struct jparams	 params;	/* as resolved at create, updated by -m */
 	struct intent	*intents;
 	size_t		 nintents;
@@ -44,7 +53,18 @@ int	registry_lock(void);			/* returns held lock fd */
 int	registry_lock_existing(void);		/* -1, ENOENT: no registry */
 void	registry_unlock(int);
 
-/* All records; liveness is not checked here. */
+/* The pid namespace this process runs in (inode), 0 when unknown. */
+unsigned long long self_pidns(void);
+/* The pid namespace of a process, by pid, 0 when unknown. */
+unsigned long long proc_pidns(pid_t);
+
+/*
+ * Delete the records made inside a jail that is gone: made in its pid
+ * namespace, their processes went with it (call with the lock).
+ */
+void	registry_drop_children(unsigned long long jailns);
+
+/* The records of this pid namespace; liveness is not checked here. */
 int	registry_load_all(struct jrecord **, size_t *);
 int	registry_load(int jid, struct jrecord *);
 int	registry_save(const struct jrecord *);

@@ -77,6 +77,8 @@ jail_teardown(struct jrecord *rec)
 	int r = 0;
 
 	kill_init(rec);
+	/* The jails made inside it went with its pid namespace. */
+	registry_drop_children(rec->jailns);
 	/* Undo in reverse order of making. */
 	while (rec->nintents > 0) {
 		struct intent *it = &rec->intents[rec->nintents - 1];
