@@ -12,9 +12,9 @@
 #include <stdbool.h>
 #include <sys/mount.h>
 #include "../jail/spec.h"
+#include "isolate.h"
 
-/* resolve.c: paths confined to the jail's root. */
-int	root_open(int rootfd, const char *path, int flags);
+/* resolve.c: paths confined to the jail's root (and root_open). */
 int	root_mkdirs(int rootfd, const char *path);	/* O_PATH fd of the dir */
 int	root_mkfile(int rootfd, const char *path);	/* O_PATH fd of the file */
 const char *jail_relative(const char *jailpath, const char *target);

@@ -69,8 +69,8 @@ read_file(const char *path, size_t *lenp)
 	return buf;
 }
 
-static int
-write_all(int fd, const char *buf, size_t len)
+int
+write_full(int fd, const char *buf, size_t len)
 {
 	while (len > 0) {
 		ssize_t n = write(fd, buf, len);
@@ -98,7 +98,7 @@ write_file_atomic(const char *path, const char *buf, size_t len, mode_t mode)
 		free(tmp);
 		return -1;
 	}
-	if (write_all(fd, buf, len) == -1 || close(fd) == -1) {
+	if (write_full(fd, buf, len) == -1 || close(fd) == -1) {
 		gerr_set_errno("%s", tmp);
 		unlink(tmp);
 		free(tmp);
@@ -123,7 +123,7 @@ write_str(const char *path, const char *s)
 		gerr_set_errno("%s", path);
 		return -1;
 	}
-	if (write_all(fd, s, strlen(s)) == -1) {
+	if (write_full(fd, s, strlen(s)) == -1) {
 		gerr_set_errno("%s: write \"%s\"", path, s);
 		close(fd);
 		return -1;

@@ -55,6 +55,7 @@ int	 mkdir_p(const char *, mode_t);
 char	*read_file(const char *, size_t *);	/* NUL-terminated, NULL on error */
 int	 write_file_atomic(const char *, const char *, size_t, mode_t);
 int	 write_str(const char *, const char *);	/* for /proc and cgroup files */
+int	 write_full(int fd, const char *, size_t);	/* through EINTR and short writes */
 /* An absolute path with "//", "." and ".." folded away, by its text alone. */
 char	*path_clean(const char *);
 /* Whether path lies at or below dir (both cleaned). */
