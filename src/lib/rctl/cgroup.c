@@ -223,9 +223,16 @@ cgroup_paths(const char *leaf, struct cgroup_set *set)
 	return 0;
 }
 
-/* A new v1 cpuset is unusable until it has cpus and mems: copy down. */
+/*
+ * A new v1 cpuset is unusable until it has cpus and mems: copy down.
+ * Whoever finds a level empty fills it, not only whoever made it: a
+ * concurrent jail -c that finds the parent just made (EEXIST) would
+ * otherwise copy its still empty sets into the jail's cgroup, and the
+ * init could not join it (ENOSPC).  The same values written twice are
+ * harmless.
+ */
 static int
-cpuset_inherit(const char *dir)
+cpuset_fill(const char *dir)
 {
 	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
 	char *parent = xstrdup(dir), *slash = strrchr(parent, '/');
@@ -235,10 +242,15 @@ cpuset_inherit(const char *dir)
 	for (int i = 0; i < 2 && r == 0; i++) {
 		char *pf = xasprintf("%s/%s", parent, files[i]);
 		char *cf = xasprintf("%s/%s", dir, files[i]);
-		char *v = read_file(pf, NULL);
+		char *have = read_file(cf, NULL), *v = NULL;
 
-		if (v == NULL || write_str(cf, *v ? v : "\n") == -1)
+		if (have == NULL)
 			r = -1;
+		else if (have[0] == '\0' || have[0] == '\n')
+			if ((v = read_file(pf, NULL)) == NULL ||
+			    write_str(cf, *v ? v : "\n") == -1)
+				r = -1;
+		free(have);
 		free(v);
 		free(pf);
 		free(cf);
@@ -261,13 +273,11 @@ create_levels(const struct cgroup_dir *d)
 		if (*s != '/' && !last)
 			continue;
 		*s = '\0';
-		if (mkdir(p, 0755) == 0) {
-			if (cpuset && cpuset_inherit(p) == -1)
-				r = -1;
-		} else if (errno != EEXIST) {
+		if (mkdir(p, 0755) == -1 && errno != EEXIST) {
 			gerr_set_errno("cgroup %s", p);
 			r = -1;
-		}
+		} else if (cpuset && cpuset_fill(p) == -1)
+			r = -1;
 		if (last)
 			break;
 		*s = '/';
