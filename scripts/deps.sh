@@ -5,7 +5,7 @@ set -e
 need=""
 for p in meson ninja-build pkg-config gcc libc6-dev libseccomp-dev \
     libcmocka-dev kyua atf-sh busybox-static iproute2 nftables util-linux \
-    procps; do
+    procps libbtrfsutil-dev btrfs-progs btrfs-compsize zstd; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
 	    need="$need $p"
 done

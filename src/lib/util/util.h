@@ -61,6 +61,13 @@ char	*path_clean(const char *);
 /* Whether path lies at or below dir (both cleaned). */
 bool	 path_within(const char *path, const char *dir);
 
+/*
+ * Run argv (searched in PATH) with stdin from in_fd and stdout to
+ * out_fd (-1: inherited) and wait.  Returns the exit status, 128+signal,
+ * or -1 when it could not run (message set).  (run.c)
+ */
+int	 run_argv(char *const argv[], int in_fd, int out_fd);
+
 /* Integers as FreeBSD's jail(8) reads them. */
 int	 parse_int(const char *, long long *);
 bool	 parse_bool(const char *, bool *);

@@ -1,0 +1,45 @@
+/*
+ * gaol import FILE|- [NAME [IP]]: a jail from gaol export's stream.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gaol.h"
+#include "store/store.h"
+
+static int
+run_import(int argc, char **argv)
+{
+	int fd = 0, r;
+
+	while (verb_getopt(&verb_import, argc, argv, "") != -1)
+		;
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || argc > 3)
+		usage_error(&verb_import);
+	if (strcmp(argv[0], "-") != 0 &&
+	    (fd = open(argv[0], O_RDONLY | O_CLOEXEC)) == -1) {
+		gerr_set_errno("%s", argv[0]);
+		lib_fail();
+	}
+	r = store_import(fd, argc >= 2 ? argv[1] : NULL,
+	    argc == 3 ? argv[2] : NULL);
+	if (fd != 0)
+		close(fd);
+	if (r == -1)
+		lib_fail();
+	return 0;
+}
+
+const struct verb verb_import = {
+	.name = "import", .args = "file | - [name [ip]]", .run = run_import,
+	.help =
+	    "Make a jail from what gaol export wrote, read from file or\n"
+	    "standard input (-), named as it was exported or name, with its\n"
+	    "address or ip.  A btrfs stream needs the btrfs backend; a\n"
+	    "tarball goes anywhere.  A --raw export is taken from a file\n"
+	    "when a name is given.  A failed import leaves no jail behind.\n",
+};

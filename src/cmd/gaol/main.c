@@ -1,0 +1,102 @@
+/*
+ * gaol(8): the jail manager, Bastille's verbs over FreeBSD's jail(8)
+ * model.  main finds the verb; each verb lives in its own file.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gaol.h"
+#include "jail/selfexe.h"
+
+static const struct verb *const verbs[] = {
+	&verb_list, &verb_create, &verb_destroy, &verb_start, &verb_stop,
+	&verb_restart, &verb_snapshot, &verb_rollback, &verb_clone,
+	&verb_export, &verb_import, &verb_config,
+};
+#define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: gaol verb [options] [arguments]\n\nverbs:\n");
+	for (size_t i = 0; i < NVERBS; i++)
+		fprintf(f, "  %-9s %s\n", verbs[i]->name, verbs[i]->args);
+	fprintf(f, "\n`gaol VERB --help` says more; gaol(8) says all.\n");
+}
+
+void
+usage_error(const struct verb *v)
+{
+	fprintf(stderr, "usage: gaol %s %s\n", v->name, v->args);
+	exit(1);
+}
+
+void
+lib_fail(void)
+{
+	fprintf(stderr, "gaol: %s\n", gerr_msg());
+	exit(1);
+}
+
+int
+verb_getopt(const struct verb *v, int argc, char **argv, const char *opts)
+{
+	/* Long spellings; a verb takes those whose letter it lists. */
+	static const struct option lopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "tar", no_argument, NULL, 't' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "thick", no_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *all = xasprintf("+%sh", opts);
+	int c = getopt_long(argc, argv, all, lopts, NULL);
+
+	free(all);
+	if (c > 0 && c != 'h' && c != '?' && strchr(opts, c) == NULL) {
+		fprintf(stderr, "gaol %s: unknown option %s\n", v->name,
+		    argv[optind - 1]);
+		usage_error(v);
+	}
+	if (c == 'h') {
+		printf("usage: gaol %s %s\n\n%s", v->name, v->args, v->help);
+		exit(0);
+	}
+	if (c == '?')
+		usage_error(v);
+	return c;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct verb *v = NULL;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 1;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < NVERBS; i++)
+		if (strcmp(argv[1], verbs[i]->name) == 0)
+			v = verbs[i];
+	if (v == NULL) {
+		fprintf(stderr, "gaol: %s: unknown verb; see gaol --help\n",
+		    argv[1]);
+		return 1;
+	}
+	/* A jail's init is this program's image, as for jail(8). */
+	if (v->enters && selfexe_protect(argv) == -1)
+		lib_fail();
+	opterr = 1;
+	optind = 1;
+	return v->run(argc - 1, argv + 1);
+}

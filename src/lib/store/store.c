@@ -1,0 +1,811 @@
+/*
+ * What every backend shares: names and paths, gaol.meta, the jail's
+ * jail.conf and its jail.conf.d include, staging so that a failed or
+ * killed create leaves no partial jail, snapshots by tag, export's
+ * header, properties.  The backends do only what differs.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+#include <linux/magic.h>
+
+#include "../rcconf/rcconf.h"
+#include "store_int.h"
+
+static const struct store_ops *const backends[] = {
+	&store_dir, &store_overlay, &store_btrfs,
+};
+
+const char *const store_props[] = {
+	"quota", "compression", "ip", "release", "backend", "thin", NULL,
+};
+
+const struct store_ops *
+store_ops_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+		if (strcmp(backends[i]->name, name) == 0)
+			return backends[i];
+	gerr_set("gaol_backend: unknown backend \"%s\" (dir, overlay, btrfs)",
+	    name);
+	return NULL;
+}
+
+static char *
+jails_dir(void)
+{
+	return xasprintf("%s/jails", gaol_datadir());
+}
+
+const char *
+store_backend_name(void)
+{
+	static char name[32];
+	char *path = xasprintf("%s/gaol/gaol.conf", gaol_sysconfdir());
+	char *conf = rcconf_file_get(path, "gaol_backend");
+
+	free(path);
+
+	if (conf != NULL && *conf != '\0') {
+		const struct store_ops *ops = store_ops_find(conf);
+
+		free(conf);
+		if (ops == NULL)
+			return NULL;
+		return ops->name;
+	}
+	free(conf);
+	/* Not set: what the file system under $GAOL_DATADIR offers. */
+	snprintf(name, sizeof(name), "%s",
+	    store_btrfs.usable(gaol_datadir()) ? "btrfs" : "dir");
+	return name;
+}
+
+int
+store_check_name(const char *what, const char *name)
+{
+	size_t n = strlen(name), digits = strspn(name, "0123456789");
+
+	if (n == 0 || n > 64 || name[0] == '.' || name[0] == '-' ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-") != n) {
+		gerr_set("%s: invalid %s name (letters, digits, '.', '_', '-')",
+		    name, what);
+		return -1;
+	}
+	if (digits == n && strcmp(what, "jail") == 0) {
+		gerr_set("%s: a jail name may not be a number (it would be "
+		    "taken for a jid)", name);
+		return -1;
+	}
+	return 0;
+}
+
+char *
+store_release_path(const char *name)
+{
+	return xasprintf("%s/releases/%s", gaol_datadir(), name);
+}
+
+static bool
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool
+exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+int
+store_release_new(const char *name)
+{
+	const char *be = store_backend_name();
+	const struct store_ops *ops;
+	char *dir, *path;
+	int r = -1;
+
+	if (store_check_name("release", name) == -1 || be == NULL ||
+	    (ops = store_ops_find(be)) == NULL)
+		return -1;
+	dir = xasprintf("%s/releases", gaol_datadir());
+	path = store_release_path(name);
+	if (exists(path))
+		gerr_set("%s: release already exists", name);
+	else if (mkdir_p(dir, 0755) == 0)
+		r = (ops->release_new ? ops : &store_dir)->release_new(path);
+	free(dir);
+	free(path);
+	return r;
+}
+
+void
+store_release_users(const char *name, struct strlist *out)
+{
+	struct strlist names = { 0 };
+
+	store_jail_names(&names);
+	for (size_t i = 0; i < names.n; i++) {
+		struct sjail j;
+
+		if (store_jail_load(names.v[i], &j) == -1)
+			continue;
+		if (j.thin && j.release != NULL && strcmp(j.release, name) == 0)
+			strlist_add(out, j.name);
+		sjail_free(&j);
+	}
+	strlist_clear(&names);
+}
+
+int
+store_release_destroy(const char *name)
+{
+	struct strlist users = { 0 };
+	char *path, *list;
+	int r;
+
+	if (store_check_name("release", name) == -1)
+		return -1;
+	path = store_release_path(name);
+	if (!is_dir(path)) {
+		gerr_set("%s: no such release", name);
+		free(path);
+		return -1;
+	}
+	store_release_users(name, &users);
+	if (users.n > 0) {
+		list = strlist_join(&users, " ");
+		gerr_set("%s: release in use by %s", name, list);
+		free(list);
+		strlist_clear(&users);
+		free(path);
+		return -1;
+	}
+	/* The btrfs backend knows a subvolume; any backend removes a dir. */
+	if (store_btrfs.usable(path))
+		r = store_btrfs.release_destroy(path);
+	else
+		r = tree_remove(path);
+	free(path);
+	return r;
+}
+
+/* ---- the jail's own files ---- */
+
+static void
+sjail_paths(struct sjail *j, const char *dir)
+{
+	free(j->dir);
+	free(j->root);
+	j->dir = xstrdup(dir);
+	j->root = xasprintf("%s/root", dir);
+}
+
+void
+sjail_free(struct sjail *j)
+{
+	free(j->name);
+	free(j->dir);
+	free(j->root);
+	free(j->release);
+	free(j->backend);
+	free(j->ip);
+	memset(j, 0, sizeof(*j));
+}
+
+static char *
+meta_path(const struct sjail *j)
+{
+	return xasprintf("%s/gaol.meta", j->dir);
+}
+
+char *
+meta_get(const struct sjail *j, const char *key)
+{
+	char *p = meta_path(j), *v = rcconf_file_get(p, key);
+
+	free(p);
+	return v;
+}
+
+int
+meta_set(const struct sjail *j, const char *key, const char *value)
+{
+	char *p = meta_path(j);
+	struct rcconf rc;
+	int r = -1;
+
+	if (rcconf_load(&rc, p) == 0) {
+		if (value != NULL)
+			rcconf_set(&rc, key, value);
+		else
+			(void)rcconf_unset(&rc, key);
+		r = rcconf_save(&rc, p);
+		rcconf_free(&rc);
+	}
+	free(p);
+	return r;
+}
+
+static int
+meta_write(const struct sjail *j)
+{
+	char *p = meta_path(j), *text;
+	int r;
+
+	text = xasprintf("# gaol's record of this jail; `gaol config` "
+	    "changes it.\nname=\"%s\"\nrelease=\"%s\"\nbackend=\"%s\"\n"
+	    "thin=\"%s\"\n%s%s%s", j->name, j->release ? j->release : "",
+	    j->backend, j->thin ? "yes" : "no", j->ip ? "ip=\"" : "",
+	    j->ip ? j->ip : "", j->ip ? "\"\n" : "");
+	r = write_file_atomic(p, text, strlen(text), 0644);
+	free(text);
+	free(p);
+	return r;
+}
+
+int
+store_jail_load(const char *name, struct sjail *j)
+{
+	char *jd, *dir, *thin;
+
+	memset(j, 0, sizeof(*j));
+	if (store_check_name("jail", name) == -1)
+		return -1;
+	jd = jails_dir();
+	dir = xasprintf("%s/%s", jd, name);
+	free(jd);
+	sjail_paths(j, dir);
+	free(dir);
+	j->name = xstrdup(name);
+	if ((j->backend = meta_get(j, "backend")) == NULL) {
+		gerr_set("%s: no such jail", name);
+		sjail_free(j);
+		return -1;
+	}
+	j->release = meta_get(j, "release");
+	if (j->release != NULL && *j->release == '\0') {
+		free(j->release);
+		j->release = NULL;
+	}
+	j->ip = meta_get(j, "ip");
+	thin = meta_get(j, "thin");
+	j->thin = thin != NULL && strcmp(thin, "yes") == 0;
+	free(thin);
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+list_subdirs(const char *dir, struct strlist *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t first = out->n;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && e->d_type == DT_DIR)
+			strlist_add(out, e->d_name);
+	closedir(d);
+	qsort(out->v + first, out->n - first, sizeof(char *), cmp_str);
+}
+
+void
+store_release_names(struct strlist *out)
+{
+	char *dir = xasprintf("%s/releases", gaol_datadir());
+
+	list_subdirs(dir, out);
+	free(dir);
+}
+
+void
+store_jail_names(struct strlist *out)
+{
+	char *jd = jails_dir();
+
+	list_subdirs(jd, out);
+	free(jd);
+}
+
+static char *
+include_path(const char *name)
+{
+	return xasprintf("%s/jail.conf.d/%s.conf", gaol_sysconfdir(), name);
+}
+
+const struct store_ops *
+jail_ops(const struct sjail *j)
+{
+	return store_ops_find(j->backend);
+}
+
+/*
+ * The jail's block, in the jail's directory, and the one-line
+ * jail.conf.d file that includes it, so that jail(8), `service jail`
+ * and gaol start all see the same jail.
+ */
+static int
+write_jail_conf(const struct sjail *j)
+{
+	const struct store_ops *ops = jail_ops(j);
+	char *path = xasprintf("%s/jail.conf", j->dir), *inc, *incdir, *buf;
+	char *text = NULL, *rel = j->release ? store_release_path(j->release) :
+	    NULL;
+	/* A thin root is not mounted now: its rc is the release's. */
+	char *rc = xasprintf("%s/etc/rc", j->thin && rel ? rel : j->root);
+	size_t len = 0;
+	FILE *f;
+	int r;
+
+	if (ops == NULL) {
+		free(path);
+		free(rc);
+		return -1;
+	}
+	f = open_memstream(&text, &len);
+	fprintf(f, "# %s: written by gaol(8); `gaol config %s set` changes "
+	    "it.\n%s {\n", j->name, j->name, j->name);
+	fprintf(f, "\tpath = \"%s\";\n", j->root);
+	fprintf(f, "\thost.hostname = \"%s\";\n", j->name);
+	if (j->ip != NULL)
+		fprintf(f, "\t%s = \"%s\";\n",
+		    strchr(j->ip, ':') ? "ip6.addr" : "ip4.addr", j->ip);
+	fprintf(f, "\tmount.devfs;\n");
+	fprintf(f, "\tmount.fstab = \"%s/fstab\";\n", j->dir);
+	if (ops->jail_conf != NULL)
+		ops->jail_conf(j, f);
+	free(rel);
+	if (exists(rc)) {
+		fprintf(f, "\texec.start = \"/bin/sh /etc/rc\";\n");
+		fprintf(f, "\texec.stop = \"/bin/sh /etc/rc.shutdown\";\n");
+	}
+	fprintf(f, "\texec.clean;\n\tpersist;\n}\n");
+	fclose(f);
+	r = write_file_atomic(path, text, len, 0644);
+	free(text);
+	free(rc);
+	free(path);
+	if (r == -1)
+		return -1;
+	incdir = xasprintf("%s/jail.conf.d", gaol_sysconfdir());
+	inc = include_path(j->name);
+	buf = xasprintf("# gaol(8): the jail %s lives in %s\n"
+	    ".include \"%s/jail.conf\";\n", j->name, j->dir, j->dir);
+	r = mkdir_p(incdir, 0755);
+	if (r == 0)
+		r = write_file_atomic(inc, buf, strlen(buf), 0644);
+	free(buf);
+	free(inc);
+	free(incdir);
+	return r;
+}
+
+static int
+write_fstab(const struct sjail *j)
+{
+	char *path = xasprintf("%s/fstab", j->dir), *text;
+	int r;
+
+	text = xasprintf("# %s's mounts (fstab(5); nullfs, tmpfs, procfs)\n",
+	    j->name);
+	r = write_file_atomic(path, text, strlen(text), 0644);
+	free(text);
+	free(path);
+	return r;
+}
+
+/* Remove a jail directory (final or staging) whatever state it is in. */
+static void
+discard(const struct sjail *j, const struct store_ops *ops)
+{
+	if (ops->root_close != NULL)
+		ops->root_close(j);
+	(void)ops->jail_destroy(j);
+	(void)tree_remove(j->dir);
+}
+
+/* A jail name not yet used by gaol nor by any jail.conf.d file. */
+int
+check_new(const char *name)
+{
+	char *jd, *dir, *inc;
+	int r = 0;
+
+	if (store_check_name("jail", name) == -1)
+		return -1;
+	jd = jails_dir();
+	dir = xasprintf("%s/%s", jd, name);
+	inc = include_path(name);
+	if (exists(dir) || exists(inc)) {
+		gerr_set("%s: already exists", name);
+		r = -1;
+	} else if (mkdir_p(jd, 0755) == -1)
+		r = -1;
+	free(inc);
+	free(dir);
+	free(jd);
+	return r;
+}
+
+
+/*
+ * Build a new jail in jails/.NAME.new, then move it in place and write
+ * its config: a jail appears whole or not at all, and what a killed
+ * gaol left in a staging directory goes on the next try.
+ */
+int
+make_jail(struct sjail *j, const struct store_ops *ops, fill_fn fill,
+    void *arg)
+{
+	char *jd = jails_dir();
+	char *stage = xasprintf("%s/.%s.new", jd, j->name);
+	char *final = xasprintf("%s/%s", jd, j->name);
+	int r = -1;
+
+	sjail_paths(j, stage);
+	if (exists(stage))
+		discard(j, ops);
+	if (mkdir(stage, 0700) == -1) {
+		gerr_set_errno("%s", stage);
+		goto out;
+	}
+	if (fill(j, ops, arg) == -1 || write_fstab(j) == -1 ||
+	    meta_write(j) == -1) {
+		char *msg = xstrdup(gerr_msg());
+
+		discard(j, ops);
+		gerr_set("%s", msg);
+		free(msg);
+		goto out;
+	}
+	if (chmod(stage, 0755) == -1 || rename(stage, final) == -1) {
+		gerr_set_errno("%s", final);
+		discard(j, ops);
+		goto out;
+	}
+	sjail_paths(j, final);
+	if (write_jail_conf(j) == -1) {
+		char *msg = xstrdup(gerr_msg()), *inc = include_path(j->name);
+
+		discard(j, ops);
+		unlink(inc);
+		free(inc);
+		gerr_set("%s", msg);
+		free(msg);
+		goto out;
+	}
+	r = 0;
+out:
+	free(final);
+	free(stage);
+	free(jd);
+	return r;
+}
+
+static int
+fill_from_release(struct sjail *j, const struct store_ops *ops, void *arg)
+{
+	return ops->jail_new(j, arg);
+}
+
+int
+store_jail_create(const char *name, const char *release, const char *ip,
+    bool thick)
+{
+	const char *be = store_backend_name();
+	const struct store_ops *ops;
+	struct sjail j = { 0 };
+	char *rel;
+	int r;
+
+	if (be == NULL || (ops = store_ops_find(be)) == NULL ||
+	    check_new(name) == -1 || store_check_name("release", release) == -1)
+		return -1;
+	rel = store_release_path(release);
+	if (!is_dir(rel)) {
+		gerr_set("%s: no such release (gaol bootstrap %s)", release,
+		    release);
+		free(rel);
+		return -1;
+	}
+	j.name = xstrdup(name);
+	j.release = xstrdup(release);
+	j.backend = xstrdup(be);
+	j.ip = ip ? xstrdup(ip) : NULL;
+	j.thin = !thick;
+	r = make_jail(&j, ops, fill_from_release, rel);
+	sjail_free(&j);
+	free(rel);
+	return r;
+}
+
+int
+store_jail_destroy(const char *name)
+{
+	const struct store_ops *ops;
+	struct sjail j;
+	char *inc;
+	int r;
+
+	if (store_jail_load(name, &j) == -1)
+		return -1;
+	if ((ops = jail_ops(&j)) == NULL) {
+		sjail_free(&j);
+		return -1;
+	}
+	if (ops->root_close != NULL)
+		ops->root_close(&j);
+	r = ops->jail_destroy(&j);
+	if (r == 0)
+		r = tree_remove(j.dir);
+	if (r == 0) {
+		inc = include_path(name);
+		if (unlink(inc) == -1 && errno != ENOENT)
+			r = -1, gerr_set_errno("%s", inc);
+		free(inc);
+	}
+	sjail_free(&j);
+	return r;
+}
+
+/* ---- snapshots ---- */
+
+char *
+snap_path(const struct sjail *j, const char *tag)
+{
+	return xasprintf("%s/snapshots/%s", j->dir, tag);
+}
+
+/* The jail and its ops, and the snapshot's path (must exist or not). */
+static int
+snap_open(const char *name, const char *tag, bool want, struct sjail *j,
+    const struct store_ops **ops, char **snap)
+{
+	if (store_jail_load(name, j) == -1)
+		return -1;
+	if (store_check_name("snapshot", tag) == -1 ||
+	    (*ops = jail_ops(j)) == NULL) {
+		sjail_free(j);
+		return -1;
+	}
+	*snap = snap_path(j, tag);
+	if (exists(*snap) != want) {
+		gerr_set(want ? "%s@%s: no such snapshot" :
+		    "%s@%s: snapshot already exists", name, tag);
+		free(*snap);
+		sjail_free(j);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_snapshot(const char *name, const char *tag)
+{
+	const struct store_ops *ops;
+	struct sjail j;
+	char *snap, *dir;
+	int r;
+
+	if (snap_open(name, tag, false, &j, &ops, &snap) == -1)
+		return -1;
+	dir = xasprintf("%s/snapshots", j.dir);
+	r = mkdir_p(dir, 0700);
+	if (r == 0 && (r = ops->snap_new(&j, snap)) == -1) {
+		char *msg = xstrdup(gerr_msg());
+
+		(void)ops->snap_destroy(&j, snap);
+		gerr_set("%s", msg);
+		free(msg);
+	}
+	free(dir);
+	free(snap);
+	sjail_free(&j);
+	return r;
+}
+
+int
+store_snapshot_destroy(const char *name, const char *tag)
+{
+	const struct store_ops *ops;
+	struct sjail j;
+	char *snap;
+	int r;
+
+	if (snap_open(name, tag, true, &j, &ops, &snap) == -1)
+		return -1;
+	r = ops->snap_destroy(&j, snap);
+	free(snap);
+	sjail_free(&j);
+	return r;
+}
+
+void
+store_snapshot_list(const char *name, struct strlist *out)
+{
+	struct sjail j;
+	char *dir;
+
+	if (store_jail_load(name, &j) == -1)
+		return;
+	dir = xasprintf("%s/snapshots", j.dir);
+	list_subdirs(dir, out);
+	free(dir);
+	sjail_free(&j);
+}
+
+/* Quota lives on the root itself on some backends: put it back. */
+static int
+reapply(const struct sjail *j, const struct store_ops *ops)
+{
+	char *q = meta_get(j, "quota");
+	int r = 0;
+
+	if (q != NULL && ops->set_quota != NULL)
+		r = ops->set_quota(j, q);
+	free(q);
+	return r;
+}
+
+int
+store_rollback(const char *name, const char *tag)
+{
+	const struct store_ops *ops;
+	struct sjail j;
+	char *snap;
+	int r;
+
+	if (snap_open(name, tag, true, &j, &ops, &snap) == -1)
+		return -1;
+	if (ops->root_close != NULL)
+		ops->root_close(&j);
+	r = ops->rollback(&j, snap);
+	if (r == 0)
+		r = reapply(&j, ops);
+	free(snap);
+	sjail_free(&j);
+	return r;
+}
+
+/* ---- clone ---- */
+
+static int
+fill_from_jail(struct sjail *j, const struct store_ops *ops, void *arg)
+{
+	return ops->clone(arg, j);
+}
+
+int
+store_clone(const char *from, const char *to, const char *ip)
+{
+	const struct store_ops *ops;
+	struct sjail src, j = { 0 };
+	char *comp;
+	int r;
+
+	if (store_jail_load(from, &src) == -1)
+		return -1;
+	if ((ops = jail_ops(&src)) == NULL || check_new(to) == -1) {
+		sjail_free(&src);
+		return -1;
+	}
+	j.name = xstrdup(to);
+	j.release = src.release ? xstrdup(src.release) : NULL;
+	j.backend = xstrdup(src.backend);
+	j.ip = ip ? xstrdup(ip) : NULL;
+	j.thin = src.thin;
+	r = make_jail(&j, ops, fill_from_jail, &src);
+	if (r == 0 && (comp = meta_get(&src, "compression")) != NULL) {
+		r = meta_set(&j, "compression", comp);
+		free(comp);
+	}
+	sjail_free(&j);
+	sjail_free(&src);
+	return r;
+}
+
+/* ---- properties ---- */
+
+static bool
+is_prop(const char *key)
+{
+	for (size_t i = 0; store_props[i] != NULL; i++)
+		if (strcmp(store_props[i], key) == 0)
+			return true;
+	return false;
+}
+
+/* 10G, 512M, 1T, 4096: what btrfs qgroup limit and zfs take. */
+static bool
+valid_size(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n > 0 && (s[n] == '\0' || (strchr("kKmMgGtT", s[n]) != NULL &&
+	    s[n + 1] == '\0'));
+}
+
+int
+store_prop_set(const char *name, const char *key, const char *value)
+{
+	const struct store_ops *ops;
+	struct sjail j;
+	int r = -1;
+
+	if (store_jail_load(name, &j) == -1)
+		return -1;
+	if ((ops = jail_ops(&j)) == NULL)
+		goto out;
+	if (strcmp(key, "quota") == 0) {
+		if (strcmp(value, "none") != 0 && !valid_size(value))
+			gerr_set("%s: quota: invalid size \"%s\" (like 10G, or "
+			    "none)", name, value);
+		else if (ops->set_quota == NULL)
+			gerr_set("%s: quota: not supported on the %s backend",
+			    name, ops->name);
+		else if ((r = ops->set_quota(&j, value)) == 0)
+			r = meta_set(&j, "quota",
+			    strcmp(value, "none") ? value : NULL);
+	} else if (strcmp(key, "compression") == 0) {
+		if (strcmp(value, "zstd") && strcmp(value, "lzo") &&
+		    strcmp(value, "zlib") && strcmp(value, "off"))
+			gerr_set("%s: compression: invalid value \"%s\" "
+			    "(zstd, lzo, zlib, off)", name, value);
+		else if (ops->set_compression == NULL)
+			gerr_set("%s: compression: not supported on the %s "
+			    "backend", name, ops->name);
+		else if ((r = ops->set_compression(&j, value)) == 0)
+			r = meta_set(&j, "compression",
+			    strcmp(value, "off") ? value : NULL);
+	} else if (strcmp(key, "ip") == 0) {
+		free(j.ip);
+		j.ip = *value && strcmp(value, "none") ? xstrdup(value) : NULL;
+		if ((r = meta_set(&j, "ip", j.ip)) == 0)
+			r = write_jail_conf(&j);
+	} else if (is_prop(key))
+		gerr_set("%s: %s: read-only property", name, key);
+	else
+		gerr_set("%s: %s: unknown property (quota, compression, "
+		    "ip)", name, key);
+out:
+	sjail_free(&j);
+	return r;
+}
+
+char *
+store_prop_get(const char *name, const char *key)
+{
+	struct sjail j;
+	char *v = NULL;
+
+	if (store_jail_load(name, &j) == -1)
+		return NULL;
+	if (!is_prop(key))
+		gerr_set("%s: %s: unknown property (%s)", name, key,
+		    "quota, compression, ip, release, backend, thin");
+	else if (strcmp(key, "thin") == 0)
+		v = xstrdup(j.thin ? "yes" : "no");
+	else if ((v = meta_get(&j, key)) == NULL)
+		v = xstrdup(strcmp(key, "compression") == 0 ? "off" : "none");
+	sjail_free(&j);
+	return v;
+}
