@@ -758,7 +758,8 @@ usage(void)
 	    "  kill PID chflags FILE bind PORT write PATH read PATH\n"
 	    "  tiocsti [TEXT [TTY]] tioclinux [x [TTY]] cap N capbset N\n"
 	    "  chown PATH fds exegrab PATTERN race SECONDS [STOP]\n"
-	    "  sigqueue PID VALUE abstract_listen NAME abstract_connect NAME\n");
+	    "  sigqueue PID VALUE abstract_listen NAME abstract_connect NAME\n"
+	    "  ttycheck\n");
 	exit(2);
 }
 
@@ -987,6 +988,18 @@ main(int argc, char **argv)
 		if (d != NULL)
 			closedir(d);
 		return 0;
+	}
+	if (strcmp(n, "ttycheck") == 0) {
+		/* Whose terminal is standard input: the jail's devpts, another
+		 * (the host's), or none. */
+		struct stat in, pts;
+
+		if (!isatty(0))
+			return printf("notty\n"), 0;
+		if (fstat(0, &in) == 0 && stat("/dev/pts", &pts) == 0 &&
+		    in.st_dev == pts.st_dev)
+			return printf("jail\n"), 0;
+		return printf("host\n"), 0;
 	}
 	if (strcmp(n, "sigqueue") == 0)
 		return need_arg(), report(arg2 == NULL ? (errno = EINVAL, -1) :

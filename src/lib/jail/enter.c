@@ -6,6 +6,7 @@
  * joins a namespace: this process stays wholly on the host.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pwd.h>
@@ -16,10 +17,14 @@
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/kcmp.h>
+#include <linux/magic.h>
 
 #include "internal.h"
 #include "record.h"
@@ -135,6 +140,40 @@ recv_reply(int fd, char *buf, size_t size, int *fdp)
 	return n;
 }
 
+/*
+ * The standard streams.  Only descriptors whose host identity the jail
+ * cannot reach cross into it: a pipe (reopening /proc/self/fd/N of one
+ * gives the same pipe) or a socket (which cannot be reopened at all).
+ * A file, directory, terminal or device would let the jail reopen the
+ * host's object through /proc/self/fd/N with its own rights (writable,
+ * a directory to enter with -d), fchmod it, or keep a terminal after we
+ * are gone; those are copied through a pipe of ours instead
+ * (docs/design/jail-init-and-entering.md).
+ */
+static bool
+passable(int fd)
+{
+	struct stat st;
+	struct statfs sf;
+
+	if (fstat(fd, &st) == -1)
+		return false;
+	if (S_ISSOCK(st.st_mode))
+		return true;
+	return S_ISFIFO(st.st_mode) && fstatfs(fd, &sf) == 0 &&
+	    sf.f_type == PIPEFS_MAGIC;
+}
+
+/* One stream copied between the caller's descriptor and a pipe of ours. */
+struct relay {
+	int	 host;		/* the caller's: never closed here */
+	int	 pipe;		/* our end, non-blocking; -1 once done */
+	bool	 in;		/* host to jail (stdin) */
+	bool	 held;		/* stdin, until we know there is no pty */
+	size_t	 len, off;	/* stdin's buffered input */
+	char	 buf[8192];
+};
+
 /* What one run looks like from here. */
 struct session {
 	int		 reply;
@@ -146,7 +185,125 @@ struct session {
 	char		*error;
 	struct termios	 saved;
 	bool		 raw;
+	struct relay	 relay[3];
+	int		 nrelay;
 };
+
+static void
+relay_close(struct relay *r)
+{
+	if (r->pipe >= 0)
+		close(r->pipe);
+	r->pipe = -1;
+}
+
+/* Whether two descriptors share one open file (2>&1): one pipe then. */
+static bool
+same_file(int a, int b)
+{
+	pid_t self = getpid();
+
+	return a == b || syscall(SYS_kcmp, self, self, KCMP_FILE, a, b) == 0;
+}
+
+/*
+ * What the child gets for HOST[0..2] in CHILD[0..2]: the caller's own
+ * where passable, else the far end of a new pipe (ours to close once
+ * sent, listed in MINE).  With a terminal asked for, stdin is held until
+ * the child says whether it got a pty: the pty's master reads it then.
+ */
+static int
+streams_prepare(struct session *s, const int host[3], bool tty, int child[3],
+    int mine[3])
+{
+	for (int i = 0; i < 3; i++) {
+		struct relay *r;
+		int p[2];
+
+		mine[i] = -1;
+		if (i == 2 && same_file(host[1], host[2])) {
+			child[2] = child[1];
+			continue;
+		}
+		if (passable(host[i])) {
+			child[i] = host[i];
+			continue;
+		}
+		if (pipe2(p, O_CLOEXEC) == -1) {
+			gerr_set_errno("pipe");
+			return -1;
+		}
+		r = &s->relay[s->nrelay++];
+		memset(r, 0, offsetof(struct relay, buf));
+		r->host = host[i];
+		r->in = i == 0;
+		r->held = r->in && tty;
+		r->pipe = r->in ? p[1] : p[0];
+		child[i] = mine[i] = r->in ? p[0] : p[1];
+		(void)fcntl(r->pipe, F_SETFL, O_NONBLOCK);
+	}
+	return 0;
+}
+
+static bool
+write_all(int fd, const char *buf, ssize_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, buf, (size_t)n);
+
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		buf += w;
+		n -= w;
+	}
+	return true;
+}
+
+/* The caller's input into the jail's pipe, as much as it takes. */
+static void
+relay_input(struct relay *r)
+{
+	ssize_t n;
+
+	if (r->len == 0) {
+		while ((n = read(r->host, r->buf, sizeof(r->buf))) == -1 &&
+		    errno == EINTR)
+			;
+		if (n <= 0) {
+			relay_close(r);		/* EOF reaches the jail */
+			return;
+		}
+		r->len = (size_t)n;
+		r->off = 0;
+	}
+	n = write(r->pipe, r->buf + r->off, r->len - r->off);
+	if (n == -1 && errno != EAGAIN && errno != EINTR) {
+		relay_close(r);			/* it closed its stdin */
+		return;
+	}
+	if (n > 0 && (r->off += (size_t)n) == r->len)
+		r->len = 0;
+}
+
+/* What the jail wrote, out to the caller; false once it has no more. */
+static bool
+relay_output(struct relay *r)
+{
+	char buf[8192];
+	ssize_t n = read(r->pipe, buf, sizeof(buf));
+
+	if (n > 0) {
+		/* A reader gone on our side: the jail's writes fail too. */
+		if (!write_all(r->host, buf, n))
+			relay_close(r);
+		return r->pipe >= 0;
+	}
+	if (n == 0 || (errno != EAGAIN && errno != EINTR))
+		relay_close(r);
+	return false;
+}
 
 static void
 copy_winsize(const struct session *s)
@@ -157,11 +314,19 @@ copy_winsize(const struct session *s)
 		(void)ioctl(s->master, TIOCSWINSZ, &ws);
 }
 
+/* The child's answer to "tty": a master, or none (the pipes serve). */
 static void
 start_terminal(struct session *s, int master)
 {
 	struct termios raw;
 
+	for (int i = 0; i < s->nrelay; i++) {
+		if (master >= 0)
+			relay_close(&s->relay[i]);
+		s->relay[i].held = false;
+	}
+	if (master < 0)
+		return;
 	s->master = master;
 	copy_winsize(s);
 	if (tcgetattr(STDIN_FILENO, &s->saved) == 0) {
@@ -179,21 +344,8 @@ end_terminal(struct session *s)
 	if (s->master >= 0)
 		close(s->master);
 	s->master = -1;
-}
-
-static void
-write_all(int fd, const char *buf, ssize_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, buf, (size_t)n);
-
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		buf += w;
-		n -= w;
-	}
+	for (int i = 0; i < s->nrelay; i++)
+		relay_close(&s->relay[i]);
 }
 
 /* Copy what the jail's terminal has said, until it has no more. */
@@ -268,6 +420,35 @@ remaining_ms(const struct timespec *deadline)
 	return ms < 0 ? 0 : (int)ms;
 }
 
+/* The descriptors to wait on: fixed ones first, then one per relay. */
+enum { P_REPLY, P_SIG, P_MASTER, P_STDIN, P_RELAY };
+
+static nfds_t
+poll_set(const struct session *s, struct pollfd *pfd, int *which)
+{
+	nfds_t n = P_RELAY;
+
+	pfd[P_REPLY] = (struct pollfd){ s->reply, POLLIN, 0 };
+	pfd[P_SIG] = (struct pollfd){ s->sigfd, POLLIN, 0 };
+	/* A negative fd is skipped by poll(2). */
+	pfd[P_MASTER] = (struct pollfd){ s->master, POLLIN, 0 };
+	pfd[P_STDIN] = (struct pollfd){ s->master >= 0 && !s->in_eof ?
+	    STDIN_FILENO : -1, POLLIN, 0 };
+	for (int i = 0; i < s->nrelay; i++) {
+		const struct relay *r = &s->relay[i];
+
+		if (r->pipe < 0 || r->held)
+			continue;
+		which[n] = i;
+		if (r->in && r->len == 0)
+			pfd[n++] = (struct pollfd){ r->host, POLLIN, 0 };
+		else
+			pfd[n++] = (struct pollfd){ r->pipe,
+			    r->in ? POLLOUT : POLLIN, 0 };
+	}
+	return n;
+}
+
 static void
 run_session(struct session *s, int timeout, bool *timed_out)
 {
@@ -278,17 +459,10 @@ run_session(struct session *s, int timeout, bool *timed_out)
 		deadline.tv_sec += timeout;
 	}
 	while (s->status < 0) {
-		struct pollfd pfd[4];
-		nfds_t n = 0;
-		int r;
+		struct pollfd pfd[P_RELAY + 3];
+		int which[P_RELAY + 3], r;
+		nfds_t n = poll_set(s, pfd, which);
 
-		pfd[n++] = (struct pollfd){ s->reply, POLLIN, 0 };
-		pfd[n++] = (struct pollfd){ s->sigfd, POLLIN, 0 };
-		if (s->master >= 0) {
-			pfd[n++] = (struct pollfd){ s->master, POLLIN, 0 };
-			if (!s->in_eof)
-				pfd[n++] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
-		}
 		r = poll(pfd, n, remaining_ms(&deadline));
 		if (r == 0 && s->child >= 0) {
 			*timed_out = true;
@@ -298,13 +472,13 @@ run_session(struct session *s, int timeout, bool *timed_out)
 		}
 		if (r < 0)
 			continue;
-		if (pfd[1].revents)
+		if (pfd[P_SIG].revents)
 			handle_signal(s);
-		if (n > 2 && pfd[2].revents && !pump_master(s)) {
+		if (pfd[P_MASTER].revents && !pump_master(s)) {
 			close(s->master);
 			s->master = -1;
 		}
-		if (n > 3 && pfd[3].revents) {
+		if (pfd[P_STDIN].revents && s->master >= 0) {
 			char buf[8192];
 			ssize_t got = read(STDIN_FILENO, buf, sizeof(buf));
 
@@ -315,15 +489,29 @@ run_session(struct session *s, int timeout, bool *timed_out)
 			} else
 				write_all(s->master, buf, got);
 		}
-		if (pfd[0].revents)
+		for (nfds_t i = P_RELAY; i < n; i++) {
+			struct relay *rl = &s->relay[which[i]];
+
+			if (pfd[i].revents == 0 || rl->pipe < 0)
+				continue;
+			if (rl->in)
+				relay_input(rl);
+			else
+				(void)relay_output(rl);
+		}
+		if (pfd[P_REPLY].revents)
 			handle_reply(s);
 	}
-	/* Whatever the terminal still holds. */
+	/* Whatever the terminal or the pipes still hold. */
 	if (s->master >= 0) {
 		fcntl(s->master, F_SETFL, O_NONBLOCK);
 		while (pump_master(s) && errno != EAGAIN)
 			errno = 0;
 	}
+	for (int i = 0; i < s->nrelay; i++)
+		if (!s->relay[i].in)
+			while (s->relay[i].pipe >= 0 && relay_output(&s->relay[i]))
+				;
 }
 
 int
@@ -332,10 +520,11 @@ jail_exec_in(const struct jrecord *rec, const struct enter_opts *opts,
 {
 	struct session s = { .reply = -1, .child = -1, .master = -1,
 	    .sigfd = -1, .status = -1 };
+	struct sigaction ign = { .sa_handler = SIG_IGN }, oldpipe;
 	struct passwd *hostpw = NULL;
 	sigset_t sigs, old;
 	bool tty, timed_out = false;
-	int pidfd, door, fds[3];
+	int pidfd, door, host[3], fds[3], mine[3];
 	char *req;
 
 	if (opts->host_user != NULL &&
@@ -354,15 +543,25 @@ jail_exec_in(const struct jrecord *rec, const struct enter_opts *opts,
 		return -1;
 	}
 	tty = opts->out_fd < 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-	fds[0] = STDIN_FILENO;
-	fds[1] = opts->out_fd >= 0 ? opts->out_fd : STDOUT_FILENO;
-	fds[2] = opts->out_fd >= 0 ? opts->out_fd : STDERR_FILENO;
+	host[0] = STDIN_FILENO;
+	host[1] = opts->out_fd >= 0 ? opts->out_fd : STDOUT_FILENO;
+	host[2] = opts->out_fd >= 0 ? opts->out_fd : STDERR_FILENO;
+	if (streams_prepare(&s, host, tty, fds, mine) == -1) {
+		close(door);
+		end_terminal(&s);
+		return -1;
+	}
 	req = build_request(rec, opts, hostpw, argv, tty);
 	s.reply = send_request(door, req, fds, 3);
 	free(req);
 	close(door);
-	if (s.reply == -1)
+	for (int i = 0; i < 3; i++)
+		if (mine[i] >= 0)
+			close(mine[i]);
+	if (s.reply == -1) {
+		end_terminal(&s);
 		return -1;
+	}
 
 	/* Signals meant for the command go to it. */
 	sigemptyset(&sigs);
@@ -372,10 +571,13 @@ jail_exec_in(const struct jrecord *rec, const struct enter_opts *opts,
 	sigaddset(&sigs, SIGHUP);
 	sigaddset(&sigs, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &sigs, &old);
+	/* A reader gone is a write error here, passed on as EOF. */
+	sigaction(SIGPIPE, &ign, &oldpipe);
 	s.sigfd = signalfd(-1, &sigs, SFD_CLOEXEC);
 	run_session(&s, opts->timeout, &timed_out);
 	end_terminal(&s);
 	close(s.sigfd);
+	sigaction(SIGPIPE, &oldpipe, NULL);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(s.reply);
 	if (s.child >= 0)

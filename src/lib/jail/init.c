@@ -26,7 +26,10 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <linux/mount.h>
+#include <linux/openat2.h>
 
 #include "internal.h"
 #include "../isolate/isolate.h"
@@ -294,6 +297,31 @@ setup(int ctlfd, const struct jail_spec *spec)
 }
 
 /*
+ * The jail's devpts, held from before anything runs in the jail: jexec's
+ * ptys are opened through it, never through /dev/ptmx, a path jail root
+ * may delete or point elsewhere (jexec would then have handed over the
+ * terminal it was run from).  -1 when the jail has no devpts.
+ */
+static int
+keep_devpts(void)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	struct statfs sf;
+	int fd = (int)syscall(SYS_openat2, AT_FDCWD, "/dev/pts", &how,
+	    sizeof(how));
+
+	if (fd >= 0 && (fstatfs(fd, &sf) == -1 ||
+	    sf.f_type != DEVPTS_SUPER_MAGIC)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/*
  * Put each descriptor the init keeps at its fixed number (internal.h)
  * and close everything else of the host's.
  */
@@ -367,8 +395,8 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 {
 	struct sigaction sa = { .sa_handler = noop };
 	bool persist = true, final = false;
-	int door[2], from[5], to[5] = { INIT_FD_SIGNAL, INIT_FD_SPAWN,
-	    INIT_FD_DOOR, INIT_FD_PROC, INIT_FD_CTL };
+	int door[2], from[6], to[6] = { INIT_FD_SIGNAL, INIT_FD_SPAWN,
+	    INIT_FD_DOOR, INIT_FD_PROC, INIT_FD_CTL, INIT_FD_PTS };
 	sigset_t set;
 	DIR *proc;
 
@@ -407,7 +435,8 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 	 */
 	if (!spec->vnet && net_scope_abstract_unix() == -1)
 		init_fail(ctlfd, gerr_msg());
-	place_fds(from, to, 5);
+	from[5] = spec->mount_devfs ? keep_devpts() : -1;
+	place_fds(from, to, from[5] >= 0 ? 6 : 5);
 	if ((proc = fdopendir(INIT_FD_PROC)) == NULL)
 		_exit(1);
 	send_byte(INIT_FD_CTL, INIT_READY, NULL);

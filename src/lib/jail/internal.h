@@ -34,6 +34,7 @@
 #define INIT_FD_DOOR	12	/* its peer: the host sends on a copy */
 #define INIT_FD_PROC	13	/* the private procfs */
 #define INIT_FD_CTL	14	/* the create handshake, until the end */
+#define INIT_FD_PTS	15	/* the jail's devpts (O_PATH), if it has one */
 
 /* Spawn protocol: a request and four descriptors (reply, in, out, err);
  * on the reply socket, messages of one kind byte and a payload.  A
@@ -41,7 +42,8 @@
  * host changing persist (jail -m): the init answers SPAWN_EXIT "0". */
 #define SPAWN_MSG_MAX	(128 * 1024)
 #define SPAWN_PID	'P'	/* a pidfd of the child */
-#define SPAWN_PTY	'T'	/* the master of the child's terminal */
+#define SPAWN_PTY	'T'	/* the master of the child's terminal; none:
+				   no pty, the streams sent are used */
 #define SPAWN_ERROR	'E'	/* the child could not start: why */
 #define SPAWN_EXIT	'X'	/* it ended: exit status, decimal */
 

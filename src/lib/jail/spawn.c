@@ -238,16 +238,18 @@ reset_signals(void)
 }
 
 /*
- * A terminal of the jail's own (its devpts): the jail can push input
- * only into that, never into the terminal jexec was run from.  The
- * master goes back to jexec, which copies between the two.
+ * A terminal of the jail's own (its devpts, through the init's handle):
+ * the jail can push input only into that, never into the terminal
+ * jexec was run from.  The master goes back to jexec, which copies
+ * between the two.  Without one, jexec is told so and relays the
+ * pipes it sent.
  */
 static bool
 take_pty(const struct request *rq)
 {
 	int master, slave, unlock = 0;
 
-	master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	master = openat(INIT_FD_PTS, "ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (master == -1)
 		return false;
 	if (ioctl(master, TIOCSPTLCK, &unlock) == -1 ||
@@ -353,8 +355,11 @@ child_run(struct request *rq)
 	char **argv;
 
 	reset_signals();
-	if (!(rq->tty && take_pty(rq)))
+	if (!(rq->tty && take_pty(rq))) {
+		if (rq->tty)
+			spawn_send_msg(rq->reply, SPAWN_PTY, NULL, -1);
 		take_stdio(rq);
+	}
 	/* Nothing of the host's but the reply socket, closed by exec. */
 	if (rq->reply != 3 && dup3(rq->reply, 3, O_CLOEXEC) == -1)
 		_exit(1);
