@@ -313,6 +313,21 @@ do_abstract(bool listening)
 	exit(0);
 }
 
+/* unix_bind PATH: bind a unix socket to a path; "" autobinds. */
+static long
+do_unix_bind(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	if (s == -1)
+		return -1;
+	if (*path == '\0')
+		return bind(s, (struct sockaddr *)&sa, sizeof(sa_family_t));
+	strncpy(sa.sun_path, path, sizeof(sa.sun_path) - 1);
+	return bind(s, (struct sockaddr *)&sa, sizeof(sa));
+}
+
 static long
 do_tty(unsigned long req)
 {
@@ -759,7 +774,7 @@ usage(void)
 	    "  tiocsti [TEXT [TTY]] tioclinux [x [TTY]] cap N capbset N\n"
 	    "  chown PATH fds exegrab PATTERN race SECONDS [STOP]\n"
 	    "  sigqueue PID VALUE abstract_listen NAME abstract_connect NAME\n"
-	    "  ttycheck\n");
+	    "  ttycheck unix_bind PATH|\"\"\n");
 	exit(2);
 }
 
@@ -1004,6 +1019,8 @@ main(int argc, char **argv)
 	if (strcmp(n, "sigqueue") == 0)
 		return need_arg(), report(arg2 == NULL ? (errno = EINVAL, -1) :
 		    do_sigqueue(atoi(arg1), atoi(arg2)));
+	if (strcmp(n, "unix_bind") == 0)
+		return need_arg(), report(do_unix_bind(arg1));
 	if (strcmp(n, "abstract_listen") == 0)
 		return need_arg(), report(do_abstract(true));
 	if (strcmp(n, "abstract_connect") == 0)

@@ -117,8 +117,10 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 		registry_unlock(lock);
 		return -1;
 	}
+	/* A dying jail keeps its jid, not its name (as on FreeBSD). */
 	for (size_t i = 0; spec->name != NULL && i < n; i++)
-		if (strcmp(recs[i].name, spec->name) == 0) {
+		if (recs[i].state != JS_DYING &&
+		    strcmp(recs[i].name, spec->name) == 0) {
 			gerr_set("%s: jail %d already exists", spec->name,
 			    recs[i].jid);
 			jrecords_free(recs, n);

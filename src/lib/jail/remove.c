@@ -71,36 +71,54 @@ kill_init(const struct jrecord *rec)
 	close(fd);
 }
 
+/*
+ * Undo in reverse order of making.  A step that fails does not stop the
+ * others (a jail must not keep its cgroups because one interface would
+ * not go home): it stays in the record, saved as dying, for a later
+ * command to try again, and jls -d shows it meanwhile.  A namespace pin
+ * stays with an interface that could not be returned, since the next try
+ * needs it.
+ */
 int
 jail_teardown(struct jrecord *rec)
 {
-	int r = 0;
+	struct intent *left = NULL;
+	size_t nleft = 0;
+	char *first = NULL;
+	bool iface_failed = false;
 
 	kill_init(rec);
 	/* The jails made inside it went with its pid namespace. */
 	registry_drop_children(rec->jailns);
-	/* Undo in reverse order of making. */
 	while (rec->nintents > 0) {
-		struct intent *it = &rec->intents[rec->nintents - 1];
+		struct intent it = rec->intents[--rec->nintents];
+		bool needed = iface_failed && strcmp(it.kind, "netns") == 0;
 
-		if (intent_undo(rec, it) == -1) {
-			r = -1;
-			break;
+		if (!needed && intent_undo(rec, &it) == 0) {
+			free(it.kind);
+			free(it.arg);
+			continue;
 		}
-		free(it->kind);
-		free(it->arg);
-		rec->nintents--;
+		if (!needed) {
+			if (first == NULL)
+				first = xstrdup(gerr_msg());
+			iface_failed |= strcmp(it.kind, "iface") == 0;
+		}
+		left = xrealloc(left, nleft + 1, sizeof(*left));
+		left[nleft++] = it;
 	}
-	if (r == -1) {
-		/* Keep the record, so that a later command tries again. */
-		char *msg = xstrdup(gerr_msg());
-
-		(void)registry_save(rec);
-		gerr_set("%s", msg);
-		free(msg);
-		return -1;
-	}
-	return registry_delete(rec->jid);
+	if (nleft == 0)
+		return registry_delete(rec->jid);
+	/* Back in the order of making. */
+	for (size_t i = 0; i < nleft; i++)
+		rec->intents[i] = left[nleft - 1 - i];
+	rec->nintents = nleft;
+	free(left);
+	rec->state = JS_DYING;
+	(void)registry_save(rec);
+	gerr_set("%s", first);
+	free(first);
+	return -1;
 }
 
 /* SIGTERM everything but the init; wait up to timeout for it to go. */
@@ -233,11 +251,12 @@ registry_settle(struct jrecord **recsp, size_t *np)
 	if (registry_load_all_sweep(&recs, &n) == -1)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		if (settled(&recs[i])) {
+		/* One that cannot be undone yet stays, dying: listed by
+		 * jls -d, its jid not given to another jail. */
+		if (settled(&recs[i]) || jail_teardown(&recs[i]) == -1) {
 			recs[kept++] = recs[i];
 			continue;
 		}
-		(void)jail_teardown(&recs[i]);
 		jrecord_free(&recs[i]);
 	}
 	if (recsp != NULL) {

@@ -301,7 +301,7 @@ jail_net_attach(const struct jail_spec *spec, struct jrecord *rec, pid_t init)
 	}
 	for (size_t i = 0; i < spec->vnet_interface.n; i++) {
 		const char *name = spec->vnet_interface.v[i];
-		char *arg;
+		char *arg, id[128];
 		int idx;
 
 		if ((idx = net_link_index(-1, name)) == -1)
@@ -310,14 +310,17 @@ jail_net_attach(const struct jail_spec *spec, struct jrecord *rec, pid_t init)
 			gerr_set("vnet.interface: %s: no such interface", name);
 			goto out;
 		}
-		arg = xasprintf("%s:%d", name, idx);
+		/* Name, index and what it is, its MAC set: see iface_home. */
+		if (stable_mac(spec->name, name, idx) == -1 ||
+		    net_link_identity(-1, idx, id, sizeof(id)) == -1)
+			goto out;
+		arg = xasprintf("%s:%d:%s", name, idx, id);
 		if (intend(rec, "iface", arg) == -1) {
 			free(arg);
 			goto out;
 		}
 		free(arg);
-		if (stable_mac(spec->name, name, idx) == -1 ||
-		    net_link_move(-1, idx, ns, NULL) == -1)
+		if (net_link_move(-1, idx, ns, NULL) == -1)
 			goto out;
 	}
 	r = net_netns_announce(ns);
@@ -336,17 +339,27 @@ jail_net_owns(const char *kind)
 	    strcmp(kind, "netns") == 0 || strcmp(kind, "iface") == 0;
 }
 
-/* Move an interface back from the pinned namespace, under its own name. */
+/*
+ * Move an interface back from the pinned namespace, under its own name.
+ * The jail may have renamed it, and may have replaced it with one of its
+ * own under the same index (deleted the original, made another with
+ * `index N`): only an interface of the kind and hardware address recorded
+ * before the move is ours to bring back.  One that is not is left to die
+ * with the namespace; a jail-made one can never become a host interface.
+ * The argument: "name:ifindex:identity" (older records: "name:ifindex").
+ */
 static int
 iface_home(const struct jrecord *rec, const char *arg)
 {
-	char *pin = pin_path(rec->jid), *name = xstrdup(arg), *colon;
-	char cur[IF_NAMESIZE];
+	char *pin = pin_path(rec->jid), *name = xstrdup(arg), *colon, *id = NULL;
+	char cur[IF_NAMESIZE], now[128] = "?";
 	int ns, host = -1, idx = 0, r = -1;
 
-	if ((colon = strrchr(name, ':')) != NULL) {
+	if ((colon = strchr(name, ':')) != NULL) {
 		*colon = '\0';
 		idx = atoi(colon + 1);
+		if ((id = strchr(colon + 1, ':')) != NULL)
+			id++;
 	}
 	if ((ns = open(pin, O_RDONLY | O_CLOEXEC)) == -1) {
 		/* Never pinned, or already gone: nothing to bring back. */
@@ -361,6 +374,13 @@ iface_home(const struct jrecord *rec, const char *arg)
 			r = idx == 0 ? 0 : -1;	/* destroyed in the jail */
 			goto out;
 		}
+	}
+	if (id != NULL && (net_link_identity(ns, idx, now, sizeof(now)) == -1 ||
+	    strcmp(now, id) != 0)) {
+		fprintf(stderr, "jail: %s: %s was replaced in the jail (%s, not "
+		    "%s): not returned to the host\n", rec->name, name, now, id);
+		r = 0;
+		goto out;
 	}
 	if ((host = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) == -1) {
 		gerr_set_errno("/proc/self/ns/net");

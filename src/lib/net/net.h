@@ -71,6 +71,8 @@ int	net_link_set_up(int ns, int ifindex);
 int	net_link_set_mac(int ns, int ifindex, const unsigned char mac[6]);
 /* The ifindex of a veth's peer in the same namespace, else 0. */
 int	net_link_veth_peer(int ns, int ifindex);
+/* Kind and hardware address, "veth/02aabbccddee": see nl.c. */
+int	net_link_identity(int ns, int ifindex, char *out, size_t size);
 /* Move a link to the namespace of tonsfd, renaming it when newname is set. */
 int	net_link_move(int ns, int ifindex, int tonsfd, const char *newname);
 /* Whether addr is configured on its interface (1), not (0), error (-1). */

@@ -172,33 +172,95 @@ net_link_index(int ns, const char *ifname)
 	}
 }
 
-int
-net_link_name(int ns, int ifindex, char *name)
+/*
+ * RTM_GETLINK of ifindex in ns, answered into reply (the size nl_talk
+ * reads at most, so that no answer is cut); its attributes through
+ * *rta and *len.
+ */
+static int
+getlink(int ns, int ifindex, char reply[16384], struct rtattr **rta, int *len)
 {
 	struct nlreq req = { 0 };
-	char reply[4096];
 	struct nlmsghdr *m = (struct nlmsghdr *)reply;
 	struct ifinfomsg *ifi;
-	struct rtattr *rta;
-	int r, len;
 
 	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(*ifi));
 	req.h.nlmsg_type = RTM_GETLINK;
 	ifi = NLMSG_DATA(&req.h);
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = ifindex;
-	memset(reply, 0, sizeof(reply));
-	if ((r = nl_talk(ns, &req.h, reply, sizeof(reply))) < 0 ||
+	memset(reply, 0, 16384);
+	if (nl_talk(ns, &req.h, reply, 16384) < 0 ||
 	    m->nlmsg_type != RTM_NEWLINK)
 		return -1;
-	len = (int)m->nlmsg_len - NLMSG_LENGTH(sizeof(*ifi));
-	for (rta = IFLA_RTA(NLMSG_DATA(m)); RTA_OK(rta, len);
-	    rta = RTA_NEXT(rta, len))
+	*len = (int)m->nlmsg_len - NLMSG_LENGTH(sizeof(*ifi));
+	*rta = IFLA_RTA(NLMSG_DATA(m));
+	return 0;
+}
+
+/* IFLA_INFO_KIND inside an IFLA_LINKINFO attribute, into kind. */
+static void
+link_kind(const struct rtattr *linkinfo, char *kind, size_t size)
+{
+	const struct rtattr *in = RTA_DATA(linkinfo);
+	int len = (int)RTA_PAYLOAD(linkinfo);
+
+	for (; RTA_OK(in, len); in = RTA_NEXT(in, len))
+		if (in->rta_type == IFLA_INFO_KIND)
+			snprintf(kind, size, "%.*s", (int)RTA_PAYLOAD(in),
+			    (const char *)RTA_DATA(in));
+}
+
+int
+net_link_name(int ns, int ifindex, char *name)
+{
+	static char reply[16384];
+	struct rtattr *rta;
+	int len;
+
+	if (getlink(ns, ifindex, reply, &rta, &len) == -1)
+		return -1;
+	for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len))
 		if (rta->rta_type == IFLA_IFNAME) {
 			snprintf(name, IF_NAMESIZE, "%s", (char *)RTA_DATA(rta));
 			return 0;
 		}
 	return -1;
+}
+
+/*
+ * What an interface is, beyond its index and name (both of which a jail
+ * can give an interface it made): its kind and hardware address, as
+ * "kind/hexaddr" ("veth/02aabbccddee"; "/..." for a device with no kind,
+ * such as a physical one, whose permanent address is used when it has
+ * one).
+ */
+int
+net_link_identity(int ns, int ifindex, char *out, size_t size)
+{
+	static char reply[16384];
+	char kind[32] = "", addr[2 * 32 + 1] = "";
+	struct rtattr *rta;
+	bool perm = false;
+	int len;
+
+	if (getlink(ns, ifindex, reply, &rta, &len) == -1)
+		return -1;
+	for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
+		size_t n = RTA_PAYLOAD(rta);
+		const unsigned char *d = RTA_DATA(rta);
+
+		if ((rta->rta_type == IFLA_ADDRESS && !perm) ||
+		    rta->rta_type == IFLA_PERM_ADDRESS) {
+			perm = rta->rta_type == IFLA_PERM_ADDRESS;
+			for (size_t i = 0; i < n && i < 32; i++)
+				snprintf(addr + 2 * i, 3, "%02x", d[i]);
+		} else if (rta->rta_type == IFLA_LINKINFO)
+			link_kind(rta, kind, sizeof(kind));
+	}
+	kind[strcspn(kind, "/:")] = '\0';
+	snprintf(out, size, "%s/%s", kind, addr);
+	return 0;
 }
 
 static int
@@ -266,43 +328,26 @@ net_link_set_mac(int ns, int ifindex, const unsigned char mac[6])
 int
 net_link_veth_peer(int ns, int ifindex)
 {
-	struct nlreq req = { 0 };
-	char reply[4096];
-	struct nlmsghdr *m = (struct nlmsghdr *)reply;
-	struct ifinfomsg *ifi;
+	static char reply[16384];
+	char kind[32] = "";
 	struct rtattr *rta;
 	int len, peer = 0;
-	bool veth = false, elsewhere = false;
+	bool elsewhere = false;
 
-	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(*ifi));
-	req.h.nlmsg_type = RTM_GETLINK;
-	ifi = NLMSG_DATA(&req.h);
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = ifindex;
-	memset(reply, 0, sizeof(reply));
-	if (nl_talk(ns, &req.h, reply, sizeof(reply)) < 0 ||
-	    m->nlmsg_type != RTM_NEWLINK)
+	if (getlink(ns, ifindex, reply, &rta, &len) == -1)
 		return 0;
-	len = (int)m->nlmsg_len - NLMSG_LENGTH(sizeof(*ifi));
-	for (rta = IFLA_RTA(NLMSG_DATA(m)); RTA_OK(rta, len);
-	    rta = RTA_NEXT(rta, len)) {
+	for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
 		if (rta->rta_type == IFLA_LINK &&
 		    RTA_PAYLOAD(rta) >= sizeof(int))
 			memcpy(&peer, RTA_DATA(rta), sizeof(int));
 		/* The peer's index is then another namespace's. */
 		if (rta->rta_type == IFLA_LINK_NETNSID)
 			elsewhere = true;
-		if (rta->rta_type == IFLA_LINKINFO) {
-			struct rtattr *in = RTA_DATA(rta);
-			int inlen = (int)RTA_PAYLOAD(rta);
-
-			for (; RTA_OK(in, inlen); in = RTA_NEXT(in, inlen))
-				if (in->rta_type == IFLA_INFO_KIND &&
-				    strncmp(RTA_DATA(in), "veth", 5) == 0)
-					veth = true;
-		}
+		if (rta->rta_type == IFLA_LINKINFO)
+			link_kind(rta, kind, sizeof(kind));
 	}
-	return veth && !elsewhere && peer != ifindex ? peer : 0;
+	return strcmp(kind, "veth") == 0 && !elsewhere && peer != ifindex ?
+	    peer : 0;
 }
 
 int
