@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -301,11 +302,20 @@ list_subdirs(const char *dir, struct strlist *out)
 
 	if (d == NULL)
 		return;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.' && e->d_type == DT_DIR)
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		/* Some file systems do not fill d_type. */
+		if (e->d_type == DT_DIR || (e->d_type == DT_UNKNOWN &&
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISDIR(st.st_mode)))
 			strlist_add(out, e->d_name);
+	}
 	closedir(d);
-	qsort(out->v + first, out->n - first, sizeof(char *), cmp_str);
+	if (out->n > first)
+		qsort(out->v + first, out->n - first, sizeof(char *), cmp_str);
 }
 
 void
