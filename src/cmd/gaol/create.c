@@ -12,6 +12,7 @@ static int
 run_create(int argc, char **argv)
 {
 	bool thick = false;
+	struct sjail j;
 	int c;
 
 	while ((c = verb_getopt(&verb_create, argc, argv, "T")) != -1)
@@ -24,6 +25,13 @@ run_create(int argc, char **argv)
 	if (store_jail_create(argv[0], argv[1], argc == 3 ? argv[2] : NULL,
 	    thick) == -1)
 		lib_fail();
+	/* Asked for thin, got a copy: say so once, here. */
+	if (!thick && store_jail_load(argv[0], &j) == 0) {
+		if (!j.thin)
+			fprintf(stderr, "gaol: %s: the %s backend has no thin "
+			    "jails: made a full copy\n", j.name, j.backend);
+		sjail_free(&j);
+	}
 	return 0;
 }
 
