@@ -13,6 +13,7 @@
  * A failure at any step undoes what was made; a creator killed at any
  * step is undone by the next command's registry_recover().
  */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -366,8 +367,9 @@ teardown_locked(struct jrecord *rec)
 	registry_unlock(lock);
 }
 
+/* The jail is made; a reaper, if any, owns it from now on. */
 static int
-mark_alive(struct jrecord *rec)
+mark_alive(struct jrecord *rec, const struct reaper *rp)
 {
 	int lock = registry_lock(), r;
 
@@ -375,8 +377,8 @@ mark_alive(struct jrecord *rec)
 		return -1;
 	reload_locked(rec);
 	rec->state = JS_ALIVE;
-	rec->owner_pid = 0;
-	rec->owner_start = 0;
+	rec->owner_pid = rp->pid;
+	rec->owner_start = rp->start;
 	r = registry_save(rec);
 	registry_unlock(lock);
 	return r;
@@ -418,6 +420,7 @@ int
 jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 {
 	struct started st = { .pid = -1, .pidfd = -1, .ctl = -1 };
+	struct reaper rp = { .go = -1 };
 	struct jrecord rec;
 	int consolefd = -1;
 	/* jail(8) names only jails that have a name of their own. */
@@ -447,13 +450,24 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 	}
 	if (run_start_hooks(spec, &rec, flags, consolefd, statusp) == -1)
 		goto fail;
+	/* It will end with its last process: someone must be there. */
+	if (!spec->persist && jail_reaper_start(&rec, &rp) == -1)
+		goto fail;
 	if (finish_init(&st, spec->persist)) {
-		/* Not persistent and nothing left in it: gone already. */
+		/*
+		 * Not persistent and nothing left in it: gone already.  Its
+		 * host side goes as after jail -r (reaper.c says why).
+		 */
+		jail_reaper_go(&rp, false);
 		stop_init(&st);
 		teardown_locked(&rec);
+		if (hooks_run(spec, &rec, HOOK_POSTSTOP, flags, consolefd) == -1 ||
+		    hooks_run(spec, &rec, HOOK_RELEASE, flags, consolefd) == -1)
+			warnx("%s", gerr_msg());
 	} else {
-		if (mark_alive(&rec) == -1)
+		if (mark_alive(&rec, &rp) == -1)
 			goto fail;
+		jail_reaper_go(&rp, true);
 		close(st.ctl);
 		close(st.pidfd);
 		cgroup_set_free(&st.cg);
@@ -466,6 +480,7 @@ fail:
 	{
 		char *msg = xstrdup(gerr_msg());
 
+		jail_reaper_go(&rp, false);
 		stop_init(&st);
 		teardown_locked(&rec);
 		gerr_set("%s", msg);

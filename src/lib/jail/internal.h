@@ -78,6 +78,25 @@ void	 hook_enter_opts(const struct jail_spec *, struct enter_opts *);
 /* Undo one recorded intent; unknown kinds are reported. */
 int	 intent_undo(const struct jrecord *, const struct intent *);
 
+/*
+ * jail_remove of a jail that ended by itself (its init is gone): only
+ * the host's side, from the intents to exec.release (reaper.c).
+ */
+#define JF_ENDED	0x100
+
+/*
+ * A detached process that waits for a jail without persist to end and
+ * then cleans up its host side.  Started held: the caller records it as
+ * the live record's owner, then lets it go (or not, and it exits).
+ */
+struct reaper {
+	pid_t			pid;
+	unsigned long long	start;
+	int			go;
+};
+int	 jail_reaper_start(const struct jrecord *, struct reaper *);
+void	 jail_reaper_go(struct reaper *, bool go);
+
 /* Kill the init (if alive), undo intents, delete the record. */
 int	 jail_teardown(struct jrecord *);
 

@@ -147,6 +147,7 @@ int
 jail_modify(struct jrecord *rec, const struct jparams *changes, int flags)
 {
 	struct jail_spec spec;
+	struct reaper rp = { .go = -1 };
 	int lock, pidfd, r = -1;
 
 	if (check_changes(rec, changes) == -1)
@@ -174,15 +175,24 @@ jail_modify(struct jrecord *rec, const struct jparams *changes, int flags)
 		free(rec->name);
 		rec->name = xstrdup(spec.name);
 	}
+	/* Let go of, it ends with its last process: someone must be there. */
+	if (jparams_find(changes, "persist") != NULL && !spec.persist) {
+		if (jail_reaper_start(rec, &rp) == -1)
+			goto out_spec;
+		rec->owner_pid = rp.pid;
+		rec->owner_start = rp.start;
+	}
 	if ((lock = registry_lock()) == -1)
 		goto out_spec;
 	r = registry_save(rec);
 	registry_unlock(lock);
 	if (r == 0 && jparams_find(changes, "persist") != NULL)
 		r = init_set_persist(pidfd, spec.persist);
+	jail_reaper_go(&rp, r == 0);
 	if (r == 0 && !(flags & JF_QUIET))
 		printf("%s: updated\n", rec->name);
 out_spec:
+	jail_reaper_go(&rp, false);
 	spec_free(&spec);
 out:
 	close(pidfd);

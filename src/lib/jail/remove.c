@@ -198,6 +198,8 @@ jail_remove(struct jrecord *rec, int flags)
 		if (spec.exec_consolelog != NULL &&
 		    (consolefd = consolelog_open(&spec)) == -1)
 			warnx("%s", gerr_msg());
+	}
+	if (!(flags & (JF_NOHOOKS | JF_ENDED))) {
 		if (hooks_run(&spec, rec, HOOK_PRESTOP, flags, consolefd) == -1 ||
 		    hooks_run(&spec, rec, HOOK_STOP, flags, consolefd) == -1)
 			err = xstrdup(gerr_msg());	/* jail(8) goes on */
@@ -237,7 +239,10 @@ settled(const struct jrecord *r)
 	case JS_DYING:
 		return proc_running(r->owner_pid, r->owner_start);
 	case JS_ALIVE:
-		return proc_running(r->init_pid, r->init_start);
+		/* A jail that ended by itself is its reaper's to clean. */
+		return proc_running(r->init_pid, r->init_start) ||
+		    (r->owner_pid > 0 &&
+		    proc_running(r->owner_pid, r->owner_start));
 	}
 	return false;
 }
