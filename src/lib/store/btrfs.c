@@ -215,8 +215,12 @@ static int
 bt_set_quota(const struct sjail *j, const char *size)
 {
 	char *enable[] = { "btrfs", "quota", "enable", j->root, NULL };
-	char *limit[] = { "btrfs", "qgroup", "limit", (char *)size, j->root,
-	    NULL };
+	/*
+	 * Exclusive bytes: what the jail owns alone, not the release blocks
+	 * a thin jail shares (as a ZFS clone's space excludes its origin).
+	 */
+	char *limit[] = { "btrfs", "qgroup", "limit", "-e", (char *)size,
+	    j->root, NULL };
 
 	if (strcmp(size, "none") != 0 && tool_run(enable, -1, -1, j->name) == -1)
 		return -1;
