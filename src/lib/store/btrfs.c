@@ -137,8 +137,12 @@ bt_rollback(const struct sjail *j, const char *snap)
 {
 	char *next = xasprintf("%s.new", j->root);
 	char *old = xasprintf("%s.old", j->root);
+	struct stat st;
 	int r = -1;
 
+	/* A rollback killed between its renames left only the old root. */
+	if (lstat(j->root, &st) == -1 && lstat(old, &st) == 0)
+		(void)rename(old, j->root);
 	(void)subvol_delete(next);
 	(void)subvol_delete(old);
 	if (snapshot(snap, next, false) == -1)

@@ -61,8 +61,12 @@ tree_replace(const char *target, const char *snap)
 {
 	char *next = xasprintf("%s.new", target);
 	char *old = xasprintf("%s.old", target);
+	struct stat st;
 	int r = -1;
 
+	/* A rollback killed between its renames left only the old tree. */
+	if (lstat(target, &st) == -1 && lstat(old, &st) == 0)
+		(void)rename(old, target);
 	(void)tree_remove(next);
 	(void)tree_remove(old);
 	if (tree_copy(snap, next) == -1)

@@ -613,20 +613,34 @@ store_snapshot(const char *name, const char *tag)
 {
 	const struct store_ops *ops;
 	struct sjail j;
-	char *snap, *dir;
+	char *snap, *dir, *stage;
 	int r;
 
 	if (snap_open(name, tag, false, &j, &ops, &snap) == -1)
 		return -1;
+	/*
+	 * Made under a dot name and renamed: a snapshot is whole or absent
+	 * (list skips dot names; a leftover goes on the next try).
+	 */
 	dir = xasprintf("%s/snapshots", j.dir);
+	stage = xasprintf("%s/.%s.new", dir, tag);
 	r = mkdir_p(dir, 0700);
-	if (r == 0 && (r = ops->snap_new(&j, snap)) == -1) {
+	if (r == 0) {
+		(void)ops->snap_destroy(&j, stage);
+		r = ops->snap_new(&j, stage);
+	}
+	if (r == 0 && rename(stage, snap) == -1) {
+		gerr_set_errno("%s", snap);
+		r = -1;
+	}
+	if (r == -1) {
 		char *msg = xstrdup(gerr_msg());
 
-		(void)ops->snap_destroy(&j, snap);
+		(void)ops->snap_destroy(&j, stage);
 		gerr_set("%s", msg);
 		free(msg);
 	}
+	free(stage);
 	free(dir);
 	free(snap);
 	sjail_free(&j);
