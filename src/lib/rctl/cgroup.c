@@ -375,6 +375,12 @@ cgroup_pids(const struct cgroup_set *set, pid_t **pids, size_t *n)
 {
 	const struct cgroup_dir *d = cgroup_find(set, NULL);
 
+	/* A jail made in a jail has no cgroup of its own (drop_unwritable). */
+	if (set->n == 0) {
+		*pids = NULL;
+		*n = 0;
+		return 0;
+	}
 	if (d == NULL)
 		d = cgroup_find(set, "pids");
 	if (d == NULL)
