@@ -113,33 +113,6 @@ door_open(int pidfd)
 	return (int)syscall(SYS_pidfd_getfd, pidfd, INIT_FD_DOOR, 0);
 }
 
-/* One reply message; *fdp receives a passed descriptor, if any. */
-static ssize_t
-recv_reply(int fd, char *buf, size_t size, int *fdp)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { buf, size - 1 };
-	struct msghdr mh;
-	struct cmsghdr *cm;
-	ssize_t n;
-
-	*fdp = -1;
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cbuf;
-	mh.msg_controllen = sizeof(cbuf);
-	while ((n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC)) == -1 && errno == EINTR)
-		;
-	if (n <= 0)
-		return n;
-	buf[n] = '\0';
-	cm = CMSG_FIRSTHDR(&mh);
-	if (cm != NULL && cm->cmsg_type == SCM_RIGHTS)
-		memcpy(fdp, CMSG_DATA(cm), sizeof(int));
-	return n;
-}
-
 /*
  * The standard streams.  Only descriptors whose host identity the jail
  * cannot reach cross into it: a pipe (reopening /proc/self/fd/N of one
@@ -367,7 +340,7 @@ handle_reply(struct session *s)
 {
 	char buf[2048];
 	int fd;
-	ssize_t n = recv_reply(s->reply, buf, sizeof(buf), &fd);
+	ssize_t n = recv_fd_msg(s->reply, buf, sizeof(buf), &fd);
 
 	if (n <= 0) {
 		if (s->status < 0)
@@ -608,7 +581,7 @@ init_set_persist(int pidfd, bool persist)
 		return -1;
 	/* A live init answers at once; a dying one closes the socket. */
 	if (poll(&pfd, 1, 10000) == 1)
-		(void)recv_reply(pfd.fd, buf, sizeof(buf), &fd);
+		(void)recv_fd_msg(pfd.fd, buf, sizeof(buf), &fd);
 	close(pfd.fd);
 	return 0;
 }

@@ -322,6 +322,32 @@ keep_devpts(void)
 }
 
 /*
+ * The bind listeners of the jail's process trees (net_unix_bind_filter;
+ * one per process the host started, shared by its descendants), each
+ * dropped when the last process under it is gone.
+ */
+#define MAX_GUARDS	512
+static int guards[MAX_GUARDS];
+static size_t nguards;
+
+static void
+serve_guards(const struct pollfd *pfd)
+{
+	size_t n = nguards, kept = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (pfd[i].revents & POLLIN)
+			(void)net_unix_bind_serve(guards[i], INIT_FD_PROC);
+		if (pfd[i].revents & (POLLHUP | POLLERR | POLLNVAL) &&
+		    !(pfd[i].revents & POLLIN))
+			close(guards[i]);
+		else
+			guards[kept++] = guards[i];
+	}
+	nguards = kept;
+}
+
+/*
  * Put each descriptor the init keeps at its fixed number (internal.h)
  * and close everything else of the host's.
  */
@@ -442,16 +468,24 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 	send_byte(INIT_FD_CTL, INIT_READY, NULL);
 
 	for (;;) {
-		struct pollfd pfd[3] = {
+		struct pollfd pfd[3 + MAX_GUARDS] = {
 			{ INIT_FD_SIGNAL, POLLIN, 0 },
 			{ INIT_FD_SPAWN, POLLIN, 0 },
-			{ INIT_FD_CTL, POLLIN, 0 },
+			{ final ? -1 : INIT_FD_CTL, POLLIN, 0 },
 		};
+		int listener;
 
-		if (poll(pfd, final ? 2 : 3, -1) == -1 && errno != EINTR)
+		for (size_t i = 0; i < nguards; i++)
+			pfd[3 + i] = (struct pollfd){ guards[i], POLLIN, 0 };
+		/* Spawn nothing more while the guards are full. */
+		if (nguards == MAX_GUARDS)
+			pfd[1].fd = -1;
+		if (poll(pfd, 3 + nguards, -1) == -1 && errno != EINTR)
 			_exit(1);
-		if (pfd[1].revents)
-			spawn_accept(INIT_FD_SPAWN, &persist);
+		serve_guards(pfd + 3);
+		if (pfd[1].revents && (listener = spawn_accept(INIT_FD_SPAWN,
+		    &persist, !spec->vnet)) >= 0)
+			guards[nguards++] = listener;
 		if (!final && pfd[2].revents) {
 			handle_final(proc, &persist);
 			final = true;

@@ -47,12 +47,19 @@
 #define SPAWN_ERROR	'E'	/* the child could not start: why */
 #define SPAWN_EXIT	'X'	/* it ended: exit status, decimal */
 
-/* Serve one request; a persist change is stored in *persist. */
-void	 spawn_accept(int reqfd, bool *persist);
+/*
+ * Serve one request; a persist change is stored in *persist.  With
+ * guard_binds (a jail on the host's network stack), the child is put
+ * under the bind filter (net_unix_bind_filter) and its listener is
+ * returned, for the init to serve; else -1.
+ */
+int	 spawn_accept(int reqfd, bool *persist, bool guard_binds);
 void	 spawn_reaped(pid_t, int status);
 void	 spawn_send_msg(int fd, char kind, const char *text, int passfd);
 /* sendmsg(2) of one message with up to four descriptors. */
 int	 send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds);
+/* One message into buf (NUL-terminated); *fdp: a passed descriptor or -1. */
+ssize_t	 recv_fd_msg(int fd, char *buf, size_t size, int *fdp);
 
 /* The cgroup leaf of a jail. */
 char	*jail_cgroup_leaf(int jid);

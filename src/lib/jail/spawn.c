@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,33 @@ send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds)
 		memcpy(CMSG_DATA(cm), fds, (size_t)nfds * sizeof(int));
 	}
 	return sendmsg(sock, &mh, MSG_NOSIGNAL) == -1 ? -1 : 0;
+}
+
+/* One reply message; *fdp receives a passed descriptor, if any. */
+ssize_t
+recv_fd_msg(int fd, char *buf, size_t size, int *fdp)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { buf, size - 1 };
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	*fdp = -1;
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	while ((n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC)) == -1 && errno == EINTR)
+		;
+	if (n <= 0)
+		return n;
+	buf[n] = '\0';
+	cm = CMSG_FIRSTHDR(&mh);
+	if (cm != NULL && cm->cmsg_type == SCM_RIGHTS)
+		memcpy(fdp, CMSG_DATA(cm), sizeof(int));
+	return n;
 }
 
 void
@@ -345,8 +373,28 @@ build_env(const struct request *rq, const struct juser *u)
 		setenv("PATH", CLEAN_PATH, 1);
 }
 
+/*
+ * A jail on the host's network stack: its binds go to the init (see
+ * src/lib/net/unixbind.c), which gets the listener over guard.
+ */
+static void
+take_bind_filter(const struct request *rq, int guard)
+{
+	int listener;
+
+	if (guard < 0)
+		return;
+	if ((listener = net_unix_bind_filter()) == -1 ||
+	    send_fds(guard, "L", 1, &listener, 1) == -1) {
+		gerr_set("cannot guard the jail's binds: %s", gerr_msg());
+		child_fail(rq);
+	}
+	close(listener);
+	close(guard);
+}
+
 static void __attribute__((noreturn))
-child_run(struct request *rq)
+child_run(struct request *rq, int guard)
 {
 	struct jail_spec spec;
 	struct juser u;
@@ -355,6 +403,7 @@ child_run(struct request *rq)
 	char **argv;
 
 	reset_signals();
+	take_bind_filter(rq, guard);
 	if (!(rq->tty && take_pty(rq))) {
 		if (rq->tty)
 			spawn_send_msg(rq->reply, SPAWN_PTY, NULL, -1);
@@ -392,29 +441,54 @@ child_run(struct request *rq)
 
 /* --- the init's side --- */
 
-void
-spawn_accept(int reqfd, bool *persist)
+/* The child's bind listener, if it sends one within a few seconds. */
+static int
+guard_listener(int guard)
+{
+	struct pollfd pfd = { guard, POLLIN, 0 };
+	char buf[8];
+	int fd = -1;
+
+	if (poll(&pfd, 1, 5000) == 1)
+		(void)recv_fd_msg(guard, buf, sizeof(buf), &fd);
+	close(guard);
+	return fd;
+}
+
+int
+spawn_accept(int reqfd, bool *persist, bool guard_binds)
 {
 	struct request rq;
 	pid_t pid;
-	int pidfd;
+	int pidfd, guard[2] = { -1, -1 };
 
 	if (request_recv(reqfd, &rq) == -1)
-		return;
+		return -1;
 	if (rq.persist >= 0) {
 		persist_change(&rq, persist);
-		return;
+		return -1;
 	}
-	if ((pid = fork()) == -1) {
-		gerr_set_errno("fork");
+	if ((guard_binds && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC,
+	    0, guard) == -1) || (pid = fork()) == -1) {
+		gerr_set_errno(guard_binds && guard[0] < 0 ? "socketpair" :
+		    "fork");
 		spawn_send_msg(rq.reply, SPAWN_ERROR, gerr_msg(), -1);
 		spawn_send_msg(rq.reply, SPAWN_EXIT, "1", -1);
 		close(rq.reply);
 		request_free(&rq);
-		return;
+		if (guard[0] >= 0) {
+			close(guard[0]);
+			close(guard[1]);
+		}
+		return -1;
 	}
-	if (pid == 0)
-		child_run(&rq);
+	if (pid == 0) {
+		if (guard[0] >= 0)
+			close(guard[0]);
+		child_run(&rq, guard[1]);
+	}
+	if (guard[1] >= 0)
+		close(guard[1]);
 	/* The host cannot wait for our child: give it a pidfd to signal. */
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	spawn_send_msg(rq.reply, SPAWN_PID, NULL, pidfd);
@@ -426,6 +500,7 @@ spawn_accept(int reqfd, bool *persist)
 	nwaiters++;
 	rq.reply = -1;
 	request_free(&rq);
+	return guard[0] >= 0 ? guard_listener(guard[0]) : -1;
 }
 
 void

@@ -97,6 +97,16 @@ int	net_bpf_attach(const struct net_jail *, const char *cgroup2_dir);
  */
 int	net_scope_abstract_unix(void);
 
+/*
+ * The other way round, binding (unixbind.c): net_unix_bind_filter puts
+ * the calling process under a filter that hands its bind(2) calls to
+ * whoever holds the returned listener; net_unix_bind_serve answers one
+ * (procfd: a procfs of the caller's pid namespace), refusing abstract
+ * unix names and making every other bind itself.
+ */
+int	net_unix_bind_filter(void);
+int	net_unix_bind_serve(int listener, int procfd);
+
 /* ---- VNET (vnet.c) ---- */
 
 /* Keep the network namespace of pid alive at path (a bind mount). */
