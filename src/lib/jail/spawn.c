@@ -375,7 +375,10 @@ build_env(const struct request *rq, const struct juser *u)
 
 /*
  * A jail on the host's network stack: its binds go to the init (see
- * src/lib/net/unixbind.c), which gets the listener over guard.
+ * src/lib/net/unixbind.c), which gets the listener over guard.  EBUSY:
+ * a filter with a listener is there already, which in a jail can only be
+ * the guard of the jail this one was made in, whose init then serves
+ * this jail's binds too (its procfs shows this jail's processes).
  */
 static void
 take_bind_filter(const struct request *rq, int guard)
@@ -384,12 +387,15 @@ take_bind_filter(const struct request *rq, int guard)
 
 	if (guard < 0)
 		return;
-	if ((listener = net_unix_bind_filter()) == -1 ||
-	    send_fds(guard, "L", 1, &listener, 1) == -1) {
-		gerr_set("cannot guard the jail's binds: %s", gerr_msg());
+	listener = net_unix_bind_filter();
+	if (listener == -1 && errno != EBUSY)
+		child_fail(rq);
+	if (listener >= 0 && send_fds(guard, "L", 1, &listener, 1) == -1) {
+		gerr_set_errno("cannot give the jail's init its bind guard");
 		child_fail(rq);
 	}
-	close(listener);
+	if (listener >= 0)
+		close(listener);
 	close(guard);
 }
 

@@ -62,8 +62,12 @@ net_unix_bind_filter(void)
 	int fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 	    SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
 
-	if (fd == -1)
+	if (fd == -1) {
+		int saved = errno;
+
 		gerr_set_errno("seccomp: bind filter");
+		errno = saved;
+	}
 	return fd;
 }
 
