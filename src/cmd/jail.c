@@ -3,6 +3,7 @@
  * jail.conf(5).  Everything is done by libgaol; this file reads the
  * command line, picks the jails and their order, and reports.
  */
+#include <arpa/inet.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -23,7 +24,12 @@ struct opts {
 	int		 flags;		/* JF_* */
 	const char	*conf;		/* -f */
 	const char	*jidfile;	/* -J */
+	FILE		*jidfp;		/* -J, opened before any jail is made */
+	bool		 oldcl;		/* path hostname ip command ... */
 	const char	*separator;	/* -e */
+	const struct jconf *cfg;	/* the config file read, if any */
+	bool		 note_remove;	/* jail(8) notes removals: a config
+					   file, a list or a wildcard */
 	struct jparams	 forced;	/* -l -u -U -n -s */
 };
 
@@ -51,36 +57,219 @@ warn_lib(void)
 	failures++;
 }
 
+/*
+ * jail(8)'s quoting when it prints a value (-e, -J): "" for an empty
+ * string, double quotes around a value with a single quote, space or
+ * tab, single quotes around one with a double quote.
+ */
+static void
+quoted_print(FILE *f, const char *s)
+{
+	int q = *s == '\0' || strchr(s, '\'') ? '"' : strchr(s, '"') ? '\'' :
+	    strpbrk(s, " \t") ? '"' : 0;
+
+	if (q)
+		putc(q, f);
+	for (; *s; s++) {
+		if (*s == '\\' || *s == q)
+			putc('\\', f);
+		putc(*s, f);
+	}
+	if (q)
+		putc(q, f);
+}
+
+static void
+print_values(FILE *f, const struct strlist *val, int sep)
+{
+	for (size_t i = 0; i < val->n; i++) {
+		if (i > 0)
+			putc(sep, f);
+		quoted_print(f, val->v[i]);
+	}
+}
+
+static void
+print_param(FILE *f, const struct jparam *p)
+{
+	fputs(p->name, f);
+	if (p->val.n == 0)
+		return;
+	putc('=', f);
+	print_values(f, &p->val, ',');
+}
+
+/*
+ * One jail as jail(8) prints it for -e and -J: "jid=N" (for a jail
+ * made), then every parameter but jid, joined by the -e separator (a
+ * TAB by default).  The old command line gets jid, path, hostname,
+ * addresses and command instead.
+ */
+static void
+print_jail(FILE *f, const struct opts *o, int jid, const struct jparams *p)
+{
+	const char *sep = o->separator != NULL ? o->separator : "\t";
+	const struct jparam *a4, *a6, *cmd;
+	bool first = true;
+
+	if (o->oldcl) {
+		a4 = jparams_find(p, "ip4.addr");
+		a6 = jparams_find(p, "ip6.addr");
+		cmd = jparams_find(p, "command");
+		fprintf(f, "%d%s", jid, sep);
+		quoted_print(f, jparams_str(p, "path"));
+		fputs(sep, f);
+		quoted_print(f, jparams_str(p, "host.hostname"));
+		fputs(sep, f);
+		if (a4 != NULL)
+			print_values(f, &a4->val, ',');
+		if (a4 != NULL && a4->val.n > 0 && a6 != NULL && a6->val.n > 0)
+			putc(',', f);
+		if (a6 != NULL)
+			print_values(f, &a6->val, ',');
+		fputs(sep, f);
+		if (cmd != NULL)
+			print_values(f, &cmd->val, ' ');
+		putc('\n', f);
+		return;
+	}
+	if (jid > 0) {
+		fprintf(f, "jid=%d", jid);
+		first = false;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		if (strcmp(p->v[i].name, "jid") == 0)
+			continue;
+		if (!first)
+			fputs(sep, f);
+		first = false;
+		print_param(f, &p->v[i]);
+	}
+	putc('\n', f);
+}
+
+/* -J: truncated and opened before any jail is made, as jail(8) does. */
+static void
+open_jidfile(struct opts *o)
+{
+	if (o->jidfile != NULL && o->jidfp == NULL &&
+	    (o->jidfp = fopen(o->jidfile, "w")) == NULL)
+		err(1, "open %s", o->jidfile);
+	if (o->jidfp != NULL)
+		setlinebuf(o->jidfp);
+}
+
 static void
 write_jidfile(const struct opts *o, int jid, const struct jparams *p)
 {
-	char *words;
-	FILE *f;
+	if (o->jidfp != NULL)
+		print_jail(o->jidfp, o, jid, p);
+}
 
-	if (o->jidfile == NULL)
+/*
+ * What jail(8)'s notes and messages call a jail: a jail of the config
+ * file its block's name; one from the command line nothing (NULL).
+ */
+static const char *
+label_of(const struct opts *o, const char *name)
+{
+	return name != NULL && o->cfg != NULL && jconf_has_jail(o->cfg, name) ?
+	    name : NULL;
+}
+
+/* "removed", "updated": with -v always, else when wanted unless -q. */
+static void
+note(const struct opts *o, const char *label, bool wanted, const char *what)
+{
+	if (!(o->flags & JF_VERBOSE) &&
+	    (!wanted || (o->flags & (JF_QUIET | JF_PRINTJID))))
 		return;
-	if ((f = fopen(o->jidfile, "a")) == NULL) {
-		warn("%s", o->jidfile);
+	if (label != NULL)
+		printf("%s: %s\n", label, what);
+	else
+		printf("%s\n", what);
+	fflush(stdout);
+}
+
+static bool
+running(const char *name)
+{
+	struct jrecord rec;
+
+	if (name == NULL || registry_find(name, &rec) == -1)
+		return false;
+	jrecord_free(&rec);
+	return true;
+}
+
+/*
+ * A jail "p.q" is p's child, as on FreeBSD: it needs p to run, and goes
+ * when p goes (the kernel removes children with their parent, running
+ * none of their commands; the deepest go first).
+ */
+static bool
+parent_missing(const char *name, const char *label)
+{
+	const char *dot = name != NULL ? strrchr(name, '.') : NULL;
+	char *parent;
+	bool missing;
+
+	if (dot == NULL)
+		return false;
+	parent = xstrndup(name, (size_t)(dot - name));
+	if ((missing = !running(parent))) {
+		if (label != NULL)
+			warnx("%s: jail \"%s\" not found", label, parent);
+		else
+			warnx("jail \"%s\" not found", parent);
 		failures++;
-		return;
 	}
-	words = jparams_render(p, false);
-	fprintf(f, "jid=%d %s\n", jid, words);
-	free(words);
-	fclose(f);
+	free(parent);
+	return missing;
+}
+
+static int
+deeper_first(const void *a, const void *b)
+{
+	const struct jrecord *ra = a, *rb = b;
+
+	return (int)strlen(rb->name) - (int)strlen(ra->name);
+}
+
+static void
+remove_children(const struct opts *o, const char *name)
+{
+	struct jrecord *recs;
+	size_t n, len = strlen(name);
+
+	if (registry_load_all(&recs, &n) == -1)
+		return;
+	qsort(recs, n, sizeof(*recs), deeper_first);
+	for (size_t i = 0; i < n; i++)
+		if (recs[i].state == JS_ALIVE &&
+		    strncmp(recs[i].name, name, len) == 0 &&
+		    recs[i].name[len] == '.' &&
+		    jail_remove(&recs[i], o->flags | JF_QUIET | JF_NOHOOKS) == -1)
+			warn_lib();
+	jrecords_free(recs, n);
 }
 
 /* Create one jail from resolved parameters. */
 static int
-create_one(const struct opts *o, const struct jparams *params, int *statusp)
+create_one(const struct opts *o, const char *name, const struct jparams *params,
+    int *statusp)
 {
+	const char *label = label_of(o, name);
 	struct jail_spec spec;
 	int jid;
 
+	if (parent_missing(jparams_str(params, "name"), label))
+		return -1;
 	if (spec_from_params(&spec, params) == -1) {
 		warn_lib();
 		return -1;
 	}
+	spec_set_label(&spec, label);
 	if (jail_create(&spec, o->flags, &jid, statusp) == -1) {
 		warn_lib();
 		spec_free(&spec);
@@ -93,32 +282,33 @@ create_one(const struct opts *o, const struct jparams *params, int *statusp)
 	return 0;
 }
 
+/*
+ * The library's own "removed" is silenced: jail(8) names the jail by
+ * its block, and notes a removal only when o->note_remove says so.
+ */
 static int
 remove_one(const struct opts *o, const char *name)
 {
 	struct jrecord rec;
+	const char *label;
 	int r;
 
 	if (registry_find(name, &rec) == -1) {
 		warn_lib();
 		return -1;
 	}
-	r = jail_remove(&rec, o->flags | (o->remove_only ? JF_NOHOOKS : 0));
+	remove_children(o, rec.name);
+	r = jail_remove(&rec, o->flags | JF_QUIET |
+	    (o->remove_only ? JF_NOHOOKS : 0));
 	if (r == -1)
 		warn_lib();
+	else {
+		label = label_of(o, name);
+		note(o, label != NULL ? label : rec.name, o->note_remove,
+		    "removed");
+	}
 	jrecord_free(&rec);
 	return r;
-}
-
-static bool
-running(const char *name)
-{
-	struct jrecord rec;
-
-	if (registry_find(name, &rec) == -1)
-		return false;
-	jrecord_free(&rec);
-	return true;
 }
 
 /* FreeBSD quotes the name: jail: "web" not found. */
@@ -145,15 +335,19 @@ changes_of(const struct jparams *p, struct jparams *changes)
 }
 
 static int
-modify_one(const struct opts *o, struct jrecord *rec, const struct jparams *p)
+modify_one(const struct opts *o, const char *name, struct jrecord *rec,
+    const struct jparams *p)
 {
+	const char *label = label_of(o, name);
 	struct jparams changes = { 0 };
 	int r;
 
 	changes_of(p, &changes);
-	r = jail_modify(rec, &changes, o->flags);
+	r = jail_modify(rec, &changes, o->flags | JF_QUIET);
 	if (r == -1)
 		warn_lib();
+	else
+		note(o, label, label != NULL, "updated");
 	jparams_free(&changes);
 	return r;
 }
@@ -195,7 +389,7 @@ act(const struct opts *o, const char *name, const struct jparams *p,
 		if (op & OP_MODIFY)
 			op = (op & OP_CREATE) ? OP_CREATE : 0;
 		if (op == OP_CREATE || (wild && (op & OP_CREATE)))
-			return create_one(o, p, statusp);
+			return create_one(o, name, p, statusp);
 		return op == 0 || !wild ? not_found(n) : 0;
 	}
 	if (op & OP_MODIFY)
@@ -208,7 +402,7 @@ act(const struct opts *o, const char *name, const struct jparams *p,
 			r = -1;
 		}
 	} else if (op == OP_MODIFY)
-		r = modify_one(o, &rec, p);
+		r = modify_one(o, name, &rec, p);
 	else {
 		if (!full && (o->op & OP_MODIFY) && (op & OP_CREATE)) {
 			jparams_copy(&made, &rec.params);
@@ -219,7 +413,7 @@ act(const struct opts *o, const char *name, const struct jparams *p,
 		}
 		r = remove_one(o, n);
 		if (r == 0 && (op & OP_CREATE))
-			r = create_one(o, p, statusp);
+			r = create_one(o, name, p, statusp);
 	}
 	jparams_free(&made);
 	jrecord_free(&rec);
@@ -264,11 +458,13 @@ params_mode(struct opts *o, int argc, char **argv)
 	/* The config file takes part only when named with -f. */
 	if (o->conf != NULL && jconf_load(&conf, o->conf, &names) == -1)
 		errx(1, "%s", gerr_msg());
-	if (jconf_resolve(&conf, name, &cmdline, &resolved) == -1)
+	/* NULL: a command-line jail, which messages do not name */
+	if (jconf_resolve(&conf, NULL, &cmdline, &resolved) == -1)
 		errx(1, "%s", gerr_msg());
 	if ((o->op & (OP_MODIFY | OP_REMOVE)) && !(o->op & OP_CREATE) &&
 	    name == NULL && jparams_str(&resolved, "jid") != NULL)
 		name = jparams_str(&resolved, "jid");
+	open_jidfile(o);
 	(void)act(o, name, &resolved, &status, false, false);
 	jparams_free(&resolved);
 	jparams_free(&cmdline);
@@ -277,13 +473,18 @@ params_mode(struct opts *o, int argc, char **argv)
 	return failures ? 1 : status;
 }
 
-/* jail path hostname ip command ...: the form older than jail.conf. */
+/*
+ * jail path hostname ip[,ip...] command ...: the form older than
+ * jail.conf; each address goes to ip6.addr if it reads as IPv6, else to
+ * ip4.addr.
+ */
 static int
 old_style(struct opts *o, int argc, char **argv)
 {
 	struct jparams cmdline = { 0 }, resolved = { 0 };
 	struct jconf conf = { 0 };
 	struct strlist cmd = { 0 };
+	char *ips, *ip, *save = NULL;
 	int status = 0;
 
 	if (argc < 4 || argv[0][0] != '/')
@@ -291,9 +492,15 @@ old_style(struct opts *o, int argc, char **argv)
 		    "But it doesn't look like one.");
 	jparams_set(&cmdline, "path", argv[0], false, NULL, 0);
 	jparams_set(&cmdline, "host.hostname", argv[1], false, NULL, 0);
-	if (argv[2][0] != '\0')
-		jparams_set(&cmdline, strchr(argv[2], ':') ? "ip6.addr" :
-		    "ip4.addr", argv[2], false, NULL, 0);
+	ips = xstrdup(argv[2]);
+	for (ip = strtok_r(ips, ",", &save); ip != NULL;
+	    ip = strtok_r(NULL, ",", &save)) {
+		unsigned char a6[16];
+
+		jparams_set(&cmdline, inet_pton(AF_INET6, ip, a6) == 1 ?
+		    "ip6.addr" : "ip4.addr", ip, true, NULL, 0);
+	}
+	free(ips);
 	for (int i = 3; i < argc; i++)
 		strlist_add(&cmd, argv[i]);
 	jparams_setl(&cmdline, "command", &cmd, NULL, 0);
@@ -302,7 +509,8 @@ old_style(struct opts *o, int argc, char **argv)
 	if (jconf_resolve(&conf, NULL, &cmdline, &resolved) == -1)
 		errx(1, "%s", gerr_msg());
 	o->op = OP_CREATE;
-	o->flags |= JF_QUIET;
+	o->oldcl = true;
+	open_jidfile(o);
 	(void)act(o, NULL, &resolved, &status, false, true);
 	jparams_free(&resolved);
 	jparams_free(&cmdline);
@@ -360,6 +568,16 @@ plan_visit(struct plan *pl, const struct jconf *conf, const char *name)
 	pl->v[idx].loaded = true;
 	if ((dep = jparams_find(&pl->v[idx].params, "depend")) != NULL)
 		strlist_copy(&deps, &dep->val);
+	/* "p.q" is p's child: it starts after p and stops before it */
+	if (strrchr(name, '.') != NULL) {
+		char *parent = xstrndup(name,
+		    (size_t)(strrchr(name, '.') - name));
+
+		if (jconf_has_jail(conf, parent))
+			strlist_addn(&deps, parent);
+		else
+			free(parent);
+	}
 	for (size_t i = 0; i < deps.n; i++) {
 		if (!jconf_has_jail(conf, deps.v[i])) {
 			fprintf(stderr, "jail: %s: depends on undefined jail "
@@ -542,6 +760,32 @@ run_plan(const struct opts *o, struct plan *pl, const struct strlist *names,
 	}
 }
 
+/*
+ * The config file: -f's, or jail.conf and jail.conf.d.  Creating or
+ * modifying needs one, and its absence is named as jail(8) names it;
+ * removing reads one only if it is there.
+ */
+static bool
+load_config(const struct opts *o, struct jconf *conf,
+    const struct strlist *names, bool needed)
+{
+	char *def;
+
+	if (!needed && o->conf != NULL && strcmp(o->conf, "-") != 0 &&
+	    access(o->conf, F_OK) == -1)
+		return false;
+	if (jconf_load(conf, o->conf, names) == -1)
+		errx(1, "%s", gerr_msg());
+	if (conf->files.n > 0)
+		return true;
+	if (needed) {
+		def = xasprintf("%s/jail.conf", gaol_sysconfdir());
+		errno = ENOENT;
+		err(1, "%s", def);
+	}
+	return false;
+}
+
 static int
 config_mode(struct opts *o, int argc, char **argv)
 {
@@ -551,20 +795,25 @@ config_mode(struct opts *o, int argc, char **argv)
 	bool remove = o->op == OP_REMOVE;
 
 	if (argc == 1 && strcmp(argv[0], "*") == 0) {
+		o->note_remove = true;		/* a wildcard */
 		if (remove)
 			return remove_all_running(o);
 		argc = 0;
 	}
 	for (int i = 0; i < argc; i++)
 		strlist_add(&names, argv[i]);
+	if (load_config(o, &conf, &names, !remove))
+		o->cfg = &conf;
+	/* jail(8) notes a removal the config file or a list asked for */
+	o->note_remove |= o->cfg != NULL || argc > 1;
 	if (remove) {
-		/* Removal goes by the running jails, the config aside. */
+		/* Removal goes by the running jails. */
 		remove_with_dependents(o, &names);
 		strlist_clear(&names);
+		jconf_free(&conf);
 		return failures ? 1 : 0;
 	}
-	if (jconf_load(&conf, o->conf, &names) == -1)
-		errx(1, "%s", gerr_msg());
+	open_jidfile(o);
 	if (argc == 0)
 		jconf_names(&conf, &names);
 	for (size_t i = 0; i < names.n; i++) {
@@ -580,6 +829,7 @@ config_mode(struct opts *o, int argc, char **argv)
 	run_plan(o, &pl, &names, argc == 0);
 	plan_free(&pl);
 	strlist_clear(&names);
+	o->cfg = NULL;
 	jconf_free(&conf);
 	return failures ? 1 : 0;
 }
@@ -591,30 +841,17 @@ exhibit(const struct opts *o)
 	struct jconf conf = { 0 };
 	struct strlist names = { 0 };
 
-	if (jconf_load(&conf, o->conf, &names) == -1)
-		errx(1, "%s", gerr_msg());
+	(void)load_config(o, &conf, &names, true);
 	jconf_names(&conf, &names);
 	for (size_t i = 0; i < names.n; i++) {
 		struct jparams p = { 0 };
-		struct strlist words = { 0 };
 
 		if (jconf_resolve(&conf, names.v[i], &(struct jparams){ 0 },
 		    &p) == -1) {
 			warn_lib();
 			continue;
 		}
-		for (size_t j = 0; j < p.n; j++) {
-			char *v = strlist_join(&p.v[j].val, ",");
-
-			strlist_addn(&words, p.v[j].bare ? xstrdup(p.v[j].name) :
-			    xasprintf("%s=%s", p.v[j].name, v));
-			free(v);
-		}
-		char *line = strlist_join(&words, o->separator);
-
-		printf("%s\n", line);
-		free(line);
-		strlist_clear(&words);
+		print_jail(stdout, o, 0, &p);
 		jparams_free(&p);
 	}
 	strlist_clear(&names);

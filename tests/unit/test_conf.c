@@ -179,7 +179,7 @@ test_lists(void **state)
 	expect_error("j { ip4.addr = 192.0.2.1, 300.1.1.1; }", "j",
 	    "j: ip4.addr: not an IPv4 address: 300.1.1.1");
 	expect_error("j { ip6.addr = 2001:db8::1/129; }", "j",
-	    "j: ip6.addr: not an IPv6 address: 2001:db8::1/129");
+	    "j: ip6.addr: bad prefix length in 2001:db8::1/129");
 }
 
 static void
@@ -282,13 +282,44 @@ expect_at(const char *text, int line, const char *what)
 	free(m);
 }
 
+/* jailparse.y: a block in a block is the jail "outer.inner". */
+static void
+test_nested_blocks(void **state)
+{
+	struct jparams out;
+	struct jconf cf;
+	struct strlist names = { 0 };
+	char *path = put("nested.conf",
+	    "p { host.hostname = outer; q { persist; r { } } path = /p; }\n");
+
+	(void)state;
+	assert_int_equal(jconf_load(&cf, path, NULL), 0);
+	jconf_names(&cf, &names);
+	assert_int_equal(names.n, 3);
+	assert_string_equal(names.v[0], "p");
+	assert_string_equal(names.v[1], "p.q");
+	assert_string_equal(names.v[2], "p.q.r");
+	/* the outer block's parameters are its own, the inner's too */
+	assert_int_equal(jconf_resolve(&cf, "p", NULL, &out), 0);
+	expect_str(&out, "path", "/p");
+	assert_null(jparams_find(&out, "persist"));
+	jparams_free(&out);
+	assert_int_equal(jconf_resolve(&cf, "p.q", NULL, &out), 0);
+	assert_null(jparams_find(&out, "host.hostname"));
+	assert_true(jparams_bool(&out, "persist", false));
+	jparams_free(&out);
+	strlist_clear(&names);
+	jconf_free(&cf);
+	free(path);
+}
+
 static void
 test_syntax_errors(void **state)
 {
 	(void)state;
 	/* the error is seen at the '}' that should have been a ';' */
 	expect_at("j {\n path = /j;\n persist\n}\n", 4, "syntax error");
-	expect_at("a { }\nb { c { } }\n", 2, "syntax error");
+	expect_at("a { }\nb { c { = } }\n", 2, "syntax error");
 	expect_at("j {\n path = \"/j;\n}\n", 2, "unterminated string");
 	expect_at("/* j { }\n\n", 1, "unterminated comment");
 	expect_at("j { path = ${name;\n}", 1, "unterminated variable");
@@ -402,6 +433,15 @@ test_include(void **state)
 	assert_non_null(strstr(gerr_msg(), "too many nested includes"));
 	jconf_free(&cf);
 	free(main_conf);
+
+	/* a file named without a pattern must be there (config.c) */
+	main_conf = put("missing.conf", ".include \"not-there.conf\";");
+	m = xasprintf("%s/not-there.conf: No such file or directory", tmpdir);
+	assert_int_equal(jconf_load(&cf, main_conf, NULL), -1);
+	assert_string_equal(gerr_msg(), m);
+	jconf_free(&cf);
+	free(m);
+	free(main_conf);
 }
 
 static void
@@ -483,6 +523,12 @@ test_parse_arg(void **state)
 	assert_false(jparams_bool(&l, "allow.mount", true));
 	assert_true(jparams_bool(&l, "exec.clean", false));
 	assert_int_equal(jparams_find(&l, "ip4.addr")->val.n, 2);
+	/* jail(8): a list named again grows; a scalar is replaced */
+	assert_int_equal(jparams_parse_arg(&l, "ip4.addr=192.0.2.3"), 0);
+	assert_int_equal(jparams_find(&l, "ip4.addr")->val.n, 3);
+	assert_false(jparams_find(&l, "ip4.addr")->append);
+	assert_int_equal(jparams_parse_arg(&l, "path=/j/x"), 0);
+	expect_str(&l, "path", "/j/x");
 	p = jparams_find(&l, "exec.start");
 	assert_int_equal(p->val.n, 2);
 	assert_string_equal(p->val.v[0], "echo a,b");
@@ -578,6 +624,7 @@ main(void)
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_expansion),
 		cmocka_unit_test(test_comments),
+		cmocka_unit_test(test_nested_blocks),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_table_errors),
 		cmocka_unit_test(test_accepted_oddities),

@@ -3,7 +3,6 @@
  * libjail's: 'securelevel: non-integer value "x"', 'persist: unknown
  * boolean value "x"', "ip4.addr: not an IPv4 address: x".
  */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <net/if.h>
@@ -12,6 +11,7 @@
 #include <strings.h>
 
 #include "confint.h"
+#include "../net/net.h"
 
 #define UTS_LEN		64	/* Linux's __NEW_UTS_LEN */
 #define META_MAXLEN	4096	/* FreeBSD's security.jail.meta_maxlen */
@@ -145,33 +145,13 @@ check_string(const char *name, const char *v)
 	return 0;
 }
 
-/* "iface|addr/mask", "addr/mask" or "addr" */
+/* One parser for ip4.addr / ip6.addr items: the one that applies them. */
 static int
-check_addr(const char *name, const char *item, int af)
+check_addr(const char *item, int af)
 {
-	const char *a = strchr(item, '|');
-	char *addr, *slash;
-	unsigned char buf[16];
-	long long len;
-	int ok;
+	struct net_addr a;
 
-	if (a != NULL && (a == item || (size_t)(a - item) >= IF_NAMESIZE)) {
-		gerr_set("%s: invalid interface in \"%s\"", name, item);
-		return -1;
-	}
-	addr = xstrdup(a != NULL ? a + 1 : item);
-	if ((slash = strchr(addr, '/')) != NULL)
-		*slash++ = '\0';
-	ok = inet_pton(af, addr, buf) == 1;
-	if (ok && slash != NULL)
-		ok = (decimal(slash, &len) == 0 && len >= 0 &&
-		    len <= (af == AF_INET ? 32 : 128)) ||
-		    (af == AF_INET && inet_pton(AF_INET, slash, buf) == 1);
-	if (!ok)
-		gerr_set("%s: not an IPv%c address: %s", name,
-		    af == AF_INET ? '4' : '6', item);
-	free(addr);
-	return ok ? 0 : -1;
+	return net_addr_parse(item, af, NULL, &a);
 }
 
 static int
@@ -189,9 +169,9 @@ check_value(const struct paramdef *d, const struct jparam *p)
 	case PT_CMDLIST:
 		for (size_t i = 0; r == 0 && i < p->val.n; i++) {
 			if (strcmp(d->name, "ip4.addr") == 0)
-				r = check_addr(d->name, p->val.v[i], AF_INET);
+				r = check_addr(p->val.v[i], AF_INET);
 			else if (strcmp(d->name, "ip6.addr") == 0)
-				r = check_addr(d->name, p->val.v[i], AF_INET6);
+				r = check_addr(p->val.v[i], AF_INET6);
 		}
 		return r;
 	default:

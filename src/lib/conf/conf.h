@@ -74,7 +74,8 @@ void		 jparams_free(struct jparams *);
 /*
  * Read "name=value", "name+=value", "name", "noname" from a command line
  * word.  A value is taken literally (the shell has expanded it); for a
- * PT_LIST parameter it is split on commas.
+ * PT_LIST parameter it is split on commas.  A list parameter named
+ * again is added to, as jail(8) does (ip4.addr=a ip4.addr=b: two).
  */
 int		 jparams_parse_arg(struct jparams *, const char *arg);
 

@@ -209,6 +209,11 @@ jparams_parse_arg(struct jparams *l, const char *arg)
 		split_commas(&p.val, eq + 1);
 	else
 		strlist_add(&p.val, eq + 1);
+	/* jail(8): a list given again on the command line grows */
+	if (eq != NULL && d != NULL &&
+	    (d->type == PT_LIST || d->type == PT_CMDLIST) &&
+	    jparams_find(l, p.name) != NULL)
+		p.append = true;
 	if (neg && p.bare) {
 		strlist_add(&p.val, "0");
 		p.bare = false;

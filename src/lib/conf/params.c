@@ -26,7 +26,7 @@ const struct paramdef paramdefs[] = {
 	/* identity and root */
 	{ "jid",		PT_INT,		PF_CREATE,	NULL, NULL },
 	{ "name",		PT_STRING,	0,		NULL, NULL },
-	{ "path",		PT_STRING,	PF_CREATE,	NULL, NULL },
+	{ "path",		PT_STRING,	PF_CREATE,	"/", NULL },
 	{ "parent",		PT_INT,		PF_RDONLY,	"0", NULL },
 	{ "dying",		PT_BOOL,	PF_RDONLY,	"false", NULL },
 	{ "children.cur",	PT_INT,		PF_RDONLY,	"0", NULL },

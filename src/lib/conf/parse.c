@@ -2,8 +2,11 @@
  * The jail.conf(5) grammar, after FreeBSD's jailparse.y:
  *
  *	conf	:= { ';' | '.include' STRING [';'] | jail | param ';' }
- *	jail	:= NAME '{' { ';' | param ';' } '}'
+ *	jail	:= NAME '{' { ';' | jail | param ';' } '}'
  *	param	:= NAME [ ('=' | '+=') ] [ value { ',' value } ]
+ *
+ * A block inside a block is the hierarchical jail "outer.inner", as in
+ * FreeBSD 14; it takes nothing from the outer block's parameters.
  *
  * Parameters outside any block before the first block are the global
  * ones; jail(8) treats those that follow a block as a "*" block at that
@@ -13,10 +16,12 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "confint.h"
 
 #define INCLUDE_DEPTH	16	/* a file that includes itself stops here */
+#define BLOCK_DEPTH	16	/* blocks inside blocks: jails inside jails */
 
 struct parser {
 	struct lexer	 lx;
@@ -24,6 +29,7 @@ struct parser {
 	struct jconf	*cf;
 	const char	*dir;	/* the directory .include is relative to */
 	int		 depth;
+	int		 nest;	/* blocks open around the current one */
 };
 
 static int
@@ -148,6 +154,13 @@ out:
 	return r;
 }
 
+static bool
+block_name_ok(const struct token *nt)
+{
+	return !nt->onevar && strchr(nt->text, VAR_BEGIN) == NULL &&
+	    nt->text[0] != '\0';
+}
+
 static int
 jail_block(struct parser *ps, char *name, int line)
 {
@@ -176,6 +189,28 @@ jail_block(struct parser *ps, char *name, int line)
 				free(nt.text);
 				return -1;
 			}
+			if (ps->tok.type == '{') {
+				char *child;
+
+				if (!block_name_ok(&nt)) {
+					free(nt.text);
+					return syntax_error(ps);
+				}
+				child = xasprintf("%s.%s", cf->jails[idx].name,
+				    nt.text);
+				free(nt.text);
+				if (ps->nest >= BLOCK_DEPTH) {
+					free(child);
+					gerr_set("%s line %d: blocks nested too "
+					    "deeply", ps->lx.file, nt.line);
+					return -1;
+				}
+				ps->nest++;
+				if (jail_block(ps, child, nt.line) == -1)
+					return -1;
+				ps->nest--;
+				continue;
+			}
 			if (param(ps, &nt, &cf->jails[idx].params) == -1)
 				return -1;
 		} else
@@ -195,7 +230,10 @@ include_one(struct parser *ps, const char *path)
 	return conf_parse_file(ps->cf, path, ps->depth + 1);
 }
 
-/* .include "pattern": every match, in order; no match is no error. */
+/*
+ * .include "file" or "pattern": a file that is not there is an error, a
+ * pattern may match nothing (jail(8)'s rule).
+ */
 static int
 include(struct parser *ps)
 {
@@ -207,8 +245,15 @@ include(struct parser *ps)
 		return -1;
 	if (ps->tok.type != T_WORD || strchr(ps->tok.text, VAR_BEGIN) != NULL)
 		return syntax_error(ps);
-	pat = ps->tok.text[0] == '/' ? xstrdup(ps->tok.text) :
-	    xasprintf("%s/%s", ps->dir, ps->tok.text);
+	pat = ps->tok.text[0] == '/' || ps->dir == NULL ?
+	    xstrdup(ps->tok.text) : xasprintf("%s/%s", ps->dir, ps->tok.text);
+	if (strpbrk(pat, "*?[") == NULL) {
+		r = include_one(ps, pat);
+		free(pat);
+		if (r == -1 || advance(ps) == -1)
+			return -1;
+		return ps->tok.type == ';' ? advance(ps) : 0;
+	}
 	gr = glob(pat, 0, NULL, &g);
 	if (gr != 0 && gr != GLOB_NOMATCH) {
 		gerr_set("%s line %d: %s: cannot expand", ps->lx.file,
@@ -246,8 +291,7 @@ statement(struct parser *ps)
 	}
 	if (ps->tok.type != '{')
 		return param(ps, &nt, toplevel(ps->cf));
-	if (nt.onevar || strchr(nt.text, VAR_BEGIN) != NULL ||
-	    nt.text[0] == '\0') {
+	if (!block_name_ok(&nt)) {
 		free(nt.text);
 		return syntax_error(ps);
 	}
@@ -261,7 +305,12 @@ parse_text(struct jconf *cf, const char *path, const char *text, int depth)
 	char *copy = xstrdup(path);
 	int r = 0;
 
-	ps.dir = dirname(copy);
+	/*
+	 * A relative .include is taken from the including file's directory;
+	 * from standard input or a file named without one, as written.
+	 */
+	ps.dir = (strcmp(path, "STDIN") == 0 && depth == 0) ||
+	    strchr(path, '/') == NULL ? NULL : dirname(copy);
 	lex_init(&ps.lx, path, text);
 	if (lex_next(&ps.lx, &ps.tok) == -1)
 		r = -1;
@@ -272,14 +321,22 @@ parse_text(struct jconf *cf, const char *path, const char *text, int depth)
 	return r;
 }
 
+/* "-" is standard input, named "STDIN" in messages as jail(8) does. */
 int
 conf_parse_file(struct jconf *cf, const char *path, int depth)
 {
+	bool in = depth == 0 && strcmp(path, "-") == 0;
 	char *text;
 	int r;
 
-	if ((text = read_file(path, NULL)) == NULL)
+	if (in)
+		text = read_fd(STDIN_FILENO, "STDIN", NULL);
+	else
+		text = read_file(path, NULL);
+	if (text == NULL)
 		return -1;
+	if (in)
+		path = "STDIN";
 	strlist_add(&cf->files, path);
 	r = parse_text(cf, path, text, depth);
 	free(text);

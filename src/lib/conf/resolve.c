@@ -113,13 +113,19 @@ jparams_blame(const struct jparams *l)
 	return -1;
 }
 
-int
-jparams_check_all(const struct jparams *l)
+static int
+check_params(const struct jparams *l, bool blame)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (jparam_check(&l->v[i]) == -1)
-			return jparams_blame(l);
+			return blame ? jparams_blame(l) : -1;
 	return 0;
+}
+
+int
+jparams_check_all(const struct jparams *l)
+{
+	return check_params(l, true);
 }
 
 static void
@@ -141,12 +147,14 @@ jconf_resolve(const struct jconf *cf, const char *name,
 		cmdname = jparams_str(cmdline, "name");
 	if (merge(cf, name != NULL ? name : cmdname, cmdline, out) == -1)
 		goto fail;
+	/* jail(8) names a config jail in messages, a command-line one not */
 	if (conf_expand(out) == -1) {
-		jparams_blame(out);
+		if (name != NULL)
+			jparams_blame(out);
 		goto fail;
 	}
 	drop_variables(out);
-	if (jparams_check_all(out) == -1)
+	if (check_params(out, name != NULL) == -1)
 		goto fail;
 	return 0;
 fail:

@@ -80,24 +80,20 @@ check_lifetime(const struct jail_spec *spec)
 static int
 check_path(const struct jail_spec *spec)
 {
-	const char *who = spec->name ? spec->name : "jail";
+	const char *who = spec->who;
 	struct stat st;
 
-	if (spec->path == NULL) {
-		gerr_set("%s: no path", who);
-		return -1;
-	}
 	if (spec->path[0] != '/') {
-		gerr_set("%s: path %s: not an absolute path", who, spec->path);
+		gerr_set("%spath %s: not an absolute path", who, spec->path);
 		return -1;
 	}
 	if (stat(spec->path, &st) == -1) {
-		gerr_set_errno("%s: path %s", who, spec->path);
+		gerr_set_errno("%spath %s", who, spec->path);
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		errno = ENOTDIR;
-		gerr_set_errno("%s: path %s", who, spec->path);
+		gerr_set_errno("%spath %s", who, spec->path);
 		return -1;
 	}
 	return 0;
@@ -226,7 +222,7 @@ clone_init(const struct jail_spec *spec, const struct cgroup_set *cg,
 		    ((errno == EPERM || errno == ENOSYS) && inside_a_jail()))
 			gerr_set("prison limit exceeded");
 		else
-			gerr_set_errno("%s: clone", spec->name);
+			gerr_set_errno("%sclone", spec->who);
 	}
 	return pid;
 }
@@ -245,9 +241,9 @@ await_ready(int ctl, const struct jail_spec *spec)
 		return 0;
 	if (n >= 1 && buf[0] == INIT_ERROR) {
 		buf[n] = '\0';
-		gerr_set("%s: %s", spec->name, buf + 1);
+		gerr_set("%s%s", spec->who, buf + 1);
 	} else
-		gerr_set("%s: the jail's init failed to start", spec->name);
+		gerr_set("%sthe jail's init failed to start", spec->who);
 	return -1;
 }
 
@@ -298,7 +294,7 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 	    jail_net_attach(spec, rec, st->pid) == -1)
 		return -1;
 	if (send(st->ctl, &go, 1, MSG_NOSIGNAL) != 1) {
-		gerr_set_errno("%s: start init", spec->name);
+		gerr_set_errno("%sstart init", spec->who);
 		return -1;
 	}
 	if (await_ready(st->ctl, spec) == -1)
@@ -367,6 +363,14 @@ teardown_locked(struct jrecord *rec)
 	registry_unlock(lock);
 }
 
+/* "web: created", or "created" for a command-line jail */
+static void
+note(const struct jail_spec *spec, const char *what)
+{
+	printf("%s%s\n", spec->who, what);
+	fflush(stdout);
+}
+
 /* The jail is made; a reaper, if any, owns it from now on. */
 static int
 mark_alive(struct jrecord *rec, const struct reaper *rp)
@@ -404,7 +408,7 @@ run_start_hooks(const struct jail_spec *spec, const struct jrecord *rec,
 			strlist_copy(&argv, cmd);
 		hook_enter_opts(spec, &eo);
 		if (flags & JF_VERBOSE)
-			printf("%s: run command in jail: %s\n", spec->name,
+			printf("%srun command in jail: %s\n", spec->who,
 			    argv.v[0]);
 		status = jail_exec_in(rec, &eo, argv.v);
 		strlist_clear(&argv);
@@ -423,9 +427,10 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 	struct reaper rp = { .go = -1 };
 	struct jrecord rec;
 	int consolefd = -1;
-	/* jail(8) names only jails that have a name of their own. */
-	bool announce = !(flags & (JF_QUIET | JF_PRINTJID)) &&
-	    (spec->name != NULL || (flags & JF_VERBOSE));
+	bool made = false;
+	/* jail(8) notes a config jail's creation, the others' with -v */
+	bool announce = (flags & JF_VERBOSE) ||
+	    (!(flags & (JF_QUIET | JF_PRINTJID)) && spec->label != NULL);
 
 	if (statusp != NULL)
 		*statusp = 0;
@@ -444,10 +449,9 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 		goto fail;
 	if (start_init(spec, &rec, &st) == -1)
 		goto fail;
-	if (announce) {
-		printf("%s: created\n", spec->name);
-		fflush(stdout);
-	}
+	made = true;
+	if (announce)
+		note(spec, "created");
 	if (run_start_hooks(spec, &rec, flags, consolefd, statusp) == -1)
 		goto fail;
 	/* It will end with its last process: someone must be there. */
@@ -483,6 +487,9 @@ fail:
 		jail_reaper_go(&rp, false);
 		stop_init(&st);
 		teardown_locked(&rec);
+		/* a jail that was made and is rolled back is noted removed */
+		if (made && announce)
+			note(spec, "removed");
 		gerr_set("%s", msg);
 		free(msg);
 	}

@@ -79,17 +79,17 @@ consolelog_open(const struct jail_spec *spec)
 	fd = (int)syscall(SYS_openat2, AT_FDCWD, log, &how, sizeof(how));
 	if (fd == -1 && errno == ENXIO) {
 		/* A FIFO without a reader, a socket, an absent device. */
-		gerr_set("%s: exec.consolelog %s: not a regular file",
-		    spec->name, log);
+		gerr_set("%sexec.consolelog %s: not a regular file",
+		    spec->who, log);
 		return -1;
 	}
 	if (fd == -1) {
-		gerr_set_errno("%s: exec.consolelog %s", spec->name, log);
+		gerr_set_errno("%sexec.consolelog %s", spec->who, log);
 		return -1;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		gerr_set("%s: exec.consolelog %s: not a regular file",
-		    spec->name, log);
+		gerr_set("%sexec.consolelog %s: not a regular file",
+		    spec->who, log);
 		close(fd);
 		return -1;
 	}
@@ -134,8 +134,8 @@ host_user_env(const struct jail_spec *spec, const struct strlist *env)
 		pw = spec->exec_system_user != NULL ?
 		    getpwnam(spec->exec_system_user) : getpwuid(getuid());
 		if (pw == NULL) {
-			fprintf(stderr, "jail: %s: %s: no such user\n",
-			    spec->name, spec->exec_system_user != NULL ?
+			fprintf(stderr, "jail: %s%s: no such user\n",
+			    spec->who, spec->exec_system_user != NULL ?
 			    spec->exec_system_user : "(the invoking user)");
 			_exit(1);
 		}
@@ -155,15 +155,15 @@ host_user_env(const struct jail_spec *spec, const struct strlist *env)
 	for (size_t i = 0; i < env->n; i++)
 		putenv(env->v[i]);
 	if (spec->exec_clean && chdir(pw->pw_dir) == -1) {
-		fprintf(stderr, "jail: %s: chdir %s: %s\n", spec->name,
+		fprintf(stderr, "jail: %schdir %s: %s\n", spec->who,
 		    pw->pw_dir, strerror(errno));
 		_exit(1);
 	}
 	if (spec->exec_system_user != NULL &&
 	    (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
 	    setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)) {
-		fprintf(stderr, "jail: %s: exec.system_user %s: "
-		    "cannot switch: %s\n", spec->name, spec->exec_system_user,
+		fprintf(stderr, "jail: %sexec.system_user %s: "
+		    "cannot switch: %s\n", spec->who, spec->exec_system_user,
 		    strerror(errno));
 		_exit(1);
 	}
@@ -179,7 +179,7 @@ host_child(const struct jail_spec *spec, char *const argv[],
 	}
 	host_user_env(spec, env);
 	execvp(argv[0], argv);
-	fprintf(stderr, "jail: %s: %s: %s\n", spec->name, argv[0],
+	fprintf(stderr, "jail: %s%s: %s\n", spec->who, argv[0],
 	    strerror(errno));
 	_exit(127);
 }
@@ -258,7 +258,7 @@ hooks_run(const struct jail_spec *spec, const struct jrecord *rec,
 		if (argv.n == 0)
 			continue;
 		if (flags & JF_VERBOSE)
-			printf("%s: run command%s: %s\n", spec->name,
+			printf("%srun command%s: %s\n", spec->who,
 			    hook_in_jail(h) ? " in jail" : "", cmds->v[i]);
 		if (hook_in_jail(h))
 			status = run_in_jail(spec, rec, h, argv.v, &env,
@@ -276,7 +276,7 @@ hooks_run(const struct jail_spec *spec, const struct jrecord *rec,
 			return -1;
 		}
 		if (status != 0 || timed_out) {
-			gerr_set("%s: %s: %s", spec->name, cmds->v[i],
+			gerr_set("%s%s: %s", spec->who, cmds->v[i],
 			    timed_out || status == 128 + SIGKILL ?
 			    "timed out" : "failed");
 			strlist_clear(&env);

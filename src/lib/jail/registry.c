@@ -298,6 +298,38 @@ registry_delete(int jid)
 	return 0;
 }
 
+/* $GAOL_RUNDIR/lastjid: the jid given last, kept across commands. */
+static char *
+last_jid_path(void)
+{
+	return xasprintf("%s/lastjid", gaol_rundir());
+}
+
+static int
+last_jid(void)
+{
+	char *path = last_jid_path(), *text = read_file(path, NULL);
+	long long v = 0;
+
+	if (text == NULL || parse_int(text, &v) == -1 || v < 0 || v > JAIL_MAX)
+		v = 0;
+	free(text);
+	free(path);
+	return (int)v;
+}
+
+static int
+save_last_jid(int jid)
+{
+	char *path = last_jid_path(), buf[16];
+	int r;
+
+	snprintf(buf, sizeof(buf), "%d", jid);
+	r = write_file_atomic(path, buf, strlen(buf), 0600);
+	free(path);
+	return r;
+}
+
 int
 registry_alloc_jid(const struct jrecord *recs, size_t n, int want)
 {
@@ -313,16 +345,24 @@ registry_alloc_jid(const struct jrecord *recs, size_t n, int want)
 		return want;
 	}
 	/*
-	 * recs is sorted by jid: the first gap is the lowest free one,
-	 * unless a record this namespace does not see holds it.
+	 * FreeBSD's rule: the one after the last assigned, skipping those
+	 * in use (by a record, or one this namespace does not see) and
+	 * wrapping at JAIL_MAX, so that a jid a script still holds does not
+	 * name a new jail at once.
 	 */
-	jid = 1;
-	for (size_t i = 0; ; jid++) {
-		while (i < n && recs[i].jid < jid)
-			i++;
-		if ((i == n || recs[i].jid != jid) && !jid_on_disk(jid))
-			return jid;
+	jid = last_jid();
+	for (int tries = 0; tries < JAIL_MAX; tries++) {
+		bool used = false;
+
+		jid = jid >= JAIL_MAX ? 1 : jid + 1;
+		for (size_t i = 0; i < n && !used; i++)
+			used = recs[i].jid == jid;
+		if (!used && !jid_on_disk(jid))
+			return save_last_jid(jid) == -1 ? -1 : jid;
 	}
+	gerr_set("no available jail IDs");
+	errno = EAGAIN;
+	return -1;
 }
 
 bool

@@ -6,6 +6,7 @@
  *
  *   $GAOL_RUNDIR/lock		flock(2) target
  *   $GAOL_RUNDIR/jails/JID	one record per jail (see record.c)
+ *   $GAOL_RUNDIR/lastjid		the jid given last (registry_alloc_jid)
  */
 #ifndef GAOL_REGISTRY_H
 #define GAOL_REGISTRY_H
@@ -82,6 +83,12 @@ bool	jrecord_is_jail(const struct jrecord *);
 /* Find a jail (jrecord_is_jail) by jid or name; -1 with "NAME: not found". */
 int	registry_find(const char *jid_or_name, struct jrecord *);
 
+/*
+ * A jid for a new jail (with the lock): want if it is free, else the
+ * one after the last given ($GAOL_RUNDIR/lastjid) that no record holds,
+ * wrapping at JAIL_MAX, as FreeBSD's kernel does.
+ */
+#define JAIL_MAX	999999
 int	registry_alloc_jid(const struct jrecord *, size_t, int want);
 void	jrecord_add_intent(struct jrecord *, const char *kind, const char *arg);
 void	jrecord_drop_intent(struct jrecord *, const char *kind, const char *arg);

@@ -32,6 +32,8 @@ jrecord_spec(const struct jrecord *rec, struct jail_spec *spec)
 	spec->jid = rec->jid;
 	if (spec->name == NULL)
 		spec->name = xstrdup(rec->name);
+	/* a live jail is named in messages, as jail(8) names running ones */
+	spec_set_label(spec, rec->name);
 	return 0;
 }
 

@@ -125,7 +125,8 @@ fill(struct jail_spec *s, const struct jparams *l)
 	s->name = str_or_null(l, "name");
 	if (s->name == NULL && s->jid > 0)
 		s->name = xasprintf("%d", s->jid);
-	s->path = str_or_null(l, "path");
+	/* FreeBSD: a jail without a path shares its creator's root */
+	s->path = xstrdup(jparams_str(l, "path") ? jparams_str(l, "path") : "/");
 	s->hostname = str_or_null(l, "host.hostname");
 	s->domainname = str_or_null(l, "host.domainname");
 	s->hostuuid = str_or_null(l, "host.hostuuid");
@@ -155,6 +156,7 @@ spec_from_params(struct jail_spec *s, const struct jparams *l)
 		return -1;
 	jparams_copy(&s->params, l);
 	fill(s, &s->params);
+	spec_set_label(s, NULL);
 	if (check_name(s) == -1) {
 		spec_free(s);
 		return -1;
@@ -163,9 +165,20 @@ spec_from_params(struct jail_spec *s, const struct jparams *l)
 }
 
 void
+spec_set_label(struct jail_spec *s, const char *label)
+{
+	free(s->label);
+	free(s->who);
+	s->label = label != NULL ? xstrdup(label) : NULL;
+	s->who = label != NULL ? xasprintf("%s: ", label) : xstrdup("");
+}
+
+void
 spec_free(struct jail_spec *s)
 {
 	free(s->name);
+	free(s->label);
+	free(s->who);
 	free(s->path);
 	free(s->hostname);
 	free(s->domainname);

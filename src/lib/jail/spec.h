@@ -65,9 +65,14 @@ bool hook_in_jail(enum hook);			/* start, command, stop */
 #define EXEC_TIMEOUT_IN_JAIL	300
 
 struct jail_spec {
-	int		 jid;		/* 0: lowest free */
+	int		 jid;		/* 0: the next free (registry_alloc_jid) */
 	char		*name;		/* NULL when neither name nor jid is
 					   set: the jid, once allocated */
+	char		*label;		/* what jail(8)'s notes and messages
+					   call it: the block's name in
+					   jail.conf; NULL for a command-line
+					   jail, which they name by nothing */
+	char		*who;		/* "label: ", or "": spec_set_label */
 	char		*path;
 	char		*hostname;	/* NULL: the host's, as FreeBSD copies
 					   the parent's (a new UTS namespace
@@ -107,5 +112,8 @@ struct jail_spec {
  */
 int	spec_from_params(struct jail_spec *, const struct jparams *);
 void	spec_free(struct jail_spec *);
+
+/* Name the jail in notes and messages (NULL: name it by nothing). */
+void	spec_set_label(struct jail_spec *, const char *label);
 
 #endif

@@ -10,19 +10,80 @@
 
 #include "net.h"
 
+/* "/24" or, for IPv4, "/255.255.255.0" */
+static int
+parse_prefix(const char *s, int family, int *prefix)
+{
+	struct in_addr m;
+	long long len;
+	uint32_t bits;
+	int max = family == AF_INET ? 32 : 128;
+
+	if (parse_int(s, &len) == 0 && len >= 0 && len <= max) {
+		*prefix = (int)len;
+		return 0;
+	}
+	if (family != AF_INET || inet_pton(AF_INET, s, &m) != 1)
+		return -1;
+	bits = ntohl(m.s_addr);
+	for (len = 0; bits & 0x80000000U; bits <<= 1)
+		len++;
+	if (bits != 0)		/* not a contiguous mask */
+		return -1;
+	*prefix = (int)len;
+	return 0;
+}
+
+/*
+ * The words ifconfig(8) would get after the address, as jail(8) passes
+ * them on: a netmask or prefixlen sets the prefix; a broadcast address
+ * is the one Linux derives from the prefix anyway.
+ */
+static int
+ifconfig_words(char *words, const char *pname, const char *item,
+    struct net_addr *a)
+{
+	char *save = NULL, *w, *arg;
+
+	for (w = strtok_r(words, " \t", &save); w != NULL;
+	    w = strtok_r(NULL, " \t", &save)) {
+		arg = strtok_r(NULL, " \t", &save);
+		if (arg != NULL && ((a->family == AF_INET &&
+		    strcmp(w, "netmask") == 0) || (a->family == AF_INET6 &&
+		    strcmp(w, "prefixlen") == 0))) {
+			if (parse_prefix(arg, a->family, &a->prefix) == -1) {
+				gerr_set("%s: bad %s in %s", pname, w, item);
+				return -1;
+			}
+		} else if (arg != NULL && a->family == AF_INET &&
+		    strcmp(w, "broadcast") == 0) {
+			struct in_addr b;
+
+			if (inet_pton(AF_INET, arg, &b) != 1) {
+				gerr_set("%s: bad broadcast in %s", pname, item);
+				return -1;
+			}
+		} else {
+			gerr_set("%s: ifconfig option \"%s\" is not supported "
+			    "on Linux in %s", pname, w, item);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 net_addr_parse(const char *item, int family, const char *defif,
     struct net_addr *a)
 {
 	const char *pname = family == AF_INET ? "ip4.addr" : "ip6.addr";
 	const char *bar = strchr(item, '|');
-	char *s, *slash;
-	long long pfx;
-	int max = family == AF_INET ? 32 : 128;
+	char *s, *slash, *words;
+	int r = -1;
 
 	memset(a, 0, sizeof(*a));
 	a->family = family;
-	a->prefix = max;
+	a->prefix = family == AF_INET ? 32 : 128;
 	if (bar != NULL) {
 		if (bar == item || (size_t)(bar - item) >= IF_NAMESIZE) {
 			gerr_set("%s: bad interface name in %s", pname, item);
@@ -38,25 +99,25 @@ net_addr_parse(const char *item, int family, const char *defif,
 		strcpy(a->ifname, defif);
 	}
 	s = xstrdup(item);
-	/* FreeBSD also accepts "addr netmask M" and " addr/len": take the first word. */
-	s[strcspn(s, " \t")] = '\0';
+	words = s + strcspn(s, " \t");
+	if (*words != '\0')
+		*words++ = '\0';
 	if ((slash = strchr(s, '/')) != NULL) {
 		*slash++ = '\0';
-		if (parse_int(slash, &pfx) == -1 || pfx < 0 || pfx > max) {
+		if (parse_prefix(slash, family, &a->prefix) == -1) {
 			gerr_set("%s: bad prefix length in %s", pname, item);
-			free(s);
-			return -1;
+			goto out;
 		}
-		a->prefix = (int)pfx;
 	}
 	if (inet_pton(family, s, a->addr) != 1) {
 		gerr_set("%s: not an IPv%c address: %s", pname,
 		    family == AF_INET ? '4' : '6', item);
-		free(s);
-		return -1;
+		goto out;
 	}
+	r = ifconfig_words(words, pname, item, a);
+out:
 	free(s);
-	return 0;
+	return r;
 }
 
 char *

@@ -296,7 +296,7 @@ jail_net_attach(const struct jail_spec *spec, struct jrecord *rec, pid_t init)
 	if ((lo = net_link_index(ns, "lo")) <= 0 ||
 	    net_link_set_up(ns, lo) == -1) {
 		if (lo == 0)
-			gerr_set("%s: the jail's network has no lo", spec->name);
+			gerr_set("%sthe jail's network has no lo", spec->who);
 		goto out;
 	}
 	for (size_t i = 0; i < spec->vnet_interface.n; i++) {

@@ -36,15 +36,25 @@ mkdir_p(const char *path, mode_t mode)
 char *
 read_file(const char *path, size_t *lenp)
 {
-	size_t len = 0, cap = 4096;
 	char *buf;
-	ssize_t n;
 	int fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		gerr_set_errno("%s", path);
 		return NULL;
 	}
+	buf = read_fd(fd, path, lenp);
+	close(fd);
+	return buf;
+}
+
+char *
+read_fd(int fd, const char *name, size_t *lenp)
+{
+	size_t len = 0, cap = 4096;
+	char *buf;
+	ssize_t n;
+
 	buf = xmalloc(cap);
 	for (;;) {
 		if (len + 1 >= cap)
@@ -53,8 +63,7 @@ read_file(const char *path, size_t *lenp)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			gerr_set_errno("%s", path);
-			close(fd);
+			gerr_set_errno("%s", name);
 			free(buf);
 			return NULL;
 		}
@@ -62,7 +71,6 @@ read_file(const char *path, size_t *lenp)
 			break;
 		len += (size_t)n;
 	}
-	close(fd);
 	buf[len] = '\0';
 	if (lenp)
 		*lenp = len;
