@@ -130,6 +130,22 @@ kernel_release(const char *name)
 	return xasprintf("%u", (a << 16) + (b << 8) + (c > 255 ? 255 : c));
 }
 
+/* A jailsys value by its name, as the kernel reports it: bare "vnet" is new. */
+static char *
+jailsys_name(const char *v, const char *def)
+{
+	static const char *names[] = { "disable", "new", "inherit" };
+	long long n;
+
+	if (v == NULL)
+		return xstrdup(def != NULL ? def : "");
+	if (*v == '\0')
+		return xstrdup("new");
+	if (parse_int(v, &n) == 0 && n >= 0 && n <= 2)
+		return xstrdup(names[n]);
+	return xstrdup(v);
+}
+
 /* The value of one parameter of a jail, as jls prints it (malloc'd). */
 static char *bare_addr(const char *);
 
@@ -170,6 +186,8 @@ param_value(const struct jview *jv, const char *name)
 		strlist_clear(&bare);
 		return s;
 	}
+	if (pi.type == PT_JAILSYS)
+		return jailsys_name(jparams_str(&r->params, name), pi.def);
 	if ((p = jparams_find(&r->params, name)) != NULL)
 		return strlist_join(&p->val, ",");
 	return xstrdup(pi.def != NULL ? pi.def : "");
@@ -208,12 +226,13 @@ skip_unsettable(const struct jview *jv, const char *name)
 	    (pi.flags & (PF_RDONLY | PF_NOLINUX)))
 		return true;
 	/*
-	 * Not set, and no default jail -c takes back: the host's kernel
-	 * release, an empty uuid.
+	 * Not set, and no default jail -c takes back.  osrelease and
+	 * osreldate are settable at creation, and FreeBSD's jls -s prints
+	 * them with the values the jail sees.
 	 */
 	if (jparams_find(&jv->rec->params, name) == NULL &&
-	    (strncmp(name, "osrel", 5) == 0 ||
-	    (pi.def == NULL && pi.type != PT_STRING && pi.type != PT_LIST)))
+	    strncmp(name, "osrel", 5) != 0 &&
+	    pi.def == NULL && pi.type != PT_STRING && pi.type != PT_LIST)
 		return true;
 	if (dot == NULL)
 		return false;
@@ -566,12 +585,22 @@ emit_names_header(struct out *o, const struct strlist *names)
 	out_eol(o);
 }
 
-/* -q and -s: quoted so that jail(8) and jail.conf read it back. */
+/*
+ * -q and -s: quoted so that jail(8) and jail.conf read it back.  As in
+ * FreeBSD's jls, an empty string is always "", an empty address list
+ * "" with -q, "-" alone, and nothing after "name=".
+ */
 static void
-emit_value(struct out *o, const char *name, const char *v, int pflags)
+emit_value(struct out *o, const char *name, const char *v, int pflags,
+    bool list)
 {
 	char *q;
 
+	if (*v == '\0' && (!list || (pflags & PRINT_QUOTED))) {
+		out_field(o, name, "\"\"", 0, -1, OF_DISPLAY);
+		out_field(o, name, "", 0, -1, OF_ENCODE);
+		return;
+	}
 	if (*v == '\0' && !(pflags & (PRINT_QUOTED | PRINT_NAMEVAL)))
 		v = "-";
 	if (!(pflags & PRINT_QUOTED) || !out_is_text(o)) {
@@ -628,7 +657,8 @@ emit_param(struct out *o, const struct jview *jv, const char *name,
 		out_pad(o, name);
 		out_pad(o, "=");
 	}
-	emit_value(o, name, v, pflags);
+	emit_value(o, name, v, pflags, param_info(name, &pi) &&
+	    (pi.type == PT_LIST || pi.type == PT_CMDLIST));
 	free(v);
 }
 

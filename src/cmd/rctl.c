@@ -1,7 +1,9 @@
 /*
  * rctl(8): add, remove, list resource limit rules of jails and show
  * their usage.  The rules of a running jail are kept under
- * $GAOL_RUNDIR/rctl while it runs; rctl.conf(5) is read at each start.
+ * $GAOL_RUNDIR/rctl while it runs; rctl.conf(5), and the rules added
+ * for a jail while it was not running, apply at each start.  The exit
+ * status is the number of arguments that failed, as FreeBSD's.
  */
 #include <err.h>
 #include <errno.h>
@@ -68,6 +70,17 @@ live_jails(struct rjail **out, size_t *np)
 	return 0;
 }
 
+static bool
+running(const char *jail)
+{
+	struct jrecord rec;
+
+	if (registry_find(jail, &rec) == -1)
+		return false;
+	jrecord_free(&rec);
+	return true;
+}
+
 static void
 free_jails(struct rjail *js, size_t n)
 {
@@ -87,6 +100,57 @@ names_jail(const struct rrule *f, const struct rjail *j)
 	snprintf(jid, sizeof(jid), "%d", j->jid);
 	return f->id == NULL || strcmp(f->id, j->name) == 0 ||
 	    strcmp(f->id, jid) == 0;
+}
+
+/* The rules kept for jails that are not running, matching the filter. */
+static void
+show_waiting(const struct rrule *f, const struct rjail *js, size_t n)
+{
+	struct rruleset w;
+	int lock;
+
+	if ((lock = registry_lock()) == -1)
+		return;
+	(void)rctl_waiting_load(&w);
+	registry_unlock(lock);
+	for (size_t i = 0; i < w.n; i++) {
+		bool live = false;
+
+		for (size_t k = 0; k < n && !live; k++)
+			live = strcmp(w.v[i].id, js[k].name) == 0;
+		if (!live && rrule_matches(f, &w.v[i]))
+			print_rule(&w.v[i]);
+	}
+	rruleset_free(&w);
+}
+
+/*
+ * Keep (add) or drop (filter) rules for jails that are not running;
+ * *removed counts what the filter dropped.
+ */
+static int
+change_waiting(const struct rrule *add, const struct rrule *filter,
+    int *removed)
+{
+	struct rruleset w, next = { 0 };
+	int lock, r;
+
+	if ((lock = registry_lock()) == -1)
+		return -1;
+	if ((r = rctl_waiting_load(&w)) == 0) {
+		for (size_t i = 0; i < w.n; i++)
+			if (filter != NULL && rrule_matches(filter, &w.v[i]))
+				(*removed)++;
+			else
+				rruleset_add(&next, &w.v[i]);
+		if (add != NULL)
+			rruleset_add(&next, add);
+		r = rctl_waiting_save(&next);
+	}
+	rruleset_free(&w);
+	rruleset_free(&next);
+	registry_unlock(lock);
+	return r;
 }
 
 static int
@@ -118,6 +182,7 @@ show_rules(const char *arg)
 				print_rule(&st.rules.v[k]);
 		rruleset_free(&st.rules);
 	}
+	show_waiting(&f, js, n);
 	free_jails(js, n);
 	rrule_free(&f);
 	return 0;
@@ -250,6 +315,12 @@ add_rule(const char *arg)
 		return ret;
 	}
 	if (rjail_find(r.id, &j) == -1) {
+		/* FreeBSD keeps a rule for a jail by name until it runs. */
+		if (r.subject == RS_JAIL && !running(r.id) &&
+		    change_waiting(&r, NULL, NULL) == 0) {
+			rrule_free(&r);
+			return 0;
+		}
 		warnx("failed to add rule '%s': %s", arg, gerr_msg());
 		rrule_free(&r);
 		return 1;
@@ -285,8 +356,10 @@ remove_rules(const char *arg)
 		rrule_free(&f);
 		return 1;
 	}
-	if (live_jails(&js, &n) == -1) {
+	if (live_jails(&js, &n) == -1 ||
+	    change_waiting(NULL, &f, &removed) == -1) {
 		warnx("failed to remove rule '%s': %s", arg, gerr_msg());
+		free_jails(js, n);
 		rrule_free(&f);
 		return 1;
 	}
@@ -398,5 +471,6 @@ main(int argc, char **argv)
 		default: errors += show_rules(argv[i]); break;
 		}
 	}
-	return errors != 0;
+	/* jail(8)'s sibling counts: 255 at most, so that no count is 0 */
+	return errors > 255 ? 255 : errors;
 }

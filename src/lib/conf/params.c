@@ -40,12 +40,13 @@ const struct paramdef paramdefs[] = {
 	{ "meta",		PT_STRING,	0,		"", NULL },
 	{ "env",		PT_STRING,	0,		"", NULL },
 
-	/* UTS: host=new gives the jail its own names (hostname copied
-	   from the parent, as FreeBSD's kernel does) */
+	/* UTS: host=new gives the jail its own names, empty unless set,
+	   and the all-zero uuid, as FreeBSD's kernel does */
 	{ "host",		PT_JAILSYS,	PF_CREATE,	"new", NULL },
-	{ "host.hostname",	PT_STRING,	0,		NULL, NULL },
+	{ "host.hostname",	PT_STRING,	0,		"", NULL },
 	{ "host.domainname",	PT_STRING,	0,		"", NULL },
-	{ "host.hostuuid",	PT_UUID,	0,		NULL, NULL },
+	{ "host.hostuuid",	PT_UUID,	0,
+	    "00000000-0000-0000-0000-000000000000", NULL },
 	{ "host.hostid",	PT_INT,		0,		"0", NULL },
 
 	/* allow.*: FreeBSD 14's JAIL_DEFAULT_ALLOW is set_hostname,

@@ -217,10 +217,16 @@ clone_init(const struct jail_spec *spec, const struct cgroup_set *cg,
 	if (pid != 0 && cgfd >= 0)
 		close(cgfd);
 	if (pid == -1) {
-		/* In a jail with children.max 0, seccomp answers ENOSYS. */
-		if (errno == ENOSPC || errno == EUSERS ||
-		    ((errno == EPERM || errno == ENOSYS) && inside_a_jail()))
+		/*
+		 * FreeBSD's answers: a jail that may have no children is
+		 * refused the call (EPERM); one at its children.max is told
+		 * the limit.  Here the first is seccomp's ENOSYS (or EPERM),
+		 * the second the user namespace count of the jail (ENOSPC).
+		 */
+		if (errno == ENOSPC || errno == EUSERS)
 			gerr_set("prison limit exceeded");
+		else if ((errno == EPERM || errno == ENOSYS) && inside_a_jail())
+			gerr_set("jail_set: %s", strerror(EPERM));
 		else
 			gerr_set_errno("%sclone", spec->who);
 	}
@@ -354,12 +360,14 @@ reload_locked(struct jrecord *rec)
 }
 
 static void
-teardown_locked(struct jrecord *rec)
+teardown_locked(struct jrecord *rec, bool made)
 {
 	int lock = registry_lock();
 
 	reload_locked(rec);
 	(void)jail_teardown(rec);
+	if (!made && lock != -1)
+		registry_unalloc_jid(rec->jid);
 	registry_unlock(lock);
 }
 
@@ -464,7 +472,7 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 		 */
 		jail_reaper_go(&rp, false);
 		stop_init(&st);
-		teardown_locked(&rec);
+		teardown_locked(&rec, true);
 		if (hooks_run(spec, &rec, HOOK_POSTSTOP, flags, consolefd) == -1 ||
 		    hooks_run(spec, &rec, HOOK_RELEASE, flags, consolefd) == -1)
 			warnx("%s", gerr_msg());
@@ -486,7 +494,7 @@ fail:
 
 		jail_reaper_go(&rp, false);
 		stop_init(&st);
-		teardown_locked(&rec);
+		teardown_locked(&rec, made);
 		/* a jail that was made and is rolled back is noted removed */
 		if (made && announce)
 			note(spec, "removed");

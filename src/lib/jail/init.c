@@ -262,6 +262,20 @@ seal_mounts(void)
 	return 0;
 }
 
+/*
+ * A new UTS namespace starts with the host's names; a FreeBSD jail's
+ * are empty until set.
+ */
+static int
+set_uts_names(const struct jail_spec *spec)
+{
+	const char *h = spec->hostname ? spec->hostname : "";
+	const char *d = spec->domainname ? spec->domainname : "";
+
+	return sethostname(h, strlen(h)) == -1 ||
+	    setdomainname(d, strlen(d)) == -1 ? -1 : 0;
+}
+
 static int
 setup(int ctlfd, const struct jail_spec *spec)
 {
@@ -286,12 +300,8 @@ setup(int ctlfd, const struct jail_spec *spec)
 	(void)isolate_prepare(spec);
 	/* What setup allocated is freed: give the pages back, for good. */
 	malloc_trim(0);
-	if (spec->hostname && sethostname(spec->hostname,
-	    strlen(spec->hostname)) == -1)
+	if (!spec->host_inherit && set_uts_names(spec) == -1)
 		init_fail_errno(ctlfd, "sethostname");
-	if (spec->domainname && setdomainname(spec->domainname,
-	    strlen(spec->domainname)) == -1)
-		init_fail_errno(ctlfd, "setdomainname");
 	let_go_of_stdio(nullfd);
 	return procfd;
 }

@@ -330,6 +330,13 @@ save_last_jid(int jid)
 	return r;
 }
 
+void
+registry_unalloc_jid(int jid)
+{
+	if (last_jid() == jid)
+		(void)save_last_jid(jid - 1);
+}
+
 int
 registry_alloc_jid(const struct jrecord *recs, size_t n, int want)
 {

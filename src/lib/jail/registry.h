@@ -90,6 +90,11 @@ int	registry_find(const char *jid_or_name, struct jrecord *);
  */
 #define JAIL_MAX	999999
 int	registry_alloc_jid(const struct jrecord *, size_t, int want);
+/*
+ * A create that failed before its jail existed gives its jid back (with
+ * the lock): FreeBSD's kernel gives none to a jail_set that never ran.
+ */
+void	registry_unalloc_jid(int jid);
 void	jrecord_add_intent(struct jrecord *, const char *kind, const char *arg);
 void	jrecord_drop_intent(struct jrecord *, const char *kind, const char *arg);
 

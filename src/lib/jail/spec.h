@@ -74,9 +74,9 @@ struct jail_spec {
 					   jail, which they name by nothing */
 	char		*who;		/* "label: ", or "": spec_set_label */
 	char		*path;
-	char		*hostname;	/* NULL: the host's, as FreeBSD copies
-					   the parent's (a new UTS namespace
-					   starts with it) */
+	char		*hostname;	/* NULL: empty, as in FreeBSD (the
+					   init clears the name the new UTS
+					   namespace copied from the host) */
 	char		*domainname;
 	char		*hostuuid;
 	bool		 persist;

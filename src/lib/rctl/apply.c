@@ -604,15 +604,23 @@ int
 rctl_jail_start(const struct jail_spec *spec, pid_t init,
     const struct cgroup_set *cg)
 {
-	struct rruleset conf, mine = { 0 };
+	struct rruleset conf, waiting = { 0 }, mine = { 0 };
 	struct rstore st = { 0 };
 	struct rjail j = { .jid = spec->jid, .init = init, .starting = true };
 	char jid[16];
-	int r = 0;
+	int r = 0, lock;
 
-	if (rctl_conf_load(&conf) == -1)
-		return -1;
 	snprintf(jid, sizeof(jid), "%d", spec->jid);
+	if (rctl_conf_load(&conf, spec->name, jid) == -1)
+		return -1;
+	if ((lock = registry_lock()) != -1) {
+		(void)rctl_waiting_load(&waiting);
+		registry_unlock(lock);
+	}
+	/* rctl.conf's first, then those rctl -a kept while it was down */
+	for (size_t i = 0; i < waiting.n; i++)
+		rruleset_add(&conf, &waiting.v[i]);
+	rruleset_free(&waiting);
 	for (size_t i = 0; i < conf.n; i++)
 		if (conf.v[i].subject == RS_JAIL &&
 		    (strcmp(conf.v[i].id, spec->name) == 0 ||
@@ -639,14 +647,11 @@ rctl_jail_start(const struct jail_spec *spec, pid_t init,
 	st.init = init;
 	st.start = j.start;
 	st.rules = mine;
-	{
-		int lock = registry_lock();
-
-		if (lock == -1 || rctl_store_save(spec->jid, &st) == -1)
-			r = -1;
-		if (lock != -1)
-			registry_unlock(lock);
-	}
+	lock = registry_lock();
+	if (lock == -1 || rctl_store_save(spec->jid, &st) == -1)
+		r = -1;
+	if (lock != -1)
+		registry_unlock(lock);
 	if (r == 0)
 		r = rctl_watcher_ensure(&j);
 	rruleset_free(&mine);

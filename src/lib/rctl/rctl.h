@@ -109,10 +109,21 @@ void	 rruleset_free(struct rruleset *);
 int64_t	 rruleset_deny(const struct rruleset *, int res);
 
 /*
- * rctl.conf(5): $GAOL_SYSCONFDIR/rctl.conf, one rule a line, '#'
- * comments.  Bad lines are reported with file:line.
+ * rctl.conf(5): $GAOL_SYSCONFDIR/rctl.conf, one rule a line: its first
+ * word, as FreeBSD's rc.d/rctl reads it; '#' comments.  The rules for
+ * the jail named (by name or jid string) go to the set; a bad line
+ * that is for it is an error with file:line, a bad line for another
+ * jail is not this jail's business.
  */
-int	 rctl_conf_load(struct rruleset *);
+int	 rctl_conf_load(struct rruleset *, const char *name, const char *jid);
+
+/*
+ * Rules added for a jail that is not running, kept by its name as
+ * FreeBSD's kernel keeps them and applied at each of its starts, until
+ * rctl -r removes them: $GAOL_RUNDIR/rctl/waiting (with the lock).
+ */
+int	 rctl_waiting_load(struct rruleset *);
+int	 rctl_waiting_save(const struct rruleset *);
 
 /*
  * A live jail's rules: $GAOL_RUNDIR/rctl/JID, bound to the instance of

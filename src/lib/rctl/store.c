@@ -1,6 +1,7 @@
 /*
- * Where rules live: rctl.conf(5) for every start of a jail, and
- * $GAOL_RUNDIR/rctl/JID for the rules in effect on a running jail.
+ * Where rules live: rctl.conf(5) and $GAOL_RUNDIR/rctl/waiting (rules
+ * added for a jail that was not running) for every start of a jail,
+ * and $GAOL_RUNDIR/rctl/JID for the rules in effect on a running jail.
  *
  *	init	1234	98765		the jail instance (pid, start time)
  *	watcher	1240	98770		its watcher, when one runs
@@ -140,8 +141,22 @@ rctl_store_sweep(void)
 	free(dir);
 }
 
+/* "jail:web:..." is web's: by the text, so that a bad rule is placed too. */
+static bool
+line_for(const char *line, const char *name, const char *jid)
+{
+	size_t n;
+
+	if (strncmp(line, "jail:", 5) != 0)
+		return false;
+	line += 5;
+	n = strcspn(line, ":");
+	return (strlen(name) == n && strncmp(line, name, n) == 0) ||
+	    (jid != NULL && strlen(jid) == n && strncmp(line, jid, n) == 0);
+}
+
 int
-rctl_conf_load(struct rruleset *set)
+rctl_conf_load(struct rruleset *set, const char *name, const char *jid)
 {
 	char *path = xasprintf("%s/rctl.conf", gaol_sysconfdir());
 	char *text = read_file(path, NULL), *p, *nl;
@@ -156,7 +171,7 @@ rctl_conf_load(struct rruleset *set)
 		return r;
 	}
 	for (p = text; p != NULL && *p; p = nl) {
-		char *line = p, *hash, *end;
+		char *line = p, *hash;
 		struct rrule rule;
 
 		lineno++;
@@ -164,13 +179,9 @@ rctl_conf_load(struct rruleset *set)
 			*nl++ = '\0';
 		if ((hash = strchr(line, '#')) != NULL)
 			*hash = '\0';
-		while (*line == ' ' || *line == '\t')
-			line++;
-		end = line + strlen(line);
-		while (end > line && (end[-1] == ' ' || end[-1] == '\t' ||
-		    end[-1] == '\r'))
-			*--end = '\0';
-		if (*line == '\0')
+		line += strspn(line, " \t\r");
+		line[strcspn(line, " \t\r")] = '\0';	/* rc.d: the first word */
+		if (*line == '\0' || !line_for(line, name, jid))
 			continue;
 		if (rrule_parse(line, &rule, false) == -1) {
 			char *msg = xstrdup(gerr_msg());
@@ -188,6 +199,68 @@ rctl_conf_load(struct rruleset *set)
 	free(path);
 	if (r == -1)
 		rruleset_free(set);
+	return r;
+}
+
+static char *
+waiting_path(void)
+{
+	return xasprintf("%s/rctl/waiting", gaol_rundir());
+}
+
+int
+rctl_waiting_load(struct rruleset *set)
+{
+	char *path = waiting_path(), *text = read_file(path, NULL), *save, *l;
+
+	memset(set, 0, sizeof(*set));
+	free(path);
+	if (text == NULL)
+		return errno == ENOENT ? 0 : -1;
+	for (l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		struct rrule r;
+
+		if (strncmp(l, "rule\t", 5) == 0 &&
+		    rrule_parse(l + 5, &r, false) == 0) {
+			rruleset_add(set, &r);
+			rrule_free(&r);
+		}
+	}
+	free(text);
+	return 0;
+}
+
+int
+rctl_waiting_save(const struct rruleset *set)
+{
+	char *dir = xasprintf("%s/rctl", gaol_rundir()), *path = waiting_path();
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int r = 0;
+
+	if (set->n == 0) {
+		if (unlink(path) == -1 && errno != ENOENT) {
+			gerr_set_errno("%s", path);
+			r = -1;
+		}
+	} else if (mkdir_p(dir, 0700) == -1) {
+		gerr_set_errno("%s", dir);
+		r = -1;
+	} else {
+		f = open_memstream(&buf, &len);
+		for (size_t i = 0; i < set->n; i++) {
+			char *s = rrule_format(&set->v[i], false);
+
+			fprintf(f, "rule\t%s\n", s);
+			free(s);
+		}
+		fclose(f);
+		r = write_file_atomic(path, buf, len, 0600);
+		free(buf);
+	}
+	free(dir);
+	free(path);
 	return r;
 }
 
