@@ -303,7 +303,11 @@ remove_one(const struct opts *o, const char *name)
 	if (r == -1)
 		warn_lib();
 	else {
-		label = label_of(o, name);
+		/* a block named by its jid ("5309 { name = basejail; }") */
+		char jid[16];
+
+		snprintf(jid, sizeof(jid), "%d", rec.jid);
+		label = label_of(o, jid);
 		note(o, label != NULL ? label : rec.name, o->note_remove,
 		    "removed");
 	}
@@ -311,13 +315,19 @@ remove_one(const struct opts *o, const char *name)
 	return r;
 }
 
-/* FreeBSD quotes the name: jail: "web" not found. */
+/*
+ * FreeBSD quotes the name: jail: "web" not found.  jail -q -r says
+ * nothing of a jail that is not there, and still fails.
+ */
 static int
-not_found(const char *name)
+not_found(const struct opts *o, const char *name)
 {
-	if (name != NULL)
+	bool silent = o->op == OP_REMOVE && (o->flags & JF_QUIET) &&
+	    !(o->flags & JF_VERBOSE);
+
+	if (!silent && name != NULL)
 		fprintf(stderr, "jail: \"%s\" not found\n", name);
-	else
+	else if (!silent)
 		fprintf(stderr, "jail: no jail specified\n");
 	failures++;
 	return -1;
@@ -390,7 +400,7 @@ act(const struct opts *o, const char *name, const struct jparams *p,
 			op = (op & OP_CREATE) ? OP_CREATE : 0;
 		if (op == OP_CREATE || (wild && (op & OP_CREATE)))
 			return create_one(o, name, p, statusp);
-		return op == 0 || !wild ? not_found(n) : 0;
+		return op == 0 || !wild ? not_found(o, n) : 0;
 	}
 	if (op & OP_MODIFY)
 		op = (op & OP_REMOVE) && needs_restart(&rec, p) ?
@@ -640,7 +650,10 @@ remove_all_running(const struct opts *o)
 	return failures ? 1 : 0;
 }
 
-/* Whether running jail rec names one of names in its depend. */
+/*
+ * Whether running jail rec names one of names in its depend, or is the
+ * child ("p.q", "p.q.r") of one.
+ */
 static bool
 depends_on_any(const struct jrecord *rec, const struct strlist *names)
 {
@@ -649,6 +662,13 @@ depends_on_any(const struct jrecord *rec, const struct strlist *names)
 	for (size_t i = 0; dep != NULL && i < dep->val.n; i++)
 		if (strlist_has(names, dep->val.v[i]))
 			return true;
+	for (size_t i = 0; i < names->n; i++) {
+		size_t len = strlen(names->v[i]);
+
+		if (strncmp(rec->name, names->v[i], len) == 0 &&
+		    rec->name[len] == '.')
+			return true;
+	}
 	return false;
 }
 
@@ -689,7 +709,7 @@ remove_with_dependents(const struct opts *o, const struct strlist *named)
 		struct jrecord rec;
 
 		if (registry_find(named->v[i], &rec) == -1) {
-			not_found(named->v[i]);
+			not_found(o, named->v[i]);
 			continue;
 		}
 		strlist_add(&targets, rec.name);
@@ -818,7 +838,7 @@ config_mode(struct opts *o, int argc, char **argv)
 		jconf_names(&conf, &names);
 	for (size_t i = 0; i < names.n; i++) {
 		if (!jconf_has_jail(&conf, names.v[i])) {
-			not_found(names.v[i]);
+			not_found(o, names.v[i]);
 			continue;
 		}
 		if (plan_visit(&pl, &conf, names.v[i]) == -1) {

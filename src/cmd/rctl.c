@@ -107,12 +107,9 @@ static void
 show_waiting(const struct rrule *f, const struct rjail *js, size_t n)
 {
 	struct rruleset w;
-	int lock;
 
-	if ((lock = registry_lock()) == -1)
-		return;
+	/* no lock: listing creates nothing, and the file is replaced whole */
 	(void)rctl_waiting_load(&w);
-	registry_unlock(lock);
 	for (size_t i = 0; i < w.n; i++) {
 		bool live = false;
 

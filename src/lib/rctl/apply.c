@@ -613,10 +613,7 @@ rctl_jail_start(const struct jail_spec *spec, pid_t init,
 	snprintf(jid, sizeof(jid), "%d", spec->jid);
 	if (rctl_conf_load(&conf, spec->name, jid) == -1)
 		return -1;
-	if ((lock = registry_lock()) != -1) {
-		(void)rctl_waiting_load(&waiting);
-		registry_unlock(lock);
-	}
+	(void)rctl_waiting_load(&waiting);	/* replaced whole: no lock */
 	/* rctl.conf's first, then those rctl -a kept while it was down */
 	for (size_t i = 0; i < waiting.n; i++)
 		rruleset_add(&conf, &waiting.v[i]);

@@ -120,7 +120,8 @@ int	 rctl_conf_load(struct rruleset *, const char *name, const char *jid);
 /*
  * Rules added for a jail that is not running, kept by its name as
  * FreeBSD's kernel keeps them and applied at each of its starts, until
- * rctl -r removes them: $GAOL_RUNDIR/rctl/waiting (with the lock).
+ * rctl -r removes them: $GAOL_RUNDIR/rctl/waiting.  Change it with the
+ * lock; it is replaced whole, so reading it needs none.
  */
 int	 rctl_waiting_load(struct rruleset *);
 int	 rctl_waiting_save(const struct rruleset *);
