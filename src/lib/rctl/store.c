@@ -61,6 +61,18 @@ rctl_store_load(int jid, pid_t init, unsigned long long start,
 	return 0;
 }
 
+/* One "rule\t..." line per rule, as both stores keep them. */
+static void
+write_rules(FILE *f, const struct rruleset *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		char *s = rrule_format(&set->v[i], false);
+
+		fprintf(f, "rule\t%s\n", s);
+		free(s);
+	}
+}
+
 int
 rctl_store_save(int jid, const struct rstore *st)
 {
@@ -81,12 +93,7 @@ rctl_store_save(int jid, const struct rstore *st)
 	fprintf(f, "init\t%d\t%llu\n", (int)st->init, st->start);
 	if (st->watcher > 0)
 		fprintf(f, "watcher\t%d\t%llu\n", (int)st->watcher, st->wstart);
-	for (size_t i = 0; i < st->rules.n; i++) {
-		char *s = rrule_format(&st->rules.v[i], false);
-
-		fprintf(f, "rule\t%s\n", s);
-		free(s);
-	}
+	write_rules(f, &st->rules);
 	fclose(f);
 	r = write_file_atomic(path, buf, len, 0600);
 	free(buf);
@@ -249,12 +256,7 @@ rctl_waiting_save(const struct rruleset *set)
 		r = -1;
 	} else {
 		f = open_memstream(&buf, &len);
-		for (size_t i = 0; i < set->n; i++) {
-			char *s = rrule_format(&set->v[i], false);
-
-			fprintf(f, "rule\t%s\n", s);
-			free(s);
-		}
+		write_rules(f, set);
 		fclose(f);
 		r = write_file_atomic(path, buf, len, 0600);
 		free(buf);
