@@ -45,6 +45,7 @@ jail_start_named(const char *name)
 	if (jconf_resolve(&conf, name, &(struct jparams){ 0 }, &params) == -1 ||
 	    spec_from_params(&spec, &params) == -1)
 		goto out;
+	spec_set_label(&spec, name);	/* noted as jail(8) notes a block */
 	r = jail_create(&spec, 0, &jid, NULL);
 	spec_free(&spec);
 out:
