@@ -191,17 +191,6 @@ note(const struct opts *o, const char *label, bool wanted, const char *what)
 	fflush(stdout);
 }
 
-static bool
-running(const char *name)
-{
-	struct jrecord rec;
-
-	if (name == NULL || registry_find(name, &rec) == -1)
-		return false;
-	jrecord_free(&rec);
-	return true;
-}
-
 /*
  * A jail "p.q" is p's child, as on FreeBSD: it needs p to run, and goes
  * when p goes (the kernel removes children with their parent, running
@@ -217,7 +206,7 @@ parent_missing(const char *name, const char *label)
 	if (dot == NULL)
 		return false;
 	parent = xstrndup(name, (size_t)(dot - name));
-	if ((missing = !running(parent))) {
+	if ((missing = !registry_running(parent))) {
 		if (label != NULL)
 			warnx("%s: jail \"%s\" not found", label, parent);
 		else
@@ -771,7 +760,7 @@ run_plan(const struct opts *o, struct plan *pl, const struct strlist *names,
 			nd->failed = true;
 			continue;
 		}
-		if (!named && (running(nm) || !(o->op & OP_CREATE)))
+		if (!named && (registry_running(nm) || !(o->op & OP_CREATE)))
 			continue;
 		add_forced(&nd->params, &o->forced);
 		if (act(named ? o : &dep_o, nm, &nd->params, NULL, wild,

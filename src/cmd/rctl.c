@@ -70,17 +70,6 @@ live_jails(struct rjail **out, size_t *np)
 	return 0;
 }
 
-static bool
-running(const char *jail)
-{
-	struct jrecord rec;
-
-	if (registry_find(jail, &rec) == -1)
-		return false;
-	jrecord_free(&rec);
-	return true;
-}
-
 static void
 free_jails(struct rjail *js, size_t n)
 {
@@ -313,7 +302,7 @@ add_rule(const char *arg)
 	}
 	if (rjail_find(r.id, &j) == -1) {
 		/* FreeBSD keeps a rule for a jail by name until it runs. */
-		if (r.subject == RS_JAIL && !running(r.id) &&
+		if (r.subject == RS_JAIL && !registry_running(r.id) &&
 		    change_waiting(&r, NULL, NULL) == 0) {
 			rrule_free(&r);
 			return 0;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "gaol.h"
+#include "jail/registry.h"
 #include "store/store.h"
 
 static int
@@ -22,7 +23,7 @@ run_destroy(int argc, char **argv)
 	if (store_jail_load(argv[optind], &j) == -1)
 		lib_fail();
 	sjail_free(&j);
-	if (jail_is_running(argv[optind])) {
+	if (registry_running(argv[optind])) {
 		if (!force) {
 			fprintf(stderr, "gaol: %s: jail is running (stop it, "
 			    "or destroy -f)\n", argv[optind]);

@@ -32,7 +32,6 @@ int	verb_getopt(const struct verb *, int argc, char **argv,
 	    const char *opts);
 
 /* The jail lifecycle through libgaol's jail(8) path (start.c). */
-bool	jail_is_running(const char *name);
 int	jail_start_named(const char *name);
 int	jail_stop_named(const char *name);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gaol.h"
+#include "jail/registry.h"
 #include "store/store.h"
 
 static int
@@ -27,7 +28,7 @@ list_jails(bool quiet)
 			printf("%s\n", j.name);
 		else
 			printf("%-16s %-8s %-8s %-6s %-16s %s\n", j.name,
-			    jail_is_running(j.name) ? "Up" : "Down", j.backend,
+			    registry_running(j.name) ? "Up" : "Down", j.backend,
 			    j.thin ? "thin" : "thick",
 			    j.release ? j.release : "-", j.ip ? j.ip : "-");
 		sjail_free(&j);

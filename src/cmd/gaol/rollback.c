@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "gaol.h"
+#include "jail/registry.h"
 #include "store/store.h"
 
 static int
@@ -16,7 +17,7 @@ run_rollback(int argc, char **argv)
 		;
 	if (optind != argc - 2)
 		usage_error(&verb_rollback);
-	running = jail_is_running(argv[optind]);
+	running = registry_running(argv[optind]);
 	if (running && jail_stop_named(argv[optind]) == -1)
 		lib_fail();
 	if (store_rollback(argv[optind], argv[optind + 1]) == -1) {

@@ -11,17 +11,6 @@
 #include "conf/conf.h"
 #include "jail/jail.h"
 
-bool
-jail_is_running(const char *name)
-{
-	struct jrecord rec;
-
-	if (registry_find(name, &rec) == -1)
-		return false;
-	jrecord_free(&rec);
-	return true;
-}
-
 int
 jail_start_named(const char *name)
 {
@@ -31,7 +20,7 @@ jail_start_named(const char *name)
 	struct jail_spec spec;
 	int jid, r = -1;
 
-	if (jail_is_running(name)) {
+	if (registry_running(name)) {
 		gerr_set("%s: already running", name);
 		return -1;
 	}
@@ -88,7 +77,7 @@ one(const struct verb *v, int argc, char **argv, int (*act)(const char *))
 static int
 restart(const char *name)
 {
-	if (jail_is_running(name) && jail_stop_named(name) == -1)
+	if (registry_running(name) && jail_stop_named(name) == -1)
 		return -1;
 	return jail_start_named(name);
 }

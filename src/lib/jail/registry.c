@@ -379,6 +379,17 @@ jrecord_is_jail(const struct jrecord *r)
 	    (r->state == JS_CREATING && r->init_pid != 0);
 }
 
+bool
+registry_running(const char *arg)
+{
+	struct jrecord rec;
+
+	if (arg == NULL || registry_find(arg, &rec) == -1)
+		return false;
+	jrecord_free(&rec);
+	return true;
+}
+
 int
 registry_find(const char *arg, struct jrecord *out)
 {

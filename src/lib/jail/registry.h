@@ -80,6 +80,9 @@ void	jrecords_free(struct jrecord *, size_t);
  */
 bool	jrecord_is_jail(const struct jrecord *);
 
+/* Whether a jail (jrecord_is_jail) answers to this jid or name. */
+bool	registry_running(const char *jid_or_name);
+
 /* Find a jail (jrecord_is_jail) by jid or name; -1 with "NAME: not found". */
 int	registry_find(const char *jid_or_name, struct jrecord *);
 
