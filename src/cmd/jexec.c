@@ -7,6 +7,8 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +59,7 @@ main(int argc, char **argv)
 	struct audit a = { .log = "jexec.log", .prog = "jexec" };
 	char **cmd;
 	char *as;
+	int64_t ooms;
 	int c, status;
 
 	if (argc > 1 && strcmp(argv[1], "--help") == 0)
@@ -103,11 +106,15 @@ main(int argc, char **argv)
 	if (audit_begin(&a) == -1)
 		errx(1, "audit log: %s", gerr_msg());
 
+	ooms = jail_oom_kills(&rec);
 	status = jail_exec_in(&rec, &eo, cmd);
 	if (status < 0) {
 		warnx("%s", gerr_msg());
 		status = 1;
-	}
+	} else if (status == 128 + SIGKILL && ooms >= 0 &&
+	    jail_oom_kills(&rec) > ooms)
+		warnx("%s: %s: killed by the jail's memory limit (memoryuse)",
+		    rec.name, cmd != NULL ? cmd[0] : "shell");
 	if (audit_end(&a, status) == -1)
 		warnx("audit log: %s", gerr_msg());
 	free(as);

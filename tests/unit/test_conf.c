@@ -86,7 +86,18 @@ test_blocks_and_globals(void **state)
 	assert_true(jparams_bool(&out, "persist", false));
 	jparams_free(&out);
 
-	path = put("jail.conf", "a { } 7 { } * { } b.c { } a { }");
+	path = put("jail.conf", "a { }\nb { }\na { }\n");
+	assert_int_equal(jconf_load(&cf, path, NULL), -1);
+	{
+		char *want = xasprintf("%s line 3: jail \"a\" is already "
+		    "defined (%s line 1)", path, path);
+
+		assert_string_equal(gerr_msg(), want);
+		free(want);
+	}
+	jconf_free(&cf);
+	free(path);
+	path = put("jail.conf", "a { } 7 { } * { } b.c { } * { }");
 	assert_int_equal(jconf_load(&cf, path, NULL), 0);
 	jconf_names(&cf, &names);
 	assert_int_equal(names.n, 3);

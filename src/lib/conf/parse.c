@@ -168,6 +168,15 @@ jail_block(struct parser *ps, char *name, int line)
 	struct jconf_jail *j;
 	size_t idx = cf->njails;
 
+	/* Not "the last one wins": one of the two would be ignored unseen. */
+	for (size_t i = 0; strchr(name, '*') == NULL && i < cf->njails; i++)
+		if (strcmp(cf->jails[i].name, name) == 0) {
+			gerr_set("%s line %d: jail \"%s\" is already defined "
+			    "(%s line %d)", ps->lx.file, line, name,
+			    cf->jails[i].file, cf->jails[i].line);
+			free(name);
+			return -1;
+		}
 	cf->jails = xrealloc(cf->jails, cf->njails + 1, sizeof(*j));
 	j = &cf->jails[cf->njails++];
 	memset(j, 0, sizeof(*j));

@@ -100,6 +100,45 @@ check_path(const struct jail_spec *spec)
 }
 
 /* Take a jid and write the record before anything else is made. */
+/*
+ * The mount points the init makes in the jail's root when they are
+ * missing.  A start that fails takes back those it made, so that the
+ * user's directory is left as it was (empty ones only: never what a
+ * jail put there, never through a symlink).
+ */
+static const char *const mount_dirs[] = { "dev", "proc", "sys" };
+
+static unsigned
+missing_mount_dirs(const char *path)
+{
+	unsigned mask = 0;
+	struct stat st;
+	int rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (rootfd == -1)
+		return 0;
+	for (unsigned i = 0; i < sizeof(mount_dirs) / sizeof(mount_dirs[0]); i++)
+		if (fstatat(rootfd, mount_dirs[i], &st, AT_SYMLINK_NOFOLLOW) ==
+		    -1 && errno == ENOENT)
+			mask |= 1U << i;
+	close(rootfd);
+	return mask;
+}
+
+static void
+remove_mount_dirs(const char *path, unsigned mask)
+{
+	int rootfd;
+
+	if (mask == 0 ||
+	    (rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return;
+	for (unsigned i = 0; i < sizeof(mount_dirs) / sizeof(mount_dirs[0]); i++)
+		if (mask & (1U << i))
+			(void)unlinkat(rootfd, mount_dirs[i], AT_REMOVEDIR);
+	close(rootfd);
+}
+
 static int
 reserve(struct jail_spec *spec, struct jrecord *rec)
 {
@@ -436,6 +475,7 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 	struct jrecord rec;
 	int consolefd = -1;
 	bool made = false;
+	unsigned made_dirs = 0;
 	/* jail(8) notes a config jail's creation, the others' with -v */
 	bool announce = (flags & JF_VERBOSE) ||
 	    (!(flags & (JF_QUIET | JF_PRINTJID)) && spec->label != NULL);
@@ -445,6 +485,11 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 	if (check_lifetime(spec) == -1 || check_path(spec) == -1 ||
 	    reserve(spec, &rec) == -1)
 		return -1;
+	/* jail(8) accepts it; say it cannot do anything here. */
+	if ((spec->allow & ALLOW(ALLOW_RAW_SOCKETS)) && !spec->vnet)
+		fprintf(stderr, "jail: %s: allow.raw_sockets has no effect "
+		    "without vnet: the host's network stack checks the host's "
+		    "CAP_NET_RAW, which a jail never has\n", spec->name);
 	if (jidp != NULL)
 		*jidp = rec.jid;
 	if (jail_net_prepare(spec, &rec) == -1)
@@ -455,6 +500,7 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 	if (hooks_run(spec, &rec, HOOK_PREPARE, flags, consolefd) == -1 ||
 	    hooks_run(spec, &rec, HOOK_PRESTART, flags, consolefd) == -1)
 		goto fail;
+	made_dirs = missing_mount_dirs(spec->path);
 	if (start_init(spec, &rec, &st) == -1)
 		goto fail;
 	made = true;
@@ -498,6 +544,7 @@ fail:
 		/* a jail that was made and is rolled back is noted removed */
 		if (made && announce)
 			note(spec, "removed");
+		remove_mount_dirs(spec->path, made_dirs);
 		gerr_set("%s", msg);
 		free(msg);
 	}

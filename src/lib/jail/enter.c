@@ -563,6 +563,21 @@ jail_exec_in(const struct jrecord *rec, const struct enter_opts *opts,
 	return timed_out ? 128 + SIGKILL : s.status;
 }
 
+int64_t
+jail_oom_kills(const struct jrecord *rec)
+{
+	char *leaf = jail_cgroup_leaf(rec->jid);
+	struct cgroup_set cg;
+	int64_t n = -1;
+
+	if (cgroup_paths(leaf, &cg) == 0) {
+		n = cgroup_oom_kills(&cg);
+		cgroup_set_free(&cg);
+	}
+	free(leaf);
+	return n;
+}
+
 int
 init_set_persist(int pidfd, bool persist)
 {

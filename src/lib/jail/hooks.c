@@ -239,6 +239,71 @@ run_in_jail(const struct jail_spec *spec, const struct jrecord *rec,
 	return jail_exec_in(rec, &eo, argv);
 }
 
+/*
+ * The last line a failed command wrote to the console log since start:
+ * with exec.consolelog its output is there, not on our terminal.
+ */
+static char *
+console_last_line(int consolefd, off_t start)
+{
+	char buf[4096], *end, *line;
+	off_t size = lseek(consolefd, 0, SEEK_END), from;
+	ssize_t n;
+	int fd;
+
+	if (size <= start)
+		return NULL;
+	/* The log is open for writing only (so in the jail too): the same
+	 * file again, for reading, without resolving its path twice. */
+	snprintf(buf, sizeof(buf), "/proc/self/fd/%d", consolefd);
+	if ((fd = open(buf, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return NULL;
+	from = size - start > (off_t)sizeof(buf) - 1 ?
+	    size - (off_t)sizeof(buf) + 1 : start;
+	n = pread(fd, buf, sizeof(buf) - 1, from);
+	close(fd);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	for (end = buf + n; end > buf && (end[-1] == '\n' || end[-1] == ' ');)
+		*--end = '\0';
+	if (end == buf)
+		return NULL;
+	line = strrchr(buf, '\n');
+	return xstrdup(line != NULL ? line + 1 : buf);
+}
+
+/*
+ * Why a command failed, in FreeBSD's words ("failed", "exited on signal
+ * N", "timed out"), and what gaol can add: the memory limit that killed
+ * it, the last line of its output when that went to the console log.
+ */
+static void
+set_failure(const struct jail_spec *spec, const char *cmd, int status,
+    bool signaled, bool timed_out, bool oom, int consolefd, off_t logstart)
+{
+	char *why, *last = NULL;
+
+	if (oom)
+		why = xstrdup("exited on signal 9: killed by the jail's "
+		    "memory limit (memoryuse)");
+	else if (timed_out)
+		why = xstrdup("timed out");
+	else if (signaled)
+		why = xasprintf("exited on signal %d", status - 128);
+	else
+		why = xstrdup("failed");
+	if (consolefd >= 0)
+		last = console_last_line(consolefd, logstart);
+	if (last != NULL)
+		gerr_set("%s%s: %s: %s (exec.consolelog %s)", spec->who, cmd,
+		    why, last, spec->exec_consolelog);
+	else
+		gerr_set("%s%s: %s", spec->who, cmd, why);
+	free(last);
+	free(why);
+}
+
 int
 hooks_run(const struct jail_spec *spec, const struct jrecord *rec,
     enum hook h, int flags, int consolefd)
@@ -249,7 +314,9 @@ hooks_run(const struct jail_spec *spec, const struct jrecord *rec,
 	hook_env(spec, &env);
 	for (size_t i = 0; i < cmds->n; i++) {
 		struct strlist argv = { 0 };
-		bool timed_out = false;
+		bool timed_out = false, signaled = false, oom = false;
+		off_t logstart = 0;
+		int64_t ooms = -1;
 		int status;
 
 		if (cmds->v[i][0] == '\0')
@@ -260,15 +327,25 @@ hooks_run(const struct jail_spec *spec, const struct jrecord *rec,
 		if (flags & JF_VERBOSE)
 			printf("%srun command%s: %s\n", spec->who,
 			    hook_in_jail(h) ? " in jail" : "", cmds->v[i]);
-		if (hook_in_jail(h))
+		if (consolefd >= 0)
+			logstart = lseek(consolefd, 0, SEEK_END);
+		if (hook_in_jail(h)) {
+			ooms = jail_oom_kills(rec);
 			status = run_in_jail(spec, rec, h, argv.v, &env,
 			    consolefd);
-		else {
+			if (status == 128 + SIGKILL) {
+				oom = ooms >= 0 && jail_oom_kills(rec) > ooms;
+				timed_out = !oom && in_jail_timeout(spec, h) > 0;
+				signaled = true;
+			}
+		} else {
 			status = run_on_host(spec, argv.v, &env, consolefd,
 			    &timed_out);
-			if (status != -1)
+			if (status != -1) {
+				signaled = WIFSIGNALED(status);
 				status = WIFEXITED(status) ? WEXITSTATUS(status) :
 				    128 + WTERMSIG(status);
+			}
 		}
 		strlist_clear(&argv);
 		if (status == -1 && !timed_out) {
@@ -276,9 +353,8 @@ hooks_run(const struct jail_spec *spec, const struct jrecord *rec,
 			return -1;
 		}
 		if (status != 0 || timed_out) {
-			gerr_set("%s%s: %s", spec->who, cmds->v[i],
-			    timed_out || status == 128 + SIGKILL ?
-			    "timed out" : "failed");
+			set_failure(spec, cmds->v[i], status, signaled,
+			    timed_out, oom, consolefd, logstart);
 			strlist_clear(&env);
 			return -1;
 		}

@@ -276,6 +276,65 @@ set_uts_names(const struct jail_spec *spec)
 	    setdomainname(d, strlen(d)) == -1 ? -1 : 0;
 }
 
+/* Whether argv0 names a program the jail can run, as execvp would find it. */
+static bool
+runnable(const char *argv0)
+{
+	char *path, *dir, *save;
+	bool found = false;
+
+	if (strchr(argv0, '/') != NULL)
+		return access(argv0, X_OK) == 0;
+	path = xstrdup(CLEAN_PATH);
+	for (dir = strtok_r(path, ":", &save); dir != NULL && !found;
+	    dir = strtok_r(NULL, ":", &save)) {
+		char *f = xasprintf("%s/%s", dir, argv0);
+
+		found = access(f, X_OK) == 0;
+		free(f);
+	}
+	free(path);
+	return found;
+}
+
+/*
+ * With the jail's view made (mounts included, which may bring /bin in),
+ * the programs of exec.start, command and exec.stop must be there: a
+ * root without /bin/sh fails here, before "created", not afterwards.
+ */
+static void
+check_programs(int ctlfd, const struct jail_spec *spec)
+{
+	static const enum hook in_jail[] = { HOOK_START, HOOK_COMMAND,
+	    HOOK_STOP };
+	static const char *const names[] = { "exec.start", "command",
+	    "exec.stop" };
+
+	for (size_t h = 0; h < 3; h++) {
+		const struct strlist *cmds = &spec->hooks[in_jail[h]];
+
+		for (size_t i = 0; i < cmds->n; i++) {
+			struct strlist argv = { 0 };
+			char *msg;
+
+			if (in_jail[h] == HOOK_COMMAND && cmds->n > 1)
+				strlist_add(&argv, cmds->v[0]);
+			else
+				hook_argv(cmds->v[i], &argv);
+			if (argv.n == 0 || runnable(argv.v[0])) {
+				strlist_clear(&argv);
+				if (in_jail[h] == HOOK_COMMAND)
+					break;	/* one command, maybe in words */
+				continue;
+			}
+			msg = xasprintf("%s: %s: %s in the jail's root", names[h],
+			    argv.v[0], strchr(argv.v[0], '/') != NULL ?
+			    "no such program" : "not found in the PATH");
+			init_fail(ctlfd, msg);
+		}
+	}
+}
+
 static int
 setup(int ctlfd, const struct jail_spec *spec)
 {
@@ -294,6 +353,7 @@ setup(int ctlfd, const struct jail_spec *spec)
 		init_fail(ctlfd, gerr_msg());
 	if (isolate_root(spec) == -1)
 		init_fail(ctlfd, gerr_msg());
+	check_programs(ctlfd, spec);
 	if (isolate_sealed(spec) && seal_mounts() == -1)
 		init_fail(ctlfd, gerr_msg());
 	/* Not fatal: each process then compiles the filter itself. */

@@ -6,6 +6,7 @@
 #define GAOL_JAIL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "spec.h"
 #include "registry.h"
 
@@ -61,6 +62,13 @@ struct enter_opts {
  */
 int	jail_exec_in(const struct jrecord *, const struct enter_opts *,
 	    char *const argv[]);
+
+/*
+ * How many processes the jail's memory limit (rctl memoryuse) has killed
+ * so far, -1 when it cannot be told.  A command that ends by SIGKILL
+ * while this grows was killed by the limit: jexec and jail say so.
+ */
+int64_t	jail_oom_kills(const struct jrecord *);
 
 /* The spec of a live jail, rebuilt from its record. */
 int	jrecord_spec(const struct jrecord *, struct jail_spec *);

@@ -256,9 +256,10 @@ pin_path(int jid)
 }
 
 /*
- * Before it goes in: the interface, and the host's end of a veth, get
+ * Before it goes in: a veth (the epair of Linux), and its host end, get
  * the MACs the jail's name gives them, so that a restarted jail answers
- * with the MAC its neighbours remember.
+ * with the MAC its neighbours remember.  A physical interface keeps its
+ * own: it is stable already, and others may know it by it.
  */
 static int
 stable_mac(const char *jail, const char *ifname, int idx)
@@ -266,6 +267,8 @@ stable_mac(const char *jail, const char *ifname, int idx)
 	unsigned char mac[6];
 	int peer = net_link_veth_peer(-1, idx);
 
+	if (peer == -1)
+		return 0;
 	net_vnet_mac(jail, ifname, false, mac);
 	if (net_link_set_mac(-1, idx, mac) == -1)
 		return -1;

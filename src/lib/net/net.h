@@ -69,7 +69,7 @@ int	net_link_name(int ns, int ifindex, char *buf);
 int	net_link_set_up(int ns, int ifindex);
 /* Set a link's hardware address. */
 int	net_link_set_mac(int ns, int ifindex, const unsigned char mac[6]);
-/* The ifindex of a veth's peer in the same namespace, else 0. */
+/* A veth's peer: its ifindex in the same namespace, else 0; -1: not a veth. */
 int	net_link_veth_peer(int ns, int ifindex);
 /* Kind and hardware address, "veth/02aabbccddee": see nl.c. */
 int	net_link_identity(int ns, int ifindex, char *out, size_t size);

@@ -335,7 +335,7 @@ net_link_veth_peer(int ns, int ifindex)
 	bool elsewhere = false;
 
 	if (getlink(ns, ifindex, reply, &rta, &len) == -1)
-		return 0;
+		return -1;
 	for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
 		if (rta->rta_type == IFLA_LINK &&
 		    RTA_PAYLOAD(rta) >= sizeof(int))
@@ -346,8 +346,9 @@ net_link_veth_peer(int ns, int ifindex)
 		if (rta->rta_type == IFLA_LINKINFO)
 			link_kind(rta, kind, sizeof(kind));
 	}
-	return strcmp(kind, "veth") == 0 && !elsewhere && peer != ifindex ?
-	    peer : 0;
+	if (strcmp(kind, "veth") != 0)
+		return -1;
+	return !elsewhere && peer != ifindex ? peer : 0;
 }
 
 int

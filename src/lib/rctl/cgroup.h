@@ -42,6 +42,9 @@ const struct cgroup_dir *cgroup_find(const struct cgroup_set *, const char *cont
 /* Enable a v2 controller in every ancestor of d (below the root). */
 int	cgroup_v2_enable(const struct cgroup_dir *d, const char *controller);
 
+/* How many processes the memory limit has killed (-1: no memory cgroup). */
+int64_t	cgroup_oom_kills(const struct cgroup_set *);
+
 /* The pids in a jail's cgroups (from the unified directory if present). */
 int	cgroup_pids(const struct cgroup_set *, pid_t **, size_t *);
 

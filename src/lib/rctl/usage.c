@@ -55,6 +55,17 @@ cg_read_key(const struct cgroup_dir *d, const char *file, const char *key)
 }
 
 int64_t
+cgroup_oom_kills(const struct cgroup_set *cg)
+{
+	const struct cgroup_dir *d = cgroup_find(cg, "memory");
+
+	if (d == NULL)
+		return -1;
+	return cg_read_key(d, d->version == 1 ? "memory.oom_control" :
+	    "memory.events", "oom_kill");
+}
+
+int64_t
 rctl_cpu_ns(const struct rjail *j)
 {
 	const struct cgroup_dir *d = cgroup_find(&j->cg, "cpuacct");

@@ -28,6 +28,7 @@
 
 #define TICK_MS		250
 #define RESIGNAL_MS	1000
+#define OOM_TICK_MS	1000	/* memoryuse:deny alone: look for kills */
 
 void
 rctl_event(const struct rjail *j, const struct rrule *r, int64_t usage)
@@ -123,6 +124,26 @@ watched(const struct rrule *r)
 	    r->action == RA_SIG;
 }
 
+/*
+ * The kernel kills with SIGKILL at memoryuse:deny, and the victim's
+ * parent sees only "killed": say in rctl.log and syslog that the limit
+ * did it.  Returns the count seen now.
+ */
+static int64_t
+report_oom_kills(const struct rjail *j, int64_t seen)
+{
+	int64_t n = cgroup_oom_kills(&j->cg);
+	char *msg;
+
+	if (seen >= 0 && n > seen) {
+		msg = xasprintf("memoryuse: %" PRId64 " process%s killed by "
+		    "the memory limit", n - seen, n - seen > 1 ? "es" : "");
+		rctl_log_error(j, msg);
+		free(msg);
+	}
+	return n;
+}
+
 static void __attribute__((noreturn))
 watch_loop(struct rjail *j, int pidfd)
 {
@@ -131,8 +152,8 @@ watch_loop(struct rjail *j, int pidfd)
 	sigset_t hup;
 	int sfd;
 	int64_t cpu_prev = -1, t_prev = 0, io_prev[4] = { 0 };
-	int64_t born = now_ms();
-	bool reload = true, pty_pending = false;
+	int64_t born = now_ms(), ooms_seen = -1;
+	bool reload = true, pty_pending = false, oom_watch = false;
 
 	sigemptyset(&hup);
 	sigaddset(&hup, SIGHUP);
@@ -155,6 +176,9 @@ watch_loop(struct rjail *j, int pidfd)
 			reload = false;
 			pty_pending = rruleset_deny(&st.rules,
 			    R_PSEUDOTERMINALS) != -1;
+			oom_watch = rruleset_deny(&st.rules, R_MEMORYUSE) != -1;
+			if (oom_watch && ooms_seen < 0)
+				ooms_seen = cgroup_oom_kills(&j->cg);
 		}
 		if (st.rules.n == 0 ||
 		    (st.watcher != 0 && st.watcher != getpid()))
@@ -171,7 +195,8 @@ watch_loop(struct rjail *j, int pidfd)
 		}
 		for (size_t i = 0; i < st.rules.n; i++)
 			any |= watched(&st.rules.v[i]);
-		if (poll(p, 2, any || pty_pending ? TICK_MS : -1) == -1 && errno != EINTR)
+		if (poll(p, 2, any || pty_pending ? TICK_MS : oom_watch ?
+		    OOM_TICK_MS : -1) == -1 && errno != EINTR)
 			break;
 		if (p[0].revents)
 			break;	/* the jail is gone */
@@ -182,6 +207,8 @@ watch_loop(struct rjail *j, int pidfd)
 			reload = true;
 			continue;
 		}
+		if (oom_watch)
+			ooms_seen = report_oom_kills(j, ooms_seen);
 		if (!any)
 			continue;
 		/* One sample a tick; rates over the tick. */
