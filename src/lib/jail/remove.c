@@ -243,8 +243,11 @@ settled(const struct jrecord *r)
 		return proc_running(r->init_pid, r->init_start) ||
 		    (r->owner_pid > 0 &&
 		    proc_running(r->owner_pid, r->owner_start));
+	case JS_DEFUNCT:	/* unreadable: left to an administrator */
+	case JS_NSTATES:
+		break;
 	}
-	return false;
+	return r->unreadable;
 }
 
 int
@@ -258,7 +261,13 @@ registry_settle(struct jrecord **recsp, size_t *np)
 	for (size_t i = 0; i < n; i++) {
 		/* One that cannot be undone yet stays, dying: listed by
 		 * jls -d, its jid not given to another jail. */
-		if (settled(&recs[i]) || jail_teardown(&recs[i]) == -1) {
+		if (settled(&recs[i])) {
+			recs[kept++] = recs[i];
+			continue;
+		}
+		if (jail_teardown(&recs[i]) == -1) {
+			fprintf(stderr, "%s: %s (record kept, to try again)\n",
+			    program_invocation_short_name, gerr_msg());
 			recs[kept++] = recs[i];
 			continue;
 		}
