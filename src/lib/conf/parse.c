@@ -17,6 +17,9 @@
 #include "confint.h"
 
 #define INCLUDE_DEPTH	16	/* a file that includes itself stops here */
+/* A chain of files each including the next twice must stop too. */
+#define INCLUDE_FILES	10000
+#define INCLUDE_BYTES	(64 * 1024 * 1024)
 
 struct parser {
 	struct lexer	 lx;
@@ -192,6 +195,13 @@ include_one(struct parser *ps, const char *path)
 		    ps->lx.file, ps->tok.line, path);
 		return -1;
 	}
+	if (ps->cf->files.n >= INCLUDE_FILES ||
+	    ps->cf->bytes_read >= INCLUDE_BYTES) {
+		gerr_set("%s line %d: %s: more than %d files or %d MiB "
+		    "included in all", ps->lx.file, ps->tok.line, path,
+		    INCLUDE_FILES, INCLUDE_BYTES >> 20);
+		return -1;
+	}
 	return conf_parse_file(ps->cf, path, ps->depth + 1);
 }
 
@@ -275,11 +285,13 @@ parse_text(struct jconf *cf, const char *path, const char *text, int depth)
 int
 conf_parse_file(struct jconf *cf, const char *path, int depth)
 {
+	size_t len;
 	char *text;
 	int r;
 
-	if ((text = read_file(path, NULL)) == NULL)
+	if ((text = read_file(path, &len)) == NULL)
 		return -1;
+	cf->bytes_read += len;
 	strlist_add(&cf->files, path);
 	r = parse_text(cf, path, text, depth);
 	free(text);

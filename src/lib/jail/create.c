@@ -108,6 +108,7 @@ static int
 reserve(struct jail_spec *spec, struct jrecord *rec)
 {
 	struct jrecord *recs;
+	struct cgroup_set cg;
 	size_t n;
 	char *leaf;
 	int lock, jid;
@@ -153,9 +154,18 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 		jparams_set(&rec->params, "jid", buf, false, NULL, 0);
 		jparams_set(&rec->params, "name", spec->name, false, NULL, 0);
 	}
+	/* Every directory, whole: a remover may see other cgroup roots. */
 	leaf = jail_cgroup_leaf(jid);
-	jrecord_add_intent(rec, "cgroup", leaf);
+	if (cgroup_paths(leaf, &cg) == -1) {
+		free(leaf);
+		jrecord_free(rec);
+		registry_unlock(lock);
+		return -1;
+	}
 	free(leaf);
+	for (size_t i = 0; i < cg.n; i++)
+		jrecord_add_intent(rec, "cgroup", cg.d[i].path);
+	cgroup_set_free(&cg);
 	if (registry_save(rec) == -1) {
 		jrecord_free(rec);
 		registry_unlock(lock);
@@ -262,17 +272,13 @@ static int
 start_init(const struct jail_spec *spec, struct jrecord *rec,
     struct started *st)
 {
-	char *leaf = jail_cgroup_leaf(rec->jid);
 	int sp[2];
 	char go = INIT_GO;
 
 	st->pid = -1;
 	st->pidfd = st->ctl = -1;
-	if (cgroup_paths(leaf, &st->cg) == -1 || cgroup_create(&st->cg) == -1) {
-		free(leaf);
+	if (jrecord_cgroups(rec, &st->cg) == -1 || cgroup_create(&st->cg) == -1)
 		return -1;
-	}
-	free(leaf);
 	if (jail_net_cgroup(rec, &st->cg) == -1)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1) {

@@ -63,6 +63,12 @@ ssize_t	 recv_fd_msg(int fd, char *buf, size_t size, int *fdp);
 
 /* The cgroup leaf of a jail. */
 char	*jail_cgroup_leaf(int jid);
+/*
+ * A jail's cgroup directories as its record's intents name them, whole
+ * (whatever our own cgroup or GAOL_CGROUP is now); a record from before
+ * intents were whole paths names only the leaf.
+ */
+int	jrecord_cgroups(const struct jrecord *, struct cgroup_set *);
 
 /* The jail's init: runs in the cloned child, never returns. */
 void	 jail_init_main(int ctlfd, const struct jail_spec *) __attribute__((noreturn));

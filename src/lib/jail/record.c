@@ -91,7 +91,7 @@ record_sum(const char *text, size_t len)
 char *
 record_encode(const struct jrecord *rec)
 {
-	char *buf = NULL;
+	char *buf = NULL, *text;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
@@ -123,10 +123,23 @@ record_encode(const struct jrecord *rec)
 	/* A newer gaol's lines, as they came. */
 	for (size_t i = 0; i < rec->unknown.n; i++)
 		fprintf(f, "%s\n", rec->unknown.v[i]);
-	fflush(f);
-	fprintf(f, "end\t%lu\n", record_sum(buf, len));
 	fclose(f);
-	return buf;
+	text = record_seal(buf);
+	free(buf);
+	return text;
+}
+
+char *
+record_seal(const char *body)
+{
+	size_t len = strlen(body);
+	char *whole = len == 0 || body[len - 1] == '\n' ? xstrdup(body) :
+	    xasprintf("%s\n", body), *text;
+
+	text = xasprintf("%send\t%lu\n", whole, record_sum(whole,
+	    strlen(whole)));
+	free(whole);
+	return text;
 }
 
 /* A line this version does not know, escaped again as it was written. */

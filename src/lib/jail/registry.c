@@ -94,7 +94,7 @@ static char *
 read_record(int dirfd, const char *name)
 {
 	struct stat st;
-	size_t len = 0, cap;
+	size_t len;
 	char *buf;
 	int fd;
 
@@ -109,28 +109,11 @@ read_record(int dirfd, const char *name)
 		close(fd);
 		return NULL;
 	}
-	cap = (size_t)st.st_size + 1;
-	buf = xmalloc(cap + 1);
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap)
-			buf = xrealloc(buf, (cap *= 2) + 1, 1);
-		n = read(fd, buf + len, cap - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			gerr_set_errno("read");
-			close(fd);
-			free(buf);
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
+	if ((buf = read_fd(fd, &len)) == NULL)
+		gerr_set_errno("read");
 	close(fd);
-	buf[len] = '\0';
+	if (buf == NULL)
+		return NULL;
 	if (strlen(buf) != len) {
 		gerr_set("damaged (a NUL byte)");
 		free(buf);

@@ -34,18 +34,12 @@ mkdir_p(const char *path, mode_t mode)
 }
 
 char *
-read_file(const char *path, size_t *lenp)
+read_fd(int fd, size_t *lenp)
 {
 	size_t len = 0, cap = 4096;
-	char *buf;
+	char *buf = xmalloc(cap);
 	ssize_t n;
-	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		gerr_set_errno("%s", path);
-		return NULL;
-	}
-	buf = xmalloc(cap);
 	for (;;) {
 		if (len + 1 >= cap)
 			buf = xrealloc(buf, cap *= 2, 1);
@@ -53,8 +47,6 @@ read_file(const char *path, size_t *lenp)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			gerr_set_errno("%s", path);
-			close(fd);
 			free(buf);
 			return NULL;
 		}
@@ -62,10 +54,25 @@ read_file(const char *path, size_t *lenp)
 			break;
 		len += (size_t)n;
 	}
-	close(fd);
 	buf[len] = '\0';
 	if (lenp)
 		*lenp = len;
+	return buf;
+}
+
+char *
+read_file(const char *path, size_t *lenp)
+{
+	char *buf;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		gerr_set_errno("%s", path);
+		return NULL;
+	}
+	if ((buf = read_fd(fd, lenp)) == NULL)
+		gerr_set_errno("%s", path);
+	close(fd);
 	return buf;
 }
 

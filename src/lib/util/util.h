@@ -53,6 +53,7 @@ const char *gaol_cgroup(void);
 /* Files. */
 int	 mkdir_p(const char *, mode_t);
 char	*read_file(const char *, size_t *);	/* NUL-terminated, NULL on error */
+char	*read_fd(int, size_t *);	/* the same from an open file, errno set */
 int	 write_file_atomic(const char *, const char *, size_t, mode_t);
 int	 write_str(const char *, const char *);	/* for /proc and cgroup files */
 int	 write_full(int fd, const char *, size_t);	/* through EINTR and short writes */
