@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -261,6 +262,26 @@ await_ready(int ctl, const struct jail_spec *spec)
 	return -1;
 }
 
+/*
+ * The init serves every jexec session of the jail with descriptors of
+ * its own: let it have as many as the host allows (fs.nr_open).  Only
+ * the hard limit: our own commands keep the soft one.
+ */
+static void
+raise_nofile_hard(void)
+{
+	char *v = read_file("/proc/sys/fs/nr_open", NULL);
+	struct rlimit rl;
+	long long max;
+
+	if (v != NULL && parse_int(strtok(v, "\n"), &max) == 0 &&
+	    getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max < (rlim_t)max) {
+		rl.rlim_max = (rlim_t)max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);	/* EPERM: as it is */
+	}
+	free(v);
+}
+
 struct started {
 	pid_t	pid;
 	int	pidfd;
@@ -285,6 +306,7 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 		gerr_set_errno("socketpair");
 		return -1;
 	}
+	raise_nofile_hard();
 	fflush(NULL);
 	if ((st->pid = clone_init(spec, &st->cg, &st->pidfd)) == -1) {
 		close(sp[0]);

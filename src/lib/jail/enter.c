@@ -345,6 +345,9 @@ handle_reply(struct session *s)
 	if (n <= 0) {
 		if (s->status < 0)
 			s->status = 1;	/* the init went away */
+		if (s->child < 0 && s->error == NULL)
+			s->error = xstrdup("the jail's init dropped the request "
+			    "(out of descriptors or memory?)");
 		return;
 	}
 	switch (buf[0]) {

@@ -61,6 +61,10 @@ int	 send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds);
 /* One message into buf (NUL-terminated); *fdp: a passed descriptor or -1. */
 ssize_t	 recv_fd_msg(int fd, char *buf, size_t size, int *fdp);
 
+/* In a command the init starts: the descriptor limit the init was
+ * born with (it raised its own for the sessions it serves). */
+void	init_nofile_restore(void);
+
 /* The cgroup leaf of a jail. */
 char	*jail_cgroup_leaf(int jid);
 /*

@@ -332,6 +332,29 @@ jid_on_disk(int jid)
 	return r;
 }
 
+/*
+ * With $GAOL_RUNDIR full, a new copy cannot be written, but stopping a
+ * jail must still work: rewrite the record where it is when it fits in
+ * what the file already holds.  Not atomic, but a write cut short
+ * fails the record's checksum, and an unreadable record is kept.
+ */
+static int
+save_in_place(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	struct stat st;
+	int r = -1;
+
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (unsigned long long)st.st_blocks * 512 >= len &&
+	    pwrite(fd, text, len, 0) == (ssize_t)len && ftruncate(fd, (off_t)len) == 0)
+		r = 0;
+	close(fd);
+	return r;
+}
+
 int
 registry_save(const struct jrecord *rec)
 {
@@ -340,6 +363,9 @@ registry_save(const struct jrecord *rec)
 
 	text = record_encode(rec);
 	r = write_file_atomic(path, text, strlen(text), 0600);
+	if (r == -1 && (errno == ENOSPC || errno == EDQUOT) &&
+	    save_in_place(path, text, strlen(text)) == 0)
+		r = 0;
 	free(text);
 	free(path);
 	return r;
