@@ -326,13 +326,7 @@ registry_settle(struct jrecord **recsp, size_t *np)
 	for (size_t i = 0; i < n; i++) {
 		/* One that cannot be undone yet stays, dying: listed by
 		 * jls -d, its jid not given to another jail. */
-		if (settled(&recs[i])) {
-			recs[kept++] = recs[i];
-			continue;
-		}
-		if (jail_teardown(&recs[i]) == -1) {
-			fprintf(stderr, "%s: %s (record kept, to try again)\n",
-			    program_invocation_short_name, gerr_msg());
+		if (settled(&recs[i]) || jail_teardown(&recs[i]) == -1) {
 			recs[kept++] = recs[i];
 			continue;
 		}
