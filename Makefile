@@ -23,12 +23,17 @@ check-asan: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	    sh tests/run.sh build-asan
 
+# The libFuzzer harnesses for longer than make check's few seconds.
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	sh scripts/fuzz.sh $(FUZZ_SECONDS)
+
 install: all
 	meson configure $(BUILD) -Dprefix=$(PREFIX) >/dev/null
 	ninja -C $(BUILD) >/dev/null
 	meson install -C $(BUILD) --no-rebuild >/dev/null
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
-.PHONY: all deps demo check check-asan install clean
+.PHONY: all deps demo check check-asan fuzz install clean

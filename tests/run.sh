@@ -62,6 +62,20 @@ else
 fi
 rm -f "$logjson" "$build/meson-logs/$logbase.out" "$build/meson-logs/$logbase.txt"
 
+# ---------------------------------------------------------------- fuzz
+# A few seconds of each libFuzzer harness (tests/fuzz), only in a full
+# run: `make fuzz` runs them longer.  No clang counts as failed.
+if [ $# -eq 0 ]; then
+	hr "fuzzing (scripts/fuzz.sh, ${GAOL_FUZZ_SECONDS:-5} s each)"
+	sh "$top/scripts/fuzz.sh" "${GAOL_FUZZ_SECONDS:-5}" > "$build/fuzz.out" 2>&1
+	cat "$build/fuzz.out"
+	fp=$(grep -c '^fuzz .*: ok' "$build/fuzz.out")
+	ff=$(grep -c '^fuzz .*: FAILED' "$build/fuzz.out")
+	[ "$fp" -eq 0 ] && [ "$ff" -eq 0 ] && ff=1
+	passed=$((passed + fp)); failed=$((failed + ff))
+	rm -f "$build/fuzz.out"
+fi
+
 # ---------------------------------------------------------------- integration
 # A token unique to this run: the tests name their cgroups
 # gaol-test-RUN-PID, so this check never mistakes a concurrent run's.

@@ -95,8 +95,10 @@ main(int argc, char **argv)
 
 	/*
 	 * The start line goes out before the command runs, so that even a
-	 * jexec killed outright leaves a trace; without it we refuse,
-	 * since an unlogged way into a jail is what the log is against.
+	 * jexec killed outright leaves a trace.  When the log cannot be
+	 * written (a full disk), the entry goes to syslog and we say so,
+	 * but still run: a full disk must not lock everyone out of the
+	 * jails.
 	 */
 	as = as_user(&eo);
 	a.jid = rec.jid;
@@ -104,7 +106,7 @@ main(int argc, char **argv)
 	a.as = as;
 	a.argv = cmd;
 	if (audit_begin(&a) == -1)
-		errx(1, "audit log: %s", gerr_msg());
+		warnx("audit log: %s", gerr_msg());
 
 	ooms = jail_oom_kills(&rec);
 	status = jail_exec_in(&rec, &eo, cmd);

@@ -412,6 +412,7 @@ make_views(struct jrecord *recs, size_t n, bool dying, size_t *nv)
 
 		/* A creation under way is not a jail before its init is up. */
 		if ((recs[i].state == JS_CREATING && !alive) ||
+		    recs[i].unreadable ||
 		    (!alive && !dying))
 			continue;
 		v[k++] = (struct jview){ &recs[i], !alive, 0 };

@@ -100,6 +100,7 @@ struct jconf {
 	struct jconf_jail *jails;
 	size_t		  njails;
 	struct strlist	  files;	/* every file read, for messages */
+	size_t		  bytes_read;	/* by all of them (parse.c's limit) */
 };
 
 /*

@@ -199,6 +199,11 @@ jparams_parse_arg(struct jparams *l, const char *arg)
 		gerr_set("%s: missing parameter name", arg);
 		return -1;
 	}
+	/* Those two bytes mark variables inside values (confint.h). */
+	if (strpbrk(arg, "\001\002") != NULL) {
+		gerr_set("%.*s: control character in parameter", (int)nlen, arg);
+		return -1;
+	}
 	raw = xstrndup(arg, nlen);
 	p.name = param_canon(raw, &neg);
 	free(raw);

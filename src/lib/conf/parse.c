@@ -22,6 +22,9 @@
 
 #define INCLUDE_DEPTH	16	/* a file that includes itself stops here */
 #define BLOCK_DEPTH	16	/* blocks inside blocks: jails inside jails */
+/* A chain of files each including the next twice must stop too. */
+#define INCLUDE_FILES	10000
+#define INCLUDE_BYTES	(64 * 1024 * 1024)
 
 struct parser {
 	struct lexer	 lx;
@@ -236,6 +239,13 @@ include_one(struct parser *ps, const char *path)
 		    ps->lx.file, ps->tok.line, path);
 		return -1;
 	}
+	if (ps->cf->files.n >= INCLUDE_FILES ||
+	    ps->cf->bytes_read >= INCLUDE_BYTES) {
+		gerr_set("%s line %d: %s: more than %d files or %d MiB "
+		    "included in all", ps->lx.file, ps->tok.line, path,
+		    INCLUDE_FILES, INCLUDE_BYTES >> 20);
+		return -1;
+	}
 	return conf_parse_file(ps->cf, path, ps->depth + 1);
 }
 
@@ -335,15 +345,17 @@ int
 conf_parse_file(struct jconf *cf, const char *path, int depth)
 {
 	bool in = depth == 0 && strcmp(path, "-") == 0;
+	size_t len;
 	char *text;
 	int r;
 
 	if (in)
-		text = read_fd(STDIN_FILENO, "STDIN", NULL);
+		text = read_fd(STDIN_FILENO, "STDIN", &len);
 	else
-		text = read_file(path, NULL);
+		text = read_file(path, &len);
 	if (text == NULL)
 		return -1;
+	cf->bytes_read += len;
 	if (in)
 		path = "STDIN";
 	strlist_add(&cf->files, path);

@@ -65,6 +65,11 @@ const char devfs_builtin_rules[] =
 #define BUILTIN_FILE	"(built-in rules)"
 #define MAXWORDS	32
 #define MAXDEPTH	16
+/*
+ * Rules looked at for one node: rulesets that each include the last
+ * several times would otherwise multiply to billions.
+ */
+#define EVAL_BUDGET	10000
 
 struct pctx {
 	struct devfs_rules	*rules;
@@ -429,7 +434,7 @@ include_target(const struct devfs_rules *l, const struct devfs_rule *r)
 
 static int
 eval(const struct devfs_rules *l, const struct devfs_ruleset *rs,
-    const struct devfs_node *n, int *vis, int depth)
+    const struct devfs_node *n, int *vis, int depth, long *budget)
 {
 	if (depth > MAXDEPTH) {
 		gerr_set("devfs ruleset %s=%d: includes nest too deep (a loop?)",
@@ -440,6 +445,12 @@ eval(const struct devfs_rules *l, const struct devfs_ruleset *rs,
 		const struct devfs_rule *r = &rs->rules[i];
 		const struct devfs_ruleset *inc;
 
+		if (--*budget < 0) {
+			gerr_set("%s line %d: devfs ruleset %s=%d: its includes "
+			    "come to more than %d rules", r->file, r->line,
+			    rs->name, rs->num, EVAL_BUDGET);
+			return -1;
+		}
 		if (!rule_match(r, n))
 			continue;
 		if (r->action & DA_HIDE)
@@ -448,7 +459,7 @@ eval(const struct devfs_rules *l, const struct devfs_ruleset *rs,
 			*vis = 1;
 		if (r->action & DA_INCLUDE) {
 			if ((inc = include_target(l, r)) == NULL ||
-			    eval(l, inc, n, vis, depth + 1) == -1)
+			    eval(l, inc, n, vis, depth + 1, budget) == -1)
 				return -1;
 		}
 	}
@@ -459,6 +470,7 @@ int
 devfs_visible(const struct devfs_rules *l, int num, const struct devfs_node *n)
 {
 	const struct devfs_ruleset *rs;
+	long budget = EVAL_BUDGET;
 	int vis = 1;
 
 	if (num == 0)
@@ -466,5 +478,5 @@ devfs_visible(const struct devfs_rules *l, int num, const struct devfs_node *n)
 	if (devfs_ruleset_check(l, num) == -1)
 		return -1;
 	rs = find_num(l, num);
-	return eval(l, rs, n, &vis, 0) == -1 ? -1 : vis;
+	return eval(l, rs, n, &vis, 0, &budget) == -1 ? -1 : vis;
 }

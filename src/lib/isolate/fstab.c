@@ -237,8 +237,8 @@ do_entry(const struct jail_spec *spec, int rootfd, struct fsent *e)
 	int r;
 
 	if (parse_opts(e->opts, e->type, &m) == -1)
-		return -1;
-	if (m.noauto)
+		r = -1;
+	else if (m.noauto)
 		r = 0;
 	else if (is_type(e->type, t_bind))
 		r = do_bind(spec, rootfd, e, rel, &m);
@@ -259,6 +259,23 @@ do_entry(const struct jail_spec *spec, int rootfd, struct fsent *e)
 	if (r == -1 && m.failok)
 		r = 0;
 	strlist_clear(&m.fs);
+	return r;
+}
+
+int
+fstab_check_line(const char *text)
+{
+	char *line = xstrdup(text);
+	struct mopts m = { .ruleset = -1 };
+	struct fsent e;
+	int r;
+
+	if ((r = fs_split(line, &e)) == 1)
+		r = parse_opts(e.opts, e.type, &m) == -1 ? -1 : 0;
+	else if (r == -1)
+		gerr_set("expected \"device mountpoint type [options]\"");
+	strlist_clear(&m.fs);
+	free(line);
 	return r;
 }
 

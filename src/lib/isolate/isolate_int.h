@@ -43,6 +43,8 @@ int	devfs_mount(int rootfd, const char *target, int ruleset);
 
 /* fstab.c: mount.fstab files and mount lines. */
 int	fstab_mount_all(const struct jail_spec *, int rootfd);
+/* Read one line as fstab_mount_all would, mounting nothing (fuzzing). */
+int	fstab_check_line(const char *);
 
 /* caps.c, seccomp.c */
 int	caps_restrict(const struct jail_spec *);

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -143,6 +144,7 @@ static int
 reserve(struct jail_spec *spec, struct jrecord *rec)
 {
 	struct jrecord *recs;
+	struct cgroup_set cg;
 	size_t n;
 	char *leaf;
 	int lock, jid;
@@ -188,9 +190,18 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 		jparams_set(&rec->params, "jid", buf, false, NULL, 0);
 		jparams_set(&rec->params, "name", spec->name, false, NULL, 0);
 	}
+	/* Every directory, whole: a remover may see other cgroup roots. */
 	leaf = jail_cgroup_leaf(jid);
-	jrecord_add_intent(rec, "cgroup", leaf);
+	if (cgroup_paths(leaf, &cg) == -1) {
+		free(leaf);
+		jrecord_free(rec);
+		registry_unlock(lock);
+		return -1;
+	}
 	free(leaf);
+	for (size_t i = 0; i < cg.n; i++)
+		jrecord_add_intent(rec, "cgroup", cg.d[i].path);
+	cgroup_set_free(&cg);
 	if (registry_save(rec) == -1) {
 		jrecord_free(rec);
 		registry_unlock(lock);
@@ -292,6 +303,26 @@ await_ready(int ctl, const struct jail_spec *spec)
 	return -1;
 }
 
+/*
+ * The init serves every jexec session of the jail with descriptors of
+ * its own: let it have as many as the host allows (fs.nr_open).  Only
+ * the hard limit: our own commands keep the soft one.
+ */
+static void
+raise_nofile_hard(void)
+{
+	char *v = read_file("/proc/sys/fs/nr_open", NULL);
+	struct rlimit rl;
+	long long max;
+
+	if (v != NULL && parse_int(strtok(v, "\n"), &max) == 0 &&
+	    getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max < (rlim_t)max) {
+		rl.rlim_max = (rlim_t)max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);	/* EPERM: as it is */
+	}
+	free(v);
+}
+
 struct started {
 	pid_t	pid;
 	int	pidfd;
@@ -303,23 +334,20 @@ static int
 start_init(const struct jail_spec *spec, struct jrecord *rec,
     struct started *st)
 {
-	char *leaf = jail_cgroup_leaf(rec->jid);
 	int sp[2];
 	char go = INIT_GO;
 
 	st->pid = -1;
 	st->pidfd = st->ctl = -1;
-	if (cgroup_paths(leaf, &st->cg) == -1 || cgroup_create(&st->cg) == -1) {
-		free(leaf);
+	if (jrecord_cgroups(rec, &st->cg) == -1 || cgroup_create(&st->cg) == -1)
 		return -1;
-	}
-	free(leaf);
 	if (jail_net_cgroup(rec, &st->cg) == -1)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1) {
 		gerr_set_errno("socketpair");
 		return -1;
 	}
+	raise_nofile_hard();
 	fflush(NULL);
 	if ((st->pid = clone_init(spec, &st->cg, &st->pidfd)) == -1) {
 		close(sp[0]);

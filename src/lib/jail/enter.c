@@ -345,6 +345,9 @@ handle_reply(struct session *s)
 	if (n <= 0) {
 		if (s->status < 0)
 			s->status = 1;	/* the init went away */
+		if (s->child < 0 && s->error == NULL)
+			s->error = xstrdup("the jail's init dropped the request "
+			    "(out of descriptors or memory?)");
 		return;
 	}
 	switch (buf[0]) {
@@ -377,7 +380,17 @@ handle_signal(struct session *s)
 		copy_winsize(s);
 	else if (s->child >= 0)
 		syscall(SYS_pidfd_send_signal, s->child, si.ssi_signo, NULL, 0);
+	else if (si.ssi_signo != SIGQUIT) {
+		/* No command to pass it to yet: it is for us. */
+		free(s->error);
+		s->error = xasprintf("interrupted (%s) while waiting for the "
+		    "jail's init", strsignal((int)si.ssi_signo));
+		s->status = 128 + (int)si.ssi_signo;
+	}
 }
+
+/* How long the init has to start the command and say so. */
+#define INIT_ANSWER_SECS	30
 
 static int
 remaining_ms(const struct timespec *deadline)
@@ -425,19 +438,34 @@ poll_set(const struct session *s, struct pollfd *pfd, int *which)
 static void
 run_session(struct session *s, int timeout, bool *timed_out)
 {
-	struct timespec deadline = { 0, 0 };
+	struct timespec deadline = { 0, 0 }, answer;
 
 	if (timeout > 0) {
 		clock_gettime(CLOCK_MONOTONIC, &deadline);
 		deadline.tv_sec += timeout;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &answer);
+	answer.tv_sec += INIT_ANSWER_SECS;
 	while (s->status < 0) {
 		struct pollfd pfd[P_RELAY + 3];
-		int which[P_RELAY + 3], r;
+		int which[P_RELAY + 3], r, wait = remaining_ms(&deadline);
 		nfds_t n = poll_set(s, pfd, which);
 
-		r = poll(pfd, n, remaining_ms(&deadline));
-		if (r == 0 && s->child >= 0) {
+		/* Until the command exists, the init has a while to answer. */
+		if (s->child < 0 && s->error == NULL) {
+			int left = remaining_ms(&answer);
+
+			if (left == 0) {
+				s->error = xstrdup("the jail's init did not "
+				    "answer (stopped or overloaded?)");
+				s->status = 1;
+				break;
+			}
+			if (wait < 0 || left < wait)
+				wait = left;
+		}
+		r = poll(pfd, n, wait);
+		if (r == 0 && s->child >= 0 && remaining_ms(&deadline) == 0) {
 			*timed_out = true;
 			syscall(SYS_pidfd_send_signal, s->child, SIGKILL, NULL, 0);
 			deadline.tv_sec = 0;

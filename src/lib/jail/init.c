@@ -22,6 +22,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -426,15 +427,20 @@ place_fds(const int from[], const int to[], int n)
 {
 	int tmp[8];
 
+	int top = 2;
+
 	for (int i = 0; i < n; i++)
-		tmp[i] = fcntl(from[i], F_DUPFD_CLOEXEC, 100);
+		top = to[i] > top ? to[i] : top;
+	/* Above every fixed number, and low: the limit may be small. */
+	for (int i = 0; i < n; i++)
+		tmp[i] = fcntl(from[i], F_DUPFD_CLOEXEC, top + 1);
 	for (int i = 0; i < n; i++)
 		close(from[i]);
 	for (int i = 0; i < n; i++) {
 		dup3(tmp[i], to[i], O_CLOEXEC);
 		close(tmp[i]);
 	}
-	for (int fd = 3; fd < 1024; fd++) {
+	for (int fd = 3; fd <= top; fd++) {
 		bool keep = false;
 
 		for (int i = 0; i < n; i++)
@@ -442,6 +448,38 @@ place_fds(const int from[], const int to[], int n)
 		if (!keep)
 			close(fd);
 	}
+	syscall(SYS_close_range, top + 1, ~0U, 0);
+}
+
+/*
+ * Every jexec session holds descriptors in the init: it takes the
+ * highest limit it may (the creator raised the hard one), and gives
+ * the commands it starts the soft limit it was born with.
+ */
+static rlim_t nofile_soft = RLIM_INFINITY;
+
+static void
+nofile_raise(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return;
+	nofile_soft = rl.rlim_cur;
+	rl.rlim_cur = rl.rlim_max;
+	(void)setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+void
+init_nofile_restore(void)
+{
+	struct rlimit rl;
+
+	if (nofile_soft == RLIM_INFINITY || getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return;
+	if (rl.rlim_cur > nofile_soft)
+		rl.rlim_cur = nofile_soft;
+	(void)setrlimit(RLIMIT_NOFILE, &rl);
 }
 
 static void
@@ -503,6 +541,7 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 	 * SIGKILL from the host to a namespace's init as to any process).
 	 */
 	(void)setsid();
+	nofile_raise();
 	prctl(PR_SET_DUMPABLE, 0);
 	prctl(PR_SET_NAME, "jail-init");
 	hide_cmdline();

@@ -61,8 +61,18 @@ int	 send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds);
 /* One message into buf (NUL-terminated); *fdp: a passed descriptor or -1. */
 ssize_t	 recv_fd_msg(int fd, char *buf, size_t size, int *fdp);
 
+/* In a command the init starts: the descriptor limit the init was
+ * born with (it raised its own for the sessions it serves). */
+void	init_nofile_restore(void);
+
 /* The cgroup leaf of a jail. */
 char	*jail_cgroup_leaf(int jid);
+/*
+ * A jail's cgroup directories as its record's intents name them, whole
+ * (whatever our own cgroup or GAOL_CGROUP is now); a record from before
+ * intents were whole paths names only the leaf.
+ */
+int	jrecord_cgroups(const struct jrecord *, struct cgroup_set *);
 
 /* The jail's init: runs in the cloned child, never returns. */
 void	 jail_init_main(int ctlfd, const struct jail_spec *) __attribute__((noreturn));

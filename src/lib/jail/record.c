@@ -14,14 +14,23 @@
  *	intent	cgroup	jail-3		made outside the process, to undo
  *	param	host.hostname	web.jail	one value per field
  *	flag	persist			a parameter written bare
+ *	end	3512334907		cksum(1) of the lines above
+ *
+ * A line this version does not know (a newer gaol's) is kept and written
+ * back as it came; a line it knows but cannot read, or a wrong checksum,
+ * makes the whole record unreadable (registry.c keeps it, and its jid).
  */
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "record.h"
 
-static const char *const state_names[] = { "creating", "alive", "dying" };
+static const char *const state_names[JS_NSTATES] = {
+	"creating", "alive", "dying", "defunct"
+};
 
 void
 record_put_escaped(FILE *f, const char *s)
@@ -52,10 +61,37 @@ unescape(char *s)
 	*o = '\0';
 }
 
+/*
+ * The "end" line carries the CRC of the lines above it as POSIX cksum(1)
+ * computes it, so that a record cut short or with a byte changed is
+ * known for what it is rather than read as another jail, and an
+ * administrator can check one with `head -n -1 FILE | cksum`.
+ */
+static uint32_t
+crc_byte(uint32_t crc, unsigned char b)
+{
+	crc ^= (uint32_t)b << 24;
+	for (int i = 0; i < 8; i++)
+		crc = crc & 0x80000000U ? (crc << 1) ^ 0x04C11DB7U : crc << 1;
+	return crc;
+}
+
+static unsigned long
+record_sum(const char *text, size_t len)
+{
+	uint32_t crc = 0;
+
+	for (size_t i = 0; i < len; i++)
+		crc = crc_byte(crc, (unsigned char)text[i]);
+	for (size_t n = len; n > 0; n >>= 8)
+		crc = crc_byte(crc, n & 0xff);
+	return ~crc;
+}
+
 char *
 record_encode(const struct jrecord *rec)
 {
-	char *buf = NULL;
+	char *buf = NULL, *text;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
@@ -67,61 +103,164 @@ record_encode(const struct jrecord *rec)
 	fprintf(f, "parent\t%d\n", rec->parent_jid);
 	fprintf(f, "pidns\t%llu\t%llu\n", rec->pidns, rec->jailns);
 	for (size_t i = 0; i < rec->nintents; i++) {
-		fprintf(f, "intent\t%s\t", rec->intents[i].kind);
+		fputs("intent\t", f);
+		record_put_escaped(f, rec->intents[i].kind);
+		fputc('\t', f);
 		record_put_escaped(f, rec->intents[i].arg);
 		fputc('\n', f);
 	}
 	for (size_t i = 0; i < rec->params.n; i++) {
 		const struct jparam *p = &rec->params.v[i];
 
-		fprintf(f, "%s\t%s", p->bare ? "flag" : "param", p->name);
+		fprintf(f, "%s\t", p->bare ? "flag" : "param");
+		record_put_escaped(f, p->name);
 		for (size_t j = 0; j < p->val.n; j++) {
 			fputc('\t', f);
 			record_put_escaped(f, p->val.v[j]);
 		}
 		fputc('\n', f);
 	}
+	/* A newer gaol's lines, as they came. */
+	for (size_t i = 0; i < rec->unknown.n; i++)
+		fprintf(f, "%s\n", rec->unknown.v[i]);
 	fclose(f);
-	return buf;
+	text = record_seal(buf);
+	free(buf);
+	return text;
+}
+
+char *
+record_seal(const char *body)
+{
+	size_t len = strlen(body);
+	char *whole = len == 0 || body[len - 1] == '\n' ? xstrdup(body) :
+	    xasprintf("%s\n", body), *text;
+
+	text = xasprintf("%send\t%lu\n", whole, record_sum(whole,
+	    strlen(whole)));
+	free(whole);
+	return text;
+}
+
+/* A line this version does not know, escaped again as it was written. */
+static void
+keep_unknown(struct jrecord *rec, const struct strlist *f)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	for (size_t i = 0; i < f->n; i++) {
+		if (i > 0)
+			fputc('\t', m);
+		record_put_escaped(m, f->v[i]);
+	}
+	fclose(m);
+	strlist_addn(&rec->unknown, buf);
 }
 
 static int
-decode_line(struct jrecord *rec, const struct strlist *f)
+int_field(const char *s, long long min, long long *out)
 {
-	const char *key = f->v[0];
+	return parse_int(s, out) == 0 && *out >= min && *out <= INT32_MAX ?
+	    0 : -1;
+}
 
-	if (strcmp(key, "jid") == 0 && f->n == 2)
-		rec->jid = atoi(f->v[1]);
-	else if (strcmp(key, "name") == 0 && f->n == 2)
+static int
+ull_field(const char *s, unsigned long long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno == 0 && *end == '\0' ? 0 : -1;
+}
+
+/* The lines a record has once: a second one is damage, not an update. */
+enum { SEEN_JID = 1, SEEN_NAME = 2, SEEN_STATE = 4, SEEN_INIT = 8,
+	SEEN_OWNER = 16, SEEN_PARENT = 32, SEEN_PIDNS = 64 };
+
+struct decoding {
+	struct jrecord	*rec;
+	unsigned	 seen;
+};
+
+static int
+once(struct decoding *d, unsigned bit)
+{
+	if (d->seen & bit)
+		return -1;
+	d->seen |= bit;
+	return 0;
+}
+
+/* One line; -1 when a line this version knows is not as it writes it. */
+static int
+decode_line(struct decoding *d, const struct strlist *f)
+{
+	struct jrecord *rec = d->rec;
+	const char *key = f->v[0];
+	long long v, w;
+
+	if (strcmp(key, "jid") == 0) {
+		if (f->n != 2 || once(d, SEEN_JID) || int_field(f->v[1], 1, &v))
+			return -1;
+		rec->jid = (int)v;
+	} else if (strcmp(key, "name") == 0) {
+		if (f->n != 2 || once(d, SEEN_NAME))
+			return -1;
 		rec->name = xstrdup(f->v[1]);
-	else if (strcmp(key, "state") == 0 && f->n == 2) {
-		for (int i = 0; i < 3; i++)
+	} else if (strcmp(key, "state") == 0) {
+		int i;
+
+		if (f->n != 2 || once(d, SEEN_STATE))
+			return -1;
+		for (i = 0; i < JS_NSTATES; i++)
 			if (strcmp(f->v[1], state_names[i]) == 0)
-				rec->state = (enum jstate)i;
-	} else if (strcmp(key, "init") == 0 && f->n == 3) {
-		rec->init_pid = atoi(f->v[1]);
-		rec->init_start = strtoull(f->v[2], NULL, 10);
-	} else if (strcmp(key, "owner") == 0 && f->n == 3) {
-		rec->owner_pid = atoi(f->v[1]);
-		rec->owner_start = strtoull(f->v[2], NULL, 10);
-	} else if (strcmp(key, "parent") == 0 && f->n == 2)
-		rec->parent_jid = atoi(f->v[1]);
-	else if (strcmp(key, "pidns") == 0 && f->n == 3) {
-		rec->pidns = strtoull(f->v[1], NULL, 10);
-		rec->jailns = strtoull(f->v[2], NULL, 10);
-	} else if (strcmp(key, "intent") == 0 && f->n == 3)
+				break;
+		if (i == JS_NSTATES)
+			return -1;
+		rec->state = (enum jstate)i;
+	} else if (strcmp(key, "init") == 0 || strcmp(key, "owner") == 0) {
+		bool init = key[0] == 'i';
+		unsigned long long start;
+
+		if (f->n != 3 || once(d, init ? SEEN_INIT : SEEN_OWNER) ||
+		    int_field(f->v[1], 0, &v) || ull_field(f->v[2], &start))
+			return -1;
+		*(init ? &rec->init_pid : &rec->owner_pid) = (pid_t)v;
+		*(init ? &rec->init_start : &rec->owner_start) = start;
+	} else if (strcmp(key, "parent") == 0) {
+		if (f->n != 2 || once(d, SEEN_PARENT) ||
+		    int_field(f->v[1], 0, &w))
+			return -1;
+		rec->parent_jid = (int)w;
+	} else if (strcmp(key, "pidns") == 0) {
+		if (f->n != 3 || once(d, SEEN_PIDNS) ||
+		    ull_field(f->v[1], &rec->pidns) ||
+		    ull_field(f->v[2], &rec->jailns))
+			return -1;
+	} else if (strcmp(key, "intent") == 0) {
+		if (f->n != 3)
+			return -1;
 		jrecord_add_intent(rec, f->v[1], f->v[2]);
-	else if (strcmp(key, "param") == 0 && f->n >= 2) {
+	} else if (strcmp(key, "param") == 0) {
 		struct strlist vals = { 0 };
 
+		if (f->n < 2)
+			return -1;
 		for (size_t i = 2; i < f->n; i++)
 			strlist_add(&vals, f->v[i]);
 		jparams_setl(&rec->params, f->v[1], &vals, NULL, 0);
 		strlist_clear(&vals);
-	} else if (strcmp(key, "flag") == 0 && f->n == 2)
+	} else if (strcmp(key, "flag") == 0) {
+		if (f->n != 2)
+			return -1;
 		jparams_set(&rec->params, f->v[1], NULL, false, NULL, 0);
-	else
-		return -1;
+	} else
+		keep_unknown(rec, f);
 	return 0;
 }
 
@@ -168,37 +307,74 @@ record_each_line(const char *text,
 static int
 decode_record_line(void *arg, const struct strlist *f)
 {
-	struct jrecord *rec = arg;
+	struct decoding *d = arg;
 
-	if (decode_line(rec, f) == -1) {
-		gerr_set("registry record %d: bad line \"%s\"", rec->jid,
-		    f->v[0]);
+	if (decode_line(d, f) == -1) {
+		gerr_set("bad \"%s\" line", f->v[0]);
 		return -1;
 	}
+	return 0;
+}
+
+/* The length of text before its "end" line, if that line is right. */
+static int
+checked_length(const char *text, size_t *lenp)
+{
+	size_t len = strlen(text);
+	const char *last;
+	char want[32];
+
+	if (len == 0 || text[len - 1] != '\n') {
+		gerr_set(len == 0 ? "empty" : "cut short");
+		return -1;
+	}
+	for (last = text + len - 1; last > text && last[-1] != '\n'; last--)
+		;
+	if (strncmp(last, "end\t", 4) != 0) {
+		gerr_set("cut short (no end line)");
+		return -1;
+	}
+	snprintf(want, sizeof(want), "end\t%lu\n",
+	    record_sum(text, (size_t)(last - text)));
+	if (strcmp(last, want) != 0) {
+		gerr_set("damaged (its end line does not match its text)");
+		return -1;
+	}
+	*lenp = (size_t)(last - text);
 	return 0;
 }
 
 int
 record_decode(const char *text, struct jrecord *rec)
 {
+	struct decoding d = { rec, 0 };
+	size_t len;
+	char *body;
+	int r;
+
 	memset(rec, 0, sizeof(*rec));
-	if (record_each_line(text, decode_record_line, rec) == -1) {
-		jrecord_free(rec);
+	if (checked_length(text, &len) == -1)
 		return -1;
+	body = xstrndup(text, len);
+	r = record_each_line(body, decode_record_line, &d);
+	free(body);
+	if (r == 0 && (d.seen & (SEEN_JID | SEEN_NAME | SEEN_STATE)) !=
+	    (SEEN_JID | SEEN_NAME | SEEN_STATE)) {
+		gerr_set("no jid, name or state line");
+		r = -1;
 	}
-	if (rec->jid <= 0 || rec->name == NULL) {
+	if (r == -1)
 		jrecord_free(rec);
-		gerr_set("registry record: no jid or name");
-		return -1;
-	}
-	return 0;
+	return r;
 }
 
 static int
 decode_param_line(void *arg, const struct strlist *f)
 {
+	struct decoding d = { arg, 0 };
+
 	if (strcmp(f->v[0], "param") == 0 || strcmp(f->v[0], "flag") == 0)
-		(void)decode_line(arg, f);
+		(void)decode_line(&d, f);
 	return 0;
 }
 

@@ -8,6 +8,8 @@
 
 char	*record_encode(const struct jrecord *);
 int	 record_decode(const char *, struct jrecord *);
+/* The text with its "end" line (the checksum record_decode wants). */
+char	*record_seal(const char *body);
 
 /* The line format, shared with the spawn requests of spawn.c. */
 void	 record_put_escaped(FILE *, const char *);

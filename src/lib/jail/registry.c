@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
@@ -85,43 +86,90 @@ registry_unlock(int fd)
 }
 
 /*
- * A record is a small regular file, so one read returns all of it (a
- * regular file reads short only at its end): jls over a thousand jails
- * is mostly these reads.
+ * Only a regular file is read, and without waiting: a FIFO or a device
+ * put in the directory must not hang every command.  There is no size
+ * limit: a record is as long as its jail.conf block.
  */
-#define RECORD_MAX	(64 * 1024)
+static char *
+read_record(int dirfd, const char *name)
+{
+	struct stat st;
+	size_t len;
+	char *buf;
+	int fd;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW |
+	    O_NOCTTY);
+	if (fd == -1) {
+		gerr_set_errno("cannot open it");
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		gerr_set("not a regular file");
+		close(fd);
+		return NULL;
+	}
+	buf = read_fd(fd, "read", &len);
+	close(fd);
+	if (buf == NULL)
+		return NULL;
+	if (strlen(buf) != len) {
+		gerr_set("damaged (a NUL byte)");
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
 
 static int
-load_at(int dirfd, const char *name, struct jrecord *rec)
+load_at(int dirfd, const char *name, int jid, struct jrecord *rec)
 {
-	char *buf = xmalloc(RECORD_MAX + 1);
-	ssize_t n;
-	int fd, r;
+	char *text = read_record(dirfd, name);
+	int r;
 
-	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC)) == -1) {
-		gerr_set_errno("registry record %s", name);
-		free(buf);
+	memset(rec, 0, sizeof(*rec));
+	if (text == NULL)
 		return -1;
+	r = record_decode(text, rec);
+	free(text);
+	if (r == 0 && rec->jid != jid) {
+		gerr_set("its jid line says %d", rec->jid);
+		jrecord_free(rec);
+		r = -1;
 	}
-	n = read(fd, buf, RECORD_MAX);
-	close(fd);
-	if (n < 0 || n == RECORD_MAX) {
-		gerr_set("registry record %s: unreadable or too large", name);
-		free(buf);
-		return -1;
-	}
-	buf[n] = '\0';
-	r = record_decode(buf, rec);
-	free(buf);
 	return r;
+}
+
+/*
+ * A record that cannot be read still holds its jid: its jail may run,
+ * and handing the jid (and so the cgroups) to a new jail would put the
+ * two together.  Say so each time, and keep it for an administrator.
+ */
+static void
+hold_unreadable(struct jrecord *rec, int jid)
+{
+	fprintf(stderr, "%s: %s/jails/%d: unreadable record: %s; kept, and "
+	    "jid %d is not reused until it is removed\n",
+	    program_invocation_short_name, gaol_rundir(), jid, gerr_msg(), jid);
+	memset(rec, 0, sizeof(*rec));
+	rec->jid = jid;
+	rec->name = xstrdup("");
+	rec->state = JS_DEFUNCT;
+	rec->unreadable = true;
 }
 
 int
 registry_load(int jid, struct jrecord *rec)
 {
 	char *path = record_path(jid);
-	int r = load_at(AT_FDCWD, path, rec);
+	int r = load_at(AT_FDCWD, path, jid, rec);
 
+	if (r == -1) {
+		char *msg = xstrdup(gerr_msg());
+
+		gerr_set("%s: unreadable record: %s", path, msg);
+		free(msg);
+	}
 	free(path);
 	return r;
 }
@@ -186,6 +234,18 @@ jid_cmp(const void *a, const void *b)
 	return ((const struct jrecord *)a)->jid - ((const struct jrecord *)b)->jid;
 }
 
+/* Whether a directory entry is a record's name: a jid as we write it. */
+static bool
+jid_name(const char *name, long long *jid)
+{
+	char canon[16];
+
+	if (parse_int(name, jid) == -1 || *jid <= 0 || *jid > INT32_MAX)
+		return false;
+	snprintf(canon, sizeof(canon), "%lld", *jid);
+	return strcmp(canon, name) == 0;
+}
+
 static int
 load_all(struct jrecord **recsp, size_t *np, bool sweep, bool all)
 {
@@ -212,15 +272,15 @@ load_all(struct jrecord **recsp, size_t *np, bool sweep, bool all)
 			(void)unlinkat(dirfd(d), de->d_name, 0);
 			continue;
 		}
-		if (parse_int(de->d_name, &jid) == -1 || jid <= 0)
+		if (!jid_name(de->d_name, &jid))
 			continue;
 		if (n == cap)
 			recs = xrealloc(recs, cap = cap ? cap * 2 : 16,
 			    sizeof(*recs));
-		memset(&recs[n], 0, sizeof(recs[n]));
-		if (load_at(dirfd(d), de->d_name, &recs[n]) == -1)
-			continue;
-		if (!all && foreign(&recs[n]))
+		if (load_at(dirfd(d), de->d_name, (int)jid, &recs[n]) == -1) {
+			hold_unreadable(&recs[n], (int)jid);
+			n++;
+		} else if (!all && foreign(&recs[n]))
 			jrecord_free(&recs[n]);
 		else
 			n++;
@@ -271,6 +331,29 @@ jid_on_disk(int jid)
 	return r;
 }
 
+/*
+ * With $GAOL_RUNDIR full, a new copy cannot be written, but stopping a
+ * jail must still work: rewrite the record where it is when it fits in
+ * what the file already holds.  Not atomic, but a write cut short
+ * fails the record's checksum, and an unreadable record is kept.
+ */
+static int
+save_in_place(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	struct stat st;
+	int r = -1;
+
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (unsigned long long)st.st_blocks * 512 >= len &&
+	    pwrite(fd, text, len, 0) == (ssize_t)len && ftruncate(fd, (off_t)len) == 0)
+		r = 0;
+	close(fd);
+	return r;
+}
+
 int
 registry_save(const struct jrecord *rec)
 {
@@ -279,6 +362,9 @@ registry_save(const struct jrecord *rec)
 
 	text = record_encode(rec);
 	r = write_file_atomic(path, text, strlen(text), 0600);
+	if (r == -1 && (errno == ENOSPC || errno == EDQUOT) &&
+	    save_in_place(path, text, strlen(text)) == 0)
+		r = 0;
 	free(text);
 	free(path);
 	return r;
@@ -465,6 +551,7 @@ jrecord_free(struct jrecord *rec)
 		free(rec->intents[i].arg);
 	}
 	free(rec->intents);
+	strlist_clear(&rec->unknown);
 	memset(rec, 0, sizeof(*rec));
 }
 

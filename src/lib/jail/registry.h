@@ -19,6 +19,13 @@ enum jstate {
 	JS_CREATING,	/* create under way; undone if the creator died */
 	JS_ALIVE,	/* init running */
 	JS_DYING,	/* remove under way; finished if the remover died */
+	/*
+	 * In memory only, with unreadable set: a record that cannot be
+	 * read.  It keeps its jid, and so its cgroups, from being handed
+	 * to a new jail until an administrator removes the file.
+	 */
+	JS_DEFUNCT,
+	JS_NSTATES
 };
 
 /* Something made outside the process, recorded before it is made. */
@@ -48,6 +55,8 @@ struct jrecord {
 	struct jparams	 params;	/* as resolved at create, updated by -m */
 	struct intent	*intents;
 	size_t		 nintents;
+	struct strlist	 unknown;	/* a newer gaol's lines, kept as they came */
+	bool		 unreadable;	/* only jid is known (JS_DEFUNCT) */
 };
 
 int	registry_lock(void);			/* returns held lock fd */
@@ -65,7 +74,11 @@ unsigned long long proc_pidns(pid_t);
  */
 void	registry_drop_children(unsigned long long jailns);
 
-/* The records of this pid namespace; liveness is not checked here. */
+/*
+ * The records of this pid namespace; liveness is not checked here.  A
+ * record that cannot be read is reported on stderr and comes back as an
+ * unreadable JS_DEFUNCT one, so that its jid is never handed on.
+ */
 int	registry_load_all(struct jrecord **, size_t *);
 int	registry_load(int jid, struct jrecord *);
 int	registry_save(const struct jrecord *);

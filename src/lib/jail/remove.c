@@ -38,13 +38,50 @@ jrecord_spec(const struct jrecord *rec, struct jail_spec *spec)
 }
 
 int
+jrecord_cgroups(const struct jrecord *rec, struct cgroup_set *cg)
+{
+	struct strlist paths = { 0 };
+	int r;
+
+	for (size_t i = 0; i < rec->nintents; i++) {
+		const struct intent *it = &rec->intents[i];
+
+		if (strcmp(it->kind, "cgroup") != 0)
+			continue;
+		if (it->arg[0] != '/') {
+			strlist_clear(&paths);
+			return cgroup_paths(it->arg, cg);
+		}
+		strlist_add(&paths, it->arg);
+	}
+	r = cgroup_set_from_paths(&paths, cg);
+	strlist_clear(&paths);
+	return r;
+}
+
+/* One cgroup intent: a whole path, or (older records) the leaf. */
+static int
+cgroup_intent(const char *arg, struct cgroup_set *cg)
+{
+	struct strlist one = { 0 };
+	int r;
+
+	if (arg[0] != '/')
+		return cgroup_paths(arg, cg);
+	strlist_add(&one, arg);
+	r = cgroup_set_from_paths(&one, cg);
+	strlist_clear(&one);
+	return r;
+}
+
+int
 intent_undo(const struct jrecord *rec, const struct intent *it)
 {
 	if (strcmp(it->kind, "cgroup") == 0) {
 		struct cgroup_set cg;
 		int r;
 
-		if (cgroup_paths(it->arg, &cg) == -1)
+		if (cgroup_intent(it->arg, &cg) == -1)
 			return -1;
 		r = cgroup_destroy(&cg);
 		cgroup_set_free(&cg);
@@ -57,21 +94,41 @@ intent_undo(const struct jrecord *rec, const struct intent *it)
 	return -1;
 }
 
-static void
-kill_init(const struct jrecord *rec)
+/*
+ * SIGKILL the init and wait, at most secs, for it (and so, its pid
+ * namespace, every process of the jail) to be gone.  Thawed first: a
+ * frozen jail would otherwise never end.
+ */
+static int
+kill_init(const struct jrecord *rec, int secs)
 {
 	struct pollfd pfd = { .events = POLLIN };
-	int fd = proc_alive(rec->init_pid, rec->init_start);
+	int fd = proc_alive(rec->init_pid, rec->init_start), r;
+	struct cgroup_set cg;
 
 	if (fd == -1)
-		return;
+		return 0;
+	if (jrecord_cgroups(rec, &cg) == 0) {
+		cgroup_thaw(&cg);
+		cgroup_set_free(&cg);
+	}
 	syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
 	/* The pidfd turns readable when it has exited. */
 	pfd.fd = fd;
-	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
+	while ((r = poll(&pfd, 1, secs * 1000)) == -1 && errno == EINTR)
 		;
 	close(fd);
+	if (r == 0) {
+		gerr_set("%s: the jail's init (pid %d) did not exit within %d s",
+		    rec->name, (int)rec->init_pid, secs);
+		return -1;
+	}
+	return 0;
 }
+
+/* Waits under the registry lock are short: others wait for the lock. */
+#define KILL_WAIT_LOCKED	2
+#define KILL_WAIT		10
 
 /*
  * Undo in reverse order of making.  A step that fails does not stop the
@@ -89,7 +146,15 @@ jail_teardown(struct jrecord *rec)
 	char *first = NULL;
 	bool iface_failed = false;
 
-	kill_init(rec);
+	if (kill_init(rec, KILL_WAIT_LOCKED) == -1) {
+		/* Nothing can be undone under a live init: try again later. */
+		first = xstrdup(gerr_msg());
+		rec->state = JS_DYING;
+		(void)registry_save(rec);
+		gerr_set("%s", first);
+		free(first);
+		return -1;
+	}
 	/* The jails made inside it went with its pid namespace. */
 	registry_drop_children(rec->jailns);
 	while (rec->nintents > 0) {
@@ -128,20 +193,18 @@ static void
 terminate_processes(const struct jrecord *rec, int timeout)
 {
 	struct cgroup_set cg;
-	char *leaf = jail_cgroup_leaf(rec->jid);
 	struct timespec tick = { 0, 20 * 1000 * 1000 };
 	pid_t *pids;
 	size_t n;
 
-	if (cgroup_paths(leaf, &cg) == -1) {
-		free(leaf);
+	if (jrecord_cgroups(rec, &cg) == -1)
 		return;
-	}
-	free(leaf);
+	/* What is frozen cannot hear SIGTERM. */
+	cgroup_thaw(&cg);
 	for (int round = 0; ; round++) {
 		size_t others = 0;
 
-		if (cgroup_pids(&cg, &pids, &n) == -1)
+		if (cg.n == 0 || cgroup_pids(&cg, &pids, &n) == -1)
 			break;
 		for (size_t i = 0; i < n; i++) {
 			if (pids[i] == rec->init_pid)
@@ -207,6 +270,8 @@ jail_remove(struct jrecord *rec, int flags)
 			err = xstrdup(gerr_msg());	/* jail(8) goes on */
 		terminate_processes(rec, spec.stop_timeout);
 	}
+	/* The long wait, without the lock: we own the record (dying). */
+	(void)kill_init(rec, KILL_WAIT);
 	if ((lock = registry_lock()) == -1 || jail_teardown(rec) == -1) {
 		free(err);
 		err = xstrdup(gerr_msg());
@@ -245,8 +310,11 @@ settled(const struct jrecord *r)
 		return proc_running(r->init_pid, r->init_start) ||
 		    (r->owner_pid > 0 &&
 		    proc_running(r->owner_pid, r->owner_start));
+	case JS_DEFUNCT:	/* unreadable: left to an administrator */
+	case JS_NSTATES:
+		break;
 	}
-	return false;
+	return r->unreadable;
 }
 
 int

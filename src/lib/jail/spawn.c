@@ -425,6 +425,7 @@ child_run(struct request *rq, int guard)
 	if (spec_from_params(&spec, &rq->params) == -1)
 		child_fail(rq);
 	find_user(rq, &u);
+	init_nofile_restore();
 	if (rctl_enter_limits(&spec) == -1 || isolate_process(&spec) == -1)
 		child_fail(rq);
 	switch_user(rq, &u);

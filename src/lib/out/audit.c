@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -81,8 +82,31 @@ common_fields(const struct audit *a, const char *event)
 	return s;
 }
 
+static int write_line(const struct audit *, const char *);
+
+/*
+ * A log that cannot be written (its disk full, say) must not lock
+ * everyone out of the jails: the line goes to syslog instead, and the
+ * caller says so on stderr.
+ */
 static int
 append_line(const struct audit *a, const char *line)
+{
+	char *msg;
+
+	if (write_line(a, line) == 0)
+		return 0;
+	openlog(a->prog, LOG_PID, LOG_AUTHPRIV);
+	syslog(LOG_WARNING, "%.*s", (int)strcspn(line, "\n"), line);
+	closelog();
+	msg = xstrdup(gerr_msg());
+	gerr_set("%s (the entry went to syslog)", msg);
+	free(msg);
+	return -1;
+}
+
+static int
+write_line(const struct audit *a, const char *line)
 {
 	char *path;
 	size_t len = strlen(line);

@@ -121,16 +121,20 @@ add_dir(struct cgroup_set *set, int version, const char *ctl,
 	set->n++;
 }
 
-/* One mountinfo line: "id parent maj:min root mnt opts ... - type src super" */
-static void
-scan_mount(struct cgroup_set *set, char *line, const char *selfcg,
-    const char *leaf)
+/*
+ * The cgroup mount of one mountinfo line, "id parent maj:min root mnt
+ * opts ... - type src super": its version, v1 controllers, mountpoint
+ * and root (both pointing into line).
+ */
+static bool
+cgroup_mount_of(char *line, int *version, char **ctl, char **mnt,
+    char **root)
 {
-	char *f[6] = { 0 }, *dash, *type, *super, *save, *ctl;
+	char *f[6] = { 0 }, *dash, *type, *super, *save;
 	int i = 0;
 
 	if ((dash = strstr(line, " - ")) == NULL)
-		return;
+		return false;
 	*dash = '\0';
 	for (char *t = strtok_r(line, " ", &save); t && i < 6;
 	    t = strtok_r(NULL, " ", &save))
@@ -139,31 +143,41 @@ scan_mount(struct cgroup_set *set, char *line, const char *selfcg,
 	(void)strtok_r(NULL, " ", &save);
 	super = strtok_r(NULL, " ", &save);
 	if (i < 5 || type == NULL)
+		return false;
+	if (strcmp(type, "cgroup2") == 0) {
+		*version = 2;
+		*ctl = xstrdup("");
+	} else if (strcmp(type, "cgroup") == 0 && super != NULL &&
+	    (*ctl = v1_mount_controllers(super)) != NULL)
+		*version = 1;
+	else
+		return false;
+	*mnt = f[4];
+	*root = f[3];
+	return true;
+}
+
+static void
+scan_mount(struct cgroup_set *set, char *line, const char *selfcg,
+    const char *leaf)
+{
+	char *ctl, *mnt, *root, *own;
+	int v;
+
+	if (!cgroup_mount_of(line, &v, &ctl, &mnt, &root))
 		return;
 	for (size_t k = 0; k < set->n; k++)
-		if (strcmp(set->d[k].mountpoint, f[4]) == 0)
+		/* One directory per mountpoint, one per hierarchy. */
+		if (strcmp(set->d[k].mountpoint, mnt) == 0 ||
+		    (set->d[k].version == v &&
+		    strcmp(set->d[k].controllers, ctl) == 0)) {
+			free(ctl);
 			return;
-	if (strcmp(type, "cgroup2") == 0) {
-		for (size_t k = 0; k < set->n; k++)
-			if (set->d[k].version == 2)
-				return;
-		char *own = own_path(selfcg, 2, "");
-
-		add_dir(set, 2, "", f[4], leaf_dir(f[4], f[3], own, leaf));
-		free(own);
-	} else if (strcmp(type, "cgroup") == 0 && super != NULL &&
-	    (ctl = v1_mount_controllers(super)) != NULL) {
-		for (size_t k = 0; k < set->n; k++)
-			if (strcmp(set->d[k].controllers, ctl) == 0) {
-				free(ctl);
-				return;
-			}
-		char *own = own_path(selfcg, 1, ctl);
-
-		add_dir(set, 1, ctl, f[4], leaf_dir(f[4], f[3], own, leaf));
-		free(own);
-		free(ctl);
-	}
+		}
+	own = own_path(selfcg, v, ctl);
+	add_dir(set, v, ctl, mnt, leaf_dir(mnt, root, own, leaf));
+	free(own);
+	free(ctl);
 }
 
 /*
@@ -220,6 +234,50 @@ cgroup_paths(const char *leaf, struct cgroup_set *set)
 		gerr_set("no cgroup hierarchy is mounted");
 		return -1;
 	}
+	return 0;
+}
+
+int
+cgroup_set_from_paths(const struct strlist *paths, struct cgroup_set *set)
+{
+	char *mi, *save, *line;
+
+	memset(set, 0, sizeof(*set));
+	if ((mi = read_file("/proc/self/mountinfo", NULL)) == NULL)
+		return -1;
+	for (size_t k = 0; k < paths->n; k++) {
+		char *best_ctl = NULL, *best_mnt = NULL;
+		int best_v = 0;
+		char *copy = xstrdup(mi);
+
+		for (line = strtok_r(copy, "\n", &save); line;
+		    line = strtok_r(NULL, "\n", &save)) {
+			char *ctl, *mnt, *root;
+			int v;
+
+			if (!cgroup_mount_of(line, &v, &ctl, &mnt, &root))
+				continue;
+			if (path_within(paths->v[k], mnt) &&
+			    strcmp(paths->v[k], mnt) != 0 && (best_mnt == NULL ||
+			    strlen(mnt) > strlen(best_mnt))) {
+				free(best_ctl);
+				free(best_mnt);
+				best_ctl = ctl;
+				best_mnt = xstrdup(mnt);
+				best_v = v;
+			} else
+				free(ctl);
+		}
+		free(copy);
+		/* A hierarchy no longer mounted has nothing left to undo. */
+		if (best_mnt != NULL) {
+			add_dir(set, best_v, best_ctl, best_mnt,
+			    xstrdup(paths->v[k]));
+			free(best_ctl);
+			free(best_mnt);
+		}
+	}
+	free(mi);
 	return 0;
 }
 
@@ -418,11 +476,32 @@ remove_prefix(const struct cgroup_dir *d)
 	free(p);
 }
 
+void
+cgroup_thaw(const struct cgroup_set *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct cgroup_dir *d = &set->d[i];
+		char *file;
+
+		if (d->version == 2)
+			file = xasprintf("%s/cgroup.freeze", d->path);
+		else if (strstr(d->controllers, "freezer") != NULL)
+			file = xasprintf("%s/freezer.state", d->path);
+		else
+			continue;
+		if (access(file, W_OK) == 0)
+			(void)write_str(file, d->version == 2 ? "0" : "THAWED");
+		free(file);
+	}
+}
+
 int
 cgroup_destroy(const struct cgroup_set *set)
 {
 	int r = 0;
 
+	/* A frozen process cannot die: SIGKILL waits for the thaw. */
+	cgroup_thaw(set);
 	for (size_t i = 0; i < set->n; i++) {
 		const char *dir = set->d[i].path;
 		long waited = 0, step = 100 * 1000;	/* ns */

@@ -25,12 +25,17 @@ struct cgroup_set {
 
 /* The directories a jail with that leaf name has or would have. */
 int	cgroup_paths(const char *leaf, struct cgroup_set *);
+/* The set of those directories, as a registry record names them. */
+struct strlist;
+int	cgroup_set_from_paths(const struct strlist *, struct cgroup_set *);
 /* mkdir them (with parents; cpuset values copied down). */
 int	cgroup_create(const struct cgroup_set *);
 int	cgroup_attach(const struct cgroup_set *, pid_t);
 /* Only the v1 hierarchies: for a process cloned into the v2 one
  * (CLONE_INTO_CGROUP). */
 int	cgroup_attach_v1(const struct cgroup_set *, pid_t);
+/* Undo a freeze (v1 freezer.state, v2 cgroup.freeze): nothing frozen dies. */
+void	cgroup_thaw(const struct cgroup_set *);
 /* Kill what is left in them, then rmdir; missing directories are fine. */
 int	cgroup_destroy(const struct cgroup_set *);
 void	cgroup_set_free(struct cgroup_set *);

@@ -252,6 +252,9 @@ rrule_parse(const char *text, struct rrule *r, bool filter)
 		return fail(copy, r, "invalid numeric value '%s'", amount);
 	if (per != NULL && *per != '\0' && (r->per = subject_lookup(per)) == -1)
 		return fail(copy, r, "unknown per '%s'", per);
+	/* "/jail" on a jail rule is the default: a filter says it the same. */
+	if (r->per == r->subject)
+		r->per = RS_ANY;
 	if (filter) {
 		free(copy);
 		return 0;
@@ -266,8 +269,6 @@ rrule_parse(const char *text, struct rrule *r, bool filter)
 		return fail(copy, r, "missing action", NULL);
 	if (r->amount == -1)
 		return fail(copy, r, "missing amount", NULL);
-	if (r->per == r->subject)
-		r->per = RS_ANY;
 	{
 		const struct rresource *d = &rresources[r->resource];
 

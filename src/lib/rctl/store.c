@@ -270,7 +270,6 @@ int
 rjail_find(const char *arg, struct rjail *j)
 {
 	struct jrecord rec;
-	char *leaf;
 
 	memset(j, 0, sizeof(*j));
 	if (registry_find(arg, &rec) == -1) {
@@ -282,14 +281,12 @@ rjail_find(const char *arg, struct rjail *j)
 	j->name = xstrdup(rec.name);
 	j->init = rec.init_pid;
 	j->start = rec.init_start;
-	jrecord_free(&rec);
-	leaf = jail_cgroup_leaf(j->jid);
-	if (cgroup_paths(leaf, &j->cg) == -1) {
-		free(leaf);
+	if (jrecord_cgroups(&rec, &j->cg) == -1) {
+		jrecord_free(&rec);
 		rjail_free(j);
 		return -1;
 	}
-	free(leaf);
+	jrecord_free(&rec);
 	return 0;
 }
 
