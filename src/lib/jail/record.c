@@ -11,6 +11,7 @@
  *	owner	1200	98000		the command creating or removing it
  *	parent	0
  *	pidns	4026531836	4026532301	the creator's and the jail's
+ *	idmap	1879048192		first host id of its range (private)
  *	intent	cgroup	jail-3		made outside the process, to undo
  *	param	host.hostname	web.jail	one value per field
  *	flag	persist			a parameter written bare
@@ -66,6 +67,8 @@ record_encode(const struct jrecord *rec)
 	fprintf(f, "owner\t%d\t%llu\n", (int)rec->owner_pid, rec->owner_start);
 	fprintf(f, "parent\t%d\n", rec->parent_jid);
 	fprintf(f, "pidns\t%llu\t%llu\n", rec->pidns, rec->jailns);
+	if (rec->uid_base != 0)
+		fprintf(f, "idmap\t%lu\n", rec->uid_base);
 	for (size_t i = 0; i < rec->nintents; i++) {
 		fprintf(f, "intent\t%s\t", rec->intents[i].kind);
 		record_put_escaped(f, rec->intents[i].arg);
@@ -109,7 +112,9 @@ decode_line(struct jrecord *rec, const struct strlist *f)
 	else if (strcmp(key, "pidns") == 0 && f->n == 3) {
 		rec->pidns = strtoull(f->v[1], NULL, 10);
 		rec->jailns = strtoull(f->v[2], NULL, 10);
-	} else if (strcmp(key, "intent") == 0 && f->n == 3)
+	} else if (strcmp(key, "idmap") == 0 && f->n == 2)
+		rec->uid_base = strtoul(f->v[1], NULL, 10);
+	else if (strcmp(key, "intent") == 0 && f->n == 3)
 		jrecord_add_intent(rec, f->v[1], f->v[2]);
 	else if (strcmp(key, "param") == 0 && f->n >= 2) {
 		struct strlist vals = { 0 };
