@@ -166,6 +166,8 @@ param_value(const struct jview *jv, const char *name)
 		return xasprintf("%d", r->parent_jid);
 	if (strcmp(name, "children.cur") == 0)
 		return xasprintf("%d", jv->children);
+	if (strcmp(name, "gaol.idmap.base") == 0)
+		return xasprintf("%lu", r->uid_base);
 	if (strncmp(name, "osrel", 5) == 0 &&
 	    jparams_find(&r->params, name) == NULL)
 		return kernel_release(name);

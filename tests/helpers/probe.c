@@ -75,6 +75,100 @@ need_arg(void)
 	return 0;
 }
 
+/*
+ * cgroup_write OPTS FILE VALUE: in a user, mount and cgroup namespace of
+ * our own (root mapped to our uid), mount the v1 hierarchy of OPTS on
+ * /mnt and write VALUE to FILE at its root.  Prints "mount ERRNO" when
+ * the mount fails, else the write's result.
+ */
+static int
+cgroup_write(const char *opts, const char *file, const char *value)
+{
+	char map[32], *path;
+	int fd;
+
+	snprintf(map, sizeof(map), "0 %d 1", (int)geteuid());
+	if (unshare(CLONE_NEWUSER) == -1)
+		return report(-1);
+	fd = open("/proc/self/setgroups", O_WRONLY);
+	if (fd >= 0) {
+		(void)!write(fd, "deny", 4);
+		close(fd);
+	}
+	if ((fd = open("/proc/self/uid_map", O_WRONLY)) == -1 ||
+	    write(fd, map, strlen(map)) == -1)
+		return report(-1);
+	close(fd);
+	if (unshare(CLONE_NEWNS | CLONE_NEWCGROUP) == -1)
+		return report(-1);
+	if (mount("cgroup", "/mnt", "cgroup", 0, opts) == -1) {
+		printf("mount %s\n", strerrorname_np(errno));
+		return 0;
+	}
+	if (asprintf(&path, "/mnt/%s", file) == -1)
+		return 1;
+	fd = open(path, O_WRONLY);
+	return report(fd == -1 ? -1 : write(fd, value, strlen(value)));
+}
+
+/*
+ * key_hold DESC SECONDS: a "user" key DESC in this process's keyring,
+ * kept while it sleeps (it goes with the process).
+ */
+static int
+key_hold(const char *desc, const char *secs)
+{
+	if (syscall(SYS_add_key, "user", desc, "x", 1, -2 /* process */) == -1)
+		return report(-1);
+	printf("ok\n");
+	fflush(stdout);
+	sleep((unsigned)atoi(secs));
+	return 0;
+}
+
+/*
+ * nested_keys: in a user, pid and mount namespace of our own, mount a
+ * procfs (read-only, as a sealed jail allows) on /mnt and print the
+ * descriptions in its keys file: the keys our uid may view.
+ */
+static int
+nested_keys(void)
+{
+	char map[32], line[512];
+	int fd, status;
+	pid_t pid;
+	FILE *f;
+
+	snprintf(map, sizeof(map), "0 %d 1", (int)geteuid());
+	if (unshare(CLONE_NEWUSER) == -1)
+		return report(-1);
+	if ((fd = open("/proc/self/uid_map", O_WRONLY)) == -1 ||
+	    write(fd, map, strlen(map)) == -1)
+		return report(-1);
+	close(fd);
+	if (unshare(CLONE_NEWPID | CLONE_NEWNS) == -1)
+		return report(-1);
+	fflush(stdout);
+	if ((pid = fork()) == -1)
+		return report(-1);
+	if (pid == 0) {
+		if (mount("proc", "/mnt", "proc", MS_RDONLY | MS_NOSUID |
+		    MS_NODEV | MS_NOEXEC, NULL) == -1)
+			report(-1);
+		else if ((f = fopen("/mnt/keys", "r")) == NULL)
+			report(-1);
+		else {
+			while (fgets(line, sizeof(line), f) != NULL)
+				fputs(line, stdout);
+			printf("end\n");
+		}
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	return 0;
+}
+
 /* A child that only sleeps: something to debug. */
 static pid_t
 sleeper(void)
@@ -760,12 +854,15 @@ usage(void)
 {
 	fprintf(stderr, "usage: probe NAME [ARG]\n"
 	    "names: keyctl add_key request_key bpf perf_event_open userfaultfd\n"
+	    "  uffd_dev PATH (open PATH, USERFAULTFD_IOC_NEW)\n"
 	    "  io_uring_setup kexec_load kexec_file_load init_module\n"
 	    "  finit_module delete_module open_by_handle_at [PATH]\n"
 	    "  clock_settime clock_settime_bad settimeofday settimeofday_bad\n"
 	    "  adjtimex adjtimex_set clock_adjtime syslog\n"
 	    "  socket_alg socket_vsock socket_packet socket_raw socket_inet\n"
 	    "  mount_tmpfs DIR mount_proc DIR bind_mount SRC DIR umount DIR\n"
+	    "  mount_cgroup DIR CONTROLLERS cgroup_write OPTS FILE VALUE\n"
+	    "  key_hold DESC SECONDS nested_keys\n"
 	    "  fsopen mknod PATH unshare_user unshare_ns unshare_net\n"
 	    "  clone_newuser setns NSFILE sethostname NAME setdomainname NAME\n"
 	    "  msgget semget shmget mlock mmap_locked mlockall quotactl\n"
@@ -808,6 +905,12 @@ main(int argc, char **argv)
 	if (strcmp(n, "userfaultfd") == 0)
 		return report(syscall(SYS_userfaultfd, O_CLOEXEC |
 		    UFFD_USER_MODE_ONLY));
+	if (strcmp(n, "uffd_dev") == 0 && arg1 != NULL) {
+		int fd = open(arg1, O_RDWR | O_CLOEXEC);
+
+		return report(fd == -1 ? -1 :
+		    ioctl(fd, USERFAULTFD_IOC_NEW, O_CLOEXEC));
+	}
 	if (strcmp(n, "io_uring_setup") == 0)
 		return report(do_io_uring());
 	if (strcmp(n, "kexec_load") == 0)
@@ -856,6 +959,15 @@ main(int argc, char **argv)
 	if (strcmp(n, "mount_tmpfs") == 0)
 		return need_arg(), report(mount("gaolprobe", arg1, "tmpfs", 0,
 		    NULL));
+	if (strcmp(n, "key_hold") == 0 && argc > 3)
+		return key_hold(argv[2], argv[3]);
+	if (strcmp(n, "nested_keys") == 0)
+		return nested_keys();
+	if (strcmp(n, "cgroup_write") == 0 && argc > 4)
+		return cgroup_write(argv[2], argv[3], argv[4]);
+	if (strcmp(n, "mount_cgroup") == 0)	/* DIR CONTROLLERS */
+		return report(arg1 && arg2 ? mount("cgroup", arg1, "cgroup", 0,
+		    arg2) : -1);
 	if (strcmp(n, "mount_proc") == 0)
 		return need_arg(), report(mount("proc", arg1, "proc", 0, NULL));
 	if (strcmp(n, "bind_mount") == 0)

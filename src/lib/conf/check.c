@@ -135,6 +135,12 @@ check_string(const char *name, const char *v)
 		    "on Linux)", name, v, max);
 		return -1;
 	}
+	if (strcmp(name, "gaol.idmap") == 0 && strcmp(v, "private") != 0 &&
+	    strcmp(v, "identity") != 0) {
+		gerr_set("%s: unknown value \"%s\" (private or identity)",
+		    name, v);
+		return -1;
+	}
 	/* the name is a file name under GAOL_RUNDIR and a cgroup */
 	if (strcmp(name, "name") == 0 &&
 	    (len == 0 || strchr(v, '/') != NULL || strcmp(v, "..") == 0 ||

@@ -38,6 +38,10 @@ const struct paramdef paramdefs[] = {
 	{ "osrelease",		PT_STRING,	PF_CREATE,	NULL, NULL },
 	{ "osreldate",		PT_INT,		PF_CREATE,	NULL, NULL },
 	{ "meta",		PT_STRING,	0,		"", NULL },
+	/* gaol's own: the jail's ids on the host (uid-ranges.md); the
+	   default is private, identity for path=/ and inside a jail */
+	{ "gaol.idmap",		PT_STRING,	PF_CREATE,	NULL, NULL },
+	{ "gaol.idmap.base",	PT_INT,		PF_RDONLY,	"0", NULL },
 	{ "env",		PT_STRING,	0,		"", NULL },
 
 	/* UTS: host=new gives the jail its own names, empty unless set,

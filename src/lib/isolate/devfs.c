@@ -23,10 +23,11 @@
 
 #define SCAN_DEPTH	3	/* /dev/dri/by-path/x is as deep as it gets */
 
-/* Host names gaol makes itself, or never shows. */
+/* Host names gaol makes itself, or never shows (userfaultfd: the
+ * syscall the filter closes, as a device). */
 static const char *const synthetic[] = {
 	"pts", "ptmx", "fd", "stdin", "stdout", "stderr", "shm", "mqueue",
-	"hugepages", "core", NULL
+	"hugepages", "core", "userfaultfd", NULL
 };
 
 static void

@@ -163,8 +163,10 @@ bind_source(const struct jail_spec *spec, int rootfd, const char *dev)
 	const char *rel = jail_relative(spec->path, dev);
 	int fd, mfd, saved;
 
+	/* From the host: shifted to the jail's ids where it can be. */
 	if (rel == dev)
-		return mnt_clone(AT_FDCWD, dev, true);
+		return mnt_host_tree(dev, false);
+	/* Inside the root: a copy of a tree already shifted. */
 	if ((fd = root_open(rootfd, rel, O_PATH)) == -1)
 		return -1;
 	mfd = mnt_clone(fd, "", true);

@@ -22,17 +22,45 @@
 #include "../jail/spec.h"
 #include "../rctl/cgroup.h"
 
-int	isolate_root(const struct jail_spec *);
+/*
+ * With a private range of ids (gaol.idmap), the trees the jail gets from
+ * the host (its path, nullfs sources outside it) are idmapped to the
+ * jail's user namespace, which only the host's root can do: tree returns
+ * a detached copy of a host path and its submounts, idmapped (strict:
+ * refuse a tree with a filesystem that cannot be idmapped; otherwise
+ * such a tree comes as it is, its files the host's).  -1 with errno.
+ * NULL: the init copies the trees itself, as they are (identity).
+ *
+ * isolate_root_tree is called first, while the init still has the
+ * creator's credentials (the path may lie below directories that only
+ * the host's root may search): it binds the copy of path onto path and
+ * returns the descriptor of that root.  isolate_root then builds the
+ * view on it as the jail's root and consumes the descriptor.
+ */
+/* In the creator, before the init is cloned: read the host files the
+ * init will need (mount.fstab, devfs.rules), which a jail with a range
+ * of its own could no longer reach. */
+void	isolate_keep_files(const struct jail_spec *);
+typedef int (*isolate_tree_fn)(const char *path, bool strict, void *arg);
+int	isolate_root_tree(const struct jail_spec *, isolate_tree_fn tree,
+	    void *arg);
+int	isolate_root(const struct jail_spec *, int rootfd,
+	    isolate_tree_fn tree, void *arg);
 
 /*
  * Whether the jail's processes may make mounts (children.max > 0, or
  * allow.mount with one of allow.mount.*) and so must run with their view
  * sealed: the init moves into a user namespace of its own after building
- * it, which locks every mask (docs/design/nested-jails.md).  Not for a
- * vnet jail: its network namespace belongs to the first user namespace,
- * which the jail's root would no longer hold.
+ * it, which locks every mask (docs/design/nested-jails.md).
  */
 bool	isolate_sealed(const struct jail_spec *);
+/*
+ * Combinations refused before anything is made: a vnet jail cannot be
+ * sealed (its network namespace belongs to the first user namespace,
+ * which the jail's root would no longer hold), so vnet with
+ * children.max or allow.mount.* is refused.
+ */
+int	isolate_check(const struct jail_spec *);
 int	isolate_process(const struct jail_spec *);
 /* In the init: compile the jail's seccomp filter once, for its children. */
 int	isolate_prepare(const struct jail_spec *);

@@ -29,6 +29,11 @@ int	mnt_cover_file(int dirfd, const char *name);	/* /dev/null on it */
 int	mnt_cover_dir(int dirfd, const char *name);	/* empty ro tmpfs */
 int	mnt_ro(int dirfd, const char *name);		/* bind onto itself, ro */
 
+/* root.c: a detached copy of a host path, with its submounts, shifted to
+ * the jail's ids when it has a range of its own (isolate_root's tree;
+ * strict as there).  -1 with errno. */
+int	mnt_host_tree(const char *path, bool strict);
+
 #define MNT_SAFE	(MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
 
 /* procfs.c, sysfs.c: a masked /proc, a read-only /sys. */

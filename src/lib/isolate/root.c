@@ -25,17 +25,52 @@
 #include "isolate.h"
 #include "isolate_int.h"
 
+/* isolate_root's tree and its argument, for the length of the call. */
+static isolate_tree_fn tree_fn;
+static void *tree_arg;
+
+int
+mnt_host_tree(const char *path, bool strict)
+{
+	if (tree_fn != NULL)
+		return tree_fn(path, strict, tree_arg);
+	return mnt_clone(AT_FDCWD, path, true);
+}
+
 /*
  * Bind path onto itself, submounts included (mounts the admin made below
  * the path are part of the jail, as on FreeBSD; a user namespace also
- * refuses a non-recursive bind over locked submounts).  The descriptor
- * is the root of the new mount: every later path starts there.
+ * refuses a non-recursive bind over locked submounts), shifted to the
+ * jail's ids when it has a range of its own.  The descriptor is the root
+ * of the new mount: every later path starts there.
  */
-static int
-bind_root(const char *path)
+int
+isolate_root_tree(const struct jail_spec *spec, isolate_tree_fn tree,
+    void *arg)
 {
-	int fd = mnt_clone(AT_FDCWD, path, true);
+	const char *path = spec->path;
+	int fd;
 
+	if (path == NULL || path[0] != '/') {
+		gerr_set("path %s: not an absolute path",
+		    path ? path : "(unset)");
+		return -1;
+	}
+	/* Nothing done here may reach the host's mount namespace. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1) {
+		gerr_set_errno("make mounts private");
+		return -1;
+	}
+	tree_fn = tree;
+	tree_arg = arg;
+	fd = mnt_host_tree(path, true);
+	tree_fn = NULL;
+	if (fd == -1 && tree != NULL && errno == EINVAL) {
+		gerr_set_errno("path %s: a filesystem in it cannot be idmapped "
+		    "to the jail's ids (gaol.idmap=identity keeps the host's)",
+		    path);
+		return -1;
+	}
 	if (fd == -1) {
 		gerr_set_errno("path %s", path);
 		return -1;
@@ -91,24 +126,27 @@ build_view(const struct jail_spec *spec, int rootfd)
 	return sysfs_mount(spec, rootfd, "/sys");
 }
 
-int
-isolate_root(const struct jail_spec *spec)
+void
+isolate_keep_files(const struct jail_spec *spec)
 {
-	int rootfd, r;
+	char *rules = xasprintf("%s/devfs.rules", gaol_sysconfdir());
 
-	if (spec->path == NULL || spec->path[0] != '/') {
-		gerr_set("path %s: not an absolute path",
-		    spec->path ? spec->path : "(unset)");
-		return -1;
-	}
-	/* Nothing done here may reach the host's mount namespace. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1) {
-		gerr_set_errno("make mounts private");
-		return -1;
-	}
-	if ((rootfd = bind_root(spec->path)) == -1)
-		return -1;
+	for (size_t i = 0; i < spec->mount_fstab.n; i++)
+		file_keep(spec->mount_fstab.v[i]);
+	file_keep(rules);
+	free(rules);
+}
+
+int
+isolate_root(const struct jail_spec *spec, int rootfd, isolate_tree_fn tree,
+    void *arg)
+{
+	int r;
+
+	tree_fn = tree;
+	tree_arg = arg;
 	r = build_view(spec, rootfd);
+	tree_fn = NULL;
 	if (r == 0)
 		r = enter_root(rootfd, spec->path);
 	close(rootfd);

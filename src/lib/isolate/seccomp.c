@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <linux/sched.h>
+#include <linux/userfaultfd.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,7 +109,21 @@ static const int base_af[] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
 bool
 isolate_sealed(const struct jail_spec *s)
 {
-	return s->children_max > 0 || (mount_allowed(s) && !s->vnet);
+	return s->children_max > 0 || mount_allowed(s);
+}
+
+int
+isolate_check(const struct jail_spec *s)
+{
+	if (s->vnet && isolate_sealed(s)) {
+		gerr_set("%s: %s: not available with vnet (a jail that may "
+		    "mount runs sealed, below a user namespace that would "
+		    "not own its network; unsealed, its root could unmount "
+		    "the masks over /proc/sys)", s->name ? s->name : "jail",
+		    s->children_max > 0 ? "children.max" : "allow.mount");
+		return -1;
+	}
+	return 0;
 }
 
 bool
@@ -191,13 +206,20 @@ add_plain(scmp_filter_ctx ctx, const struct jail_spec *s)
 	return 0;
 }
 
-/* TIOCSTI and TIOCLINUX push input into a terminal: the one that
- * entered the jail may be the host's.  Closed whatever the flags. */
+/*
+ * TIOCSTI and TIOCLINUX push input into a terminal: the one that
+ * entered the jail may be the host's.  USERFAULTFD_IOC_NEW on
+ * /dev/userfaultfd is the userfaultfd(2) the filter closes, reached
+ * through a device (devfs_ruleset=0, a bind, path=/).  Closed whatever
+ * the flags.
+ */
 static int
-add_tty(scmp_filter_ctx ctx)
+add_ioctls(scmp_filter_ctx ctx)
 {
 	if (deny_masked(ctx, "ioctl", EPERM, 1, LOW32, TIOCSTI) == -1 ||
-	    deny_masked(ctx, "ioctl", EPERM, 1, LOW32, TIOCLINUX) == -1)
+	    deny_masked(ctx, "ioctl", EPERM, 1, LOW32, TIOCLINUX) == -1 ||
+	    deny_masked(ctx, "ioctl", EPERM, 1, LOW32,
+	    USERFAULTFD_IOC_NEW) == -1)
 		return -1;
 	return 0;
 }
@@ -309,7 +331,7 @@ build(const struct jail_spec *s)
 		return NULL;
 	}
 	if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) < 0 ||
-	    add_plain(ctx, s) == -1 || add_tty(ctx) == -1 ||
+	    add_plain(ctx, s) == -1 || add_ioctls(ctx) == -1 ||
 	    add_sockets(ctx, s) == -1 || add_namespaces(ctx, s) == -1 ||
 	    add_mlock(ctx, s) == -1 || add_personality(ctx) == -1) {
 		if (gerr_msg()[0] == '\0')

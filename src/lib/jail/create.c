@@ -32,6 +32,7 @@
 #include "internal.h"
 #include "../isolate/isolate.h"
 #include "../net/jailnet.h"
+#include "../net/net.h"
 
 /* The initial user namespace's inode number is fixed by the kernel. */
 #define PROC_USER_INIT_INO	0xEFFFFFFDU
@@ -100,6 +101,65 @@ check_path(const struct jail_spec *spec)
 	return 0;
 }
 
+/* gaol.conf's gaol_idmap: what gaol.idmap is when a jail does not say. */
+static int
+host_default_private(bool *private)
+{
+	char *v = net_gaolconf_get("gaol_idmap");
+	int r = 0;
+
+	*private = GAOL_PRIVATE_IDS;
+	if (v != NULL && strcmp(v, "private") == 0)
+		*private = true;
+	else if (v != NULL && strcmp(v, "identity") == 0)
+		*private = false;
+	else if (v != NULL) {
+		gerr_set("gaol.conf: gaol_idmap: unknown value \"%s\" "
+		    "(private or identity)", v);
+		r = -1;
+	}
+	free(v);
+	return r;
+}
+
+/*
+ * gaol.idmap: a range of host ids of the jail's own, unless it is
+ * path=/ (the host's own files: shifting them would hand jail root the
+ * host's files anyway, and /proc, /sys and the cgroup mounts below it
+ * cannot be idmapped) or a jail inside a jail (only the host can idmap;
+ * the parent's range holds it).  Under the registry lock.
+ */
+static int
+choose_ids(struct jail_spec *spec, struct jrecord *rec,
+    const struct jrecord *recs, size_t n)
+{
+	bool root = strcmp(spec->path, "/") == 0, nested = inside_a_jail();
+
+	if (spec->idmap == IDMAP_DEFAULT) {
+		bool private;
+
+		if (host_default_private(&private) == -1)
+			return -1;
+		spec->idmap = root || nested || !private ? IDMAP_IDENTITY :
+		    IDMAP_PRIVATE;
+	}
+	if (spec->idmap == IDMAP_PRIVATE && (root || nested)) {
+		gerr_set("%s: gaol.idmap: private is not available %s",
+		    spec->name, root ? "with path=/ (the jail's files are "
+		    "the host's)" : "inside a jail (a nested jail uses its "
+		    "parent's ids)");
+		return -1;
+	}
+	jparams_set(&rec->params, "gaol.idmap",
+	    spec->idmap == IDMAP_PRIVATE ? "private" : "identity", false,
+	    NULL, 0);
+	if (spec->idmap == IDMAP_PRIVATE &&
+	    (spec->uid_base = idrange_take(spec->name, recs, n)) == 0)
+		return -1;
+	rec->uid_base = spec->uid_base;
+	return 0;
+}
+
 /* Take a jid and write the record before anything else is made. */
 /*
  * The mount points the init makes in the jail's root when they are
@@ -147,7 +207,7 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 	struct cgroup_set cg;
 	size_t n;
 	char *leaf;
-	int lock, jid;
+	int lock, jid, r;
 
 	if ((lock = registry_lock()) == -1)
 		return -1;
@@ -167,8 +227,8 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 			return -1;
 		}
 	jid = registry_alloc_jid(recs, n, spec->jid);
-	jrecords_free(recs, n);
 	if (jid == -1) {
+		jrecords_free(recs, n);
 		registry_unlock(lock);
 		return -1;
 	}
@@ -189,6 +249,13 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 		snprintf(buf, sizeof(buf), "%d", jid);
 		jparams_set(&rec->params, "jid", buf, false, NULL, 0);
 		jparams_set(&rec->params, "name", spec->name, false, NULL, 0);
+	}
+	r = choose_ids(spec, rec, recs, n);
+	jrecords_free(recs, n);
+	if (r == -1) {
+		jrecord_free(rec);
+		registry_unlock(lock);
+		return -1;
 	}
 	/* Every directory, whole: a remover may see other cgroup roots. */
 	leaf = jail_cgroup_leaf(jid);
@@ -221,19 +288,6 @@ update(struct jrecord *rec)
 	r = registry_save(rec);
 	registry_unlock(lock);
 	return r;
-}
-
-static int
-write_id_maps(pid_t pid)
-{
-	static const char map[] = "0 0 4294967295";
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
-	if (write_str(path, map) == -1)
-		return -1;
-	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
-	return write_str(path, map);
 }
 
 /*
@@ -283,16 +337,26 @@ clone_init(const struct jail_spec *spec, const struct cgroup_set *cg,
 	return pid;
 }
 
-/* Wait for the init's READY; its ERROR message becomes ours. */
+/*
+ * Wait for the init's READY, making on the way the idmapped trees it asks
+ * for;
+ * its ERROR message becomes ours.
+ */
 static int
-await_ready(int ctl, const struct jail_spec *spec)
+await_ready(int ctl, const struct jail_spec *spec, pid_t init)
 {
 	char buf[2048];
 	ssize_t n;
+	int fd;
 
-	do
-		n = recv(ctl, buf, sizeof(buf) - 1, 0);
-	while (n == -1 && errno == EINTR);
+	for (;;) {
+		n = recv_reply(ctl, buf, sizeof(buf), &fd);
+		if (fd >= 0)
+			close(fd);	/* none is expected */
+		if (n < 1 || buf[0] != INIT_IDMAP || spec->uid_base == 0 ||
+		    idmap_serve(ctl, buf, init) == -1)
+			break;
+	}
 	if (n >= 1 && buf[0] == INIT_READY)
 		return 0;
 	if (n >= 1 && buf[0] == INIT_ERROR) {
@@ -348,6 +412,7 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 		return -1;
 	}
 	raise_nofile_hard();
+	isolate_keep_files(spec);
 	fflush(NULL);
 	if ((st->pid = clone_init(spec, &st->cg, &st->pidfd)) == -1) {
 		close(sp[0]);
@@ -360,7 +425,7 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 	}
 	close(sp[1]);
 	st->ctl = sp[0];
-	if (write_id_maps(st->pid) == -1 ||
+	if (idmap_write(st->pid, spec->uid_base) == -1 ||
 	    cgroup_attach_v1(&st->cg, st->pid) == -1 ||
 	    rctl_jail_start(spec, st->pid, &st->cg) == -1 ||
 	    isolate_devices(spec, &st->cg) == -1 ||
@@ -370,7 +435,7 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 		gerr_set_errno("%sstart init", spec->who);
 		return -1;
 	}
-	if (await_ready(st->ctl, spec) == -1)
+	if (await_ready(st->ctl, spec, st->pid) == -1)
 		return -1;
 	rec->init_pid = st->pid;
 	rec->init_start = proc_starttime(st->pid);
@@ -511,7 +576,7 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 	if (statusp != NULL)
 		*statusp = 0;
 	if (check_lifetime(spec) == -1 || check_path(spec) == -1 ||
-	    reserve(spec, &rec) == -1)
+	    isolate_check(spec) == -1 || reserve(spec, &rec) == -1)
 		return -1;
 	/* jail(8) accepts it; say it cannot do anything here. */
 	if ((spec->allow & ALLOW(ALLOW_RAW_SOCKETS)) && !spec->vnet)

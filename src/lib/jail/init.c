@@ -13,6 +13,7 @@
 #include <malloc.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -179,11 +180,6 @@ limit_children(const struct jail_spec *spec)
 	static const char knob[] = "/proc/sys/user/max_user_namespaces";
 	char buf[16];
 
-	if (spec->vnet) {
-		/* Its network namespace would be the first user namespace's. */
-		gerr_set("children.max: not available with vnet");
-		return -1;
-	}
 	snprintf(buf, sizeof(buf), "%d", spec->children_max + 1);
 	if (write_str(knob, buf) == -1) {
 		gerr_set_errno("children.max: cannot set the jail's limit "
@@ -198,7 +194,7 @@ limit_children(const struct jail_spec *spec)
  * its masks (/proc, /sys): they must be mounts it cannot undo.  The kernel locks mounts that are copied
  * into a mount namespace owned by a less privileged user namespace: the
  * init, having built the view, moves into a user namespace of its own
- * and takes copies of its mount, UTS, IPC and cgroup namespaces there.
+ * and takes copies of its mount, UTS and IPC namespaces there.
  * A full map of the new namespace can be written only from the first
  * one: a helper left there writes it, through a procfs of its own (the
  * init's is read-only).  Everything the jail runs is forked from here, so it
@@ -206,13 +202,15 @@ limit_children(const struct jail_spec *spec)
  * the jail cannot mount a procfs of it either.
  */
 static int
-seal_mounts(void)
+seal_mounts(unsigned long ids)
 {
-	static const char map[] = "0 0 4294967295";
+	char map[64];
 	int sp[2], status;
 	pid_t pid;
 	char c = 0;
 
+	/* The whole of the first namespace's ids, as they are. */
+	snprintf(map, sizeof(map), "0 0 %lu", ids);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1) {
 		gerr_set_errno("seal the jail's mounts: socketpair");
 		return -1;
@@ -234,8 +232,8 @@ seal_mounts(void)
 		for (int i = 0; i < 2; i++) {
 			fd = openat(procfd, i ? "1/gid_map" : "1/uid_map",
 			    O_WRONLY | O_CLOEXEC);
-			if (fd == -1 || write(fd, map, sizeof(map) - 1) !=
-			    (ssize_t)sizeof(map) - 1)
+			if (fd == -1 || write(fd, map, strlen(map)) !=
+			    (ssize_t)strlen(map))
 				_exit(1);
 			close(fd);
 		}
@@ -247,16 +245,29 @@ seal_mounts(void)
 		close(sp[0]);
 		return -1;
 	}
+	/*
+	 * The map files of an undumpable process belong to the host's root,
+	 * who is nobody here with a range of ids of the jail's own: for
+	 * the helper's write, the init is the jail root's (nothing of the
+	 * jail runs yet).
+	 */
+	prctl(PR_SET_DUMPABLE, 1);
 	(void)send(sp[0], "m", 1, MSG_NOSIGNAL);
 	close(sp[0]);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
+	prctl(PR_SET_DUMPABLE, 0);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		gerr_set("seal the jail's mounts: cannot map the user namespace");
 		return -1;
 	}
-	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
-	    CLONE_NEWCGROUP) == -1) {
+	/*
+	 * The cgroup namespace stays the first user namespace's: a cgroup
+	 * hierarchy mounts only for CAP_SYS_ADMIN over the owner of the
+	 * cgroup namespace, so the jail can mount none (its limits are
+	 * files at the root of that namespace).
+	 */
+	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC) == -1) {
 		gerr_set_errno("seal the jail's mounts: unshare");
 		return -1;
 	}
@@ -336,14 +347,45 @@ check_programs(int ctlfd, const struct jail_spec *spec)
 	}
 }
 
+/* isolate_root's trees, idmapped: the creator makes them. */
+static int
+tree_from_creator(const char *path, bool strict, void *arg)
+{
+	return idmap_request(*(int *)arg, path, strict);
+}
+
+/*
+ * The init was cloned with the creator's credentials: with a private
+ * range, host uid 0 is not mapped in the jail, so it takes the jail's
+ * uid and gid 0 (host uid_base) before it touches anything, and drops
+ * the creator's supplementary groups.
+ */
+static void
+become_jail_root(int ctlfd)
+{
+	if (setresgid(0, 0, 0) == -1 || setgroups(0, NULL) == -1 ||
+	    setresuid(0, 0, 0) == -1)
+		init_fail_errno(ctlfd, "take the jail's root identity");
+	/* A change of credentials makes the process dumpable again. */
+	prctl(PR_SET_DUMPABLE, 0);
+}
+
 static int
 setup(int ctlfd, const struct jail_spec *spec)
 {
 	char go;
 	int procfd, nullfd;
+	unsigned long ids;
+	isolate_tree_fn tree = spec->uid_base != 0 ? tree_from_creator : NULL;
+	int treefd;
 
 	if (recv(ctlfd, &go, 1, 0) != 1 || go != INIT_GO)
 		_exit(1);	/* the creator went away: nothing to report to */
+	if ((treefd = isolate_root_tree(spec, tree, &ctlfd)) == -1)
+		init_fail(ctlfd, gerr_msg());
+	become_jail_root(ctlfd);
+	if ((ids = idmap_count()) == 0)
+		init_fail(ctlfd, "cannot read the jail's uid map");
 	if ((nullfd = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1)
 		init_fail_errno(ctlfd, "/dev/null");
 	if (spec->children_max > 0 && limit_children(spec) == -1)
@@ -352,10 +394,10 @@ setup(int ctlfd, const struct jail_spec *spec)
 		init_fail_errno(ctlfd, "unshare cgroup namespace");
 	if ((procfd = private_procfs(MOUNT_ATTR_RDONLY)) == -1)
 		init_fail(ctlfd, gerr_msg());
-	if (isolate_root(spec) == -1)
+	if (isolate_root(spec, treefd, tree, &ctlfd) == -1)
 		init_fail(ctlfd, gerr_msg());
 	check_programs(ctlfd, spec);
-	if (isolate_sealed(spec) && seal_mounts() == -1)
+	if (isolate_sealed(spec) && seal_mounts(ids) == -1)
 		init_fail(ctlfd, gerr_msg());
 	/* Not fatal: each process then compiles the filter itself. */
 	(void)isolate_prepare(spec);

@@ -24,6 +24,13 @@
 #define INIT_PERSIST	'P'	/* followed by '0' or '1' */
 #define INIT_EXITING	'X'
 #define INIT_STAYING	'S'
+/*
+ * During setup, with gaol.idmap=private, the init sends IDMAP with a host
+ * path (its root, a nullfs source) and the creator, who alone holds the
+ * host's privilege, answers IDMAP and an errno byte, with a detached
+ * copy of the path idmapped to the jail's user namespace when it is 0.
+ */
+#define INIT_IDMAP	'I'
 
 /*
  * The descriptors a live init keeps, at fixed numbers so that the host
@@ -56,6 +63,8 @@
 int	 spawn_accept(int reqfd, bool *persist, bool guard_binds);
 void	 spawn_reaped(pid_t, int status);
 void	 spawn_send_msg(int fd, char kind, const char *text, int passfd);
+/* One message, NUL-terminated; *fdp receives a passed descriptor or -1. */
+ssize_t	 recv_reply(int fd, char *buf, size_t size, int *fdp);
 /* sendmsg(2) of one message with up to four descriptors. */
 int	 send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds);
 /* One message into buf (NUL-terminated); *fdp: a passed descriptor or -1. */
@@ -64,6 +73,18 @@ ssize_t	 recv_fd_msg(int fd, char *buf, size_t size, int *fdp);
 /* In a command the init starts: the descriptor limit the init was
  * born with (it raised its own for the sessions it serves). */
 void	init_nofile_restore(void);
+/* idmap.c: a jail's own range of host ids (docs/design/uid-ranges.md). */
+#define JAIL_IDS	65536UL
+/* Whether a jail without gaol.idmap gets a range of its own. */
+#define GAOL_PRIVATE_IDS	1
+/* The first host id of name's range, taken or kept; 0 with gerr set. */
+unsigned long idrange_take(const char *name, const struct jrecord *, size_t);
+/* How many ids this process's user namespace maps (from 0); 0: unknown. */
+unsigned long idmap_count(void);
+/* Write the uid and gid maps of pid: base's range, or identity (base 0). */
+int	 idmap_write(pid_t, unsigned long base);
+int	 idmap_serve(int ctl, const char *msg, pid_t init);
+int	 idmap_request(int ctl, const char *path, bool strict);
 
 /* The cgroup leaf of a jail. */
 char	*jail_cgroup_leaf(int jid);

@@ -11,6 +11,7 @@
  *	owner	1200	98000		the command creating or removing it
  *	parent	0
  *	pidns	4026531836	4026532301	the creator's and the jail's
+ *	idmap	1879048192		first host id of its range (private)
  *	intent	cgroup	jail-3		made outside the process, to undo
  *	param	host.hostname	web.jail	one value per field
  *	flag	persist			a parameter written bare
@@ -102,6 +103,8 @@ record_encode(const struct jrecord *rec)
 	fprintf(f, "owner\t%d\t%llu\n", (int)rec->owner_pid, rec->owner_start);
 	fprintf(f, "parent\t%d\n", rec->parent_jid);
 	fprintf(f, "pidns\t%llu\t%llu\n", rec->pidns, rec->jailns);
+	if (rec->uid_base != 0)
+		fprintf(f, "idmap\t%lu\n", rec->uid_base);
 	for (size_t i = 0; i < rec->nintents; i++) {
 		fputs("intent\t", f);
 		record_put_escaped(f, rec->intents[i].kind);
@@ -242,6 +245,12 @@ decode_line(struct decoding *d, const struct strlist *f)
 		    ull_field(f->v[1], &rec->pidns) ||
 		    ull_field(f->v[2], &rec->jailns))
 			return -1;
+	} else if (strcmp(key, "idmap") == 0) {
+		unsigned long long base;
+
+		if (f->n != 2 || ull_field(f->v[1], &base))
+			return -1;
+		rec->uid_base = (unsigned long)base;
 	} else if (strcmp(key, "intent") == 0) {
 		if (f->n != 3)
 			return -1;

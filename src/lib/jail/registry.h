@@ -52,6 +52,7 @@ struct jrecord {
 	 */
 	unsigned long long pidns;
 	unsigned long long jailns;
+	unsigned long	 uid_base;	/* host id of the jail's 0; 0: identity */
 	struct jparams	 params;	/* as resolved at create, updated by -m */
 	struct intent	*intents;
 	size_t		 nintents;

@@ -121,6 +121,8 @@ fill_exec(struct jail_spec *s, const struct jparams *l)
 static void
 fill(struct jail_spec *s, const struct jparams *l)
 {
+	const char *v;
+
 	s->jid = (int)jparams_int(l, "jid", 0);
 	s->name = str_or_null(l, "name");
 	if (s->name == NULL && s->jid > 0)
@@ -144,6 +146,9 @@ fill(struct jail_spec *s, const struct jparams *l)
 	fill_exec(s, l);
 	s->vnet = jailsys_is(l, "vnet", "new", 1);
 	s->host_inherit = jailsys_is(l, "host", "inherit", 2);
+	if ((v = jparams_str(l, "gaol.idmap")) != NULL)
+		s->idmap = strcmp(v, "identity") == 0 ? IDMAP_IDENTITY :
+		    IDMAP_PRIVATE;
 	list(l, "vnet.interface", &s->vnet_interface);
 	list(l, "depend", &s->depend);
 }

@@ -100,6 +100,12 @@ struct jail_spec {
 	int		 stop_timeout;	/* seconds */
 	bool		 vnet;
 	bool		 host_inherit;	/* host=inherit: the host's UTS names */
+	enum {
+		IDMAP_DEFAULT,		/* gaol.idmap unset: create decides */
+		IDMAP_PRIVATE,		/* a range of host ids of its own */
+		IDMAP_IDENTITY,		/* the host's ids (or its parent's) */
+	}		 idmap;
+	unsigned long	 uid_base;	/* private: host id of its uid 0 */
 	struct strlist	 vnet_interface;
 	struct strlist	 depend;
 	struct jparams	 params;	/* everything, as resolved */

@@ -406,6 +406,17 @@ rctl_in_jail(const struct rjail *j, int nsflags, int (*fn)(int fd, void *),
 			dprintf(p[1], "setns: %s", strerror(errno));
 			_exit(2);
 		}
+		/*
+		 * The jail's root owns what its namespaces hold (IPC sysctls
+		 * answer to that uid alone); with a range of its own (gaol.idmap)
+		 * the host's uid 0 is nobody there.
+		 */
+		if ((nsflags & CLONE_NEWUSER) && (setresgid(0, 0, 0) == -1 ||
+		    setresuid(0, 0, 0) == -1)) {
+			dprintf(p[1], "take the jail's root identity: %s",
+			    strerror(errno));
+			_exit(2);
+		}
 		_exit(fn(p[1], arg) == 0 ? 0 : 1);
 	}
 	close(p[1]);

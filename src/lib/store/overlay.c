@@ -96,6 +96,8 @@ ov_jail_conf(const struct sjail *j, FILE *f)
 	    "mount -t overlay -o '%s' gaol-%s '%s'\";\n", j->root, o, j->name,
 	    j->root);
 	fprintf(f, "\texec.release = \"umount '%s'\";\n", j->root);
+	/* An overlay mount cannot be idmapped (uid-ranges.md). */
+	fprintf(f, "\tgaol.idmap = \"identity\";\n");
 	free(o);
 }
 

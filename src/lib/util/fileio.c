@@ -33,8 +33,62 @@ mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
+/*
+ * Files read ahead by file_keep: a process that is about to give up the
+ * host's credentials (a jail's init, gaol.idmap=private) keeps the host
+ * files it will read, and read_file answers from the copy.
+ */
+struct kept_file {
+	char	*path;
+	char	*text;		/* NULL: could not be read, errno in err */
+	size_t	 len;
+	int	 err;
+};
+static struct kept_file *kept;
+static size_t nkept;
+
+static char *read_file_now(const char *, size_t *);
+
+void
+file_keep(const char *path)
+{
+	struct kept_file *k;
+
+	for (size_t i = 0; i < nkept; i++)
+		if (strcmp(kept[i].path, path) == 0)
+			return;
+	kept = xrealloc(kept, nkept + 1, sizeof(*kept));
+	k = &kept[nkept++];
+	k->path = xstrdup(path);
+	k->text = read_file_now(path, &k->len);
+	k->err = k->text == NULL ? errno : 0;
+}
+
 char *
 read_file(const char *path, size_t *lenp)
+{
+	for (size_t i = 0; i < nkept; i++) {
+		const struct kept_file *k = &kept[i];
+		char *copy;
+
+		if (strcmp(k->path, path) != 0)
+			continue;
+		if (k->text == NULL) {
+			errno = k->err;
+			gerr_set_errno("%s", path);
+			return NULL;
+		}
+		copy = xmalloc(k->len + 1);
+		memcpy(copy, k->text, k->len + 1);
+		if (lenp)
+			*lenp = k->len;
+		return copy;
+	}
+	return read_file_now(path, lenp);
+}
+
+static char *
+read_file_now(const char *path, size_t *lenp)
 {
 	char *buf;
 	int fd;

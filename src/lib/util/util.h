@@ -54,6 +54,9 @@ const char *gaol_cgroup(void);
 int	 mkdir_p(const char *, mode_t);
 char	*read_file(const char *, size_t *);	/* NUL-terminated, NULL on error */
 char	*read_fd(int fd, const char *name, size_t *);	/* to EOF; name for messages */
+/* Read path now; read_file in this process (and its forks) answers from
+ * that copy, so the file need not be reachable any more. */
+void	 file_keep(const char *);
 int	 write_file_atomic(const char *, const char *, size_t, mode_t);
 int	 write_str(const char *, const char *);	/* for /proc and cgroup files */
 int	 write_full(int fd, const char *, size_t);	/* through EINTR and short writes */
