@@ -24,12 +24,21 @@ root_open(int rootfd, const char *path, int flags)
 		.flags = (unsigned)(flags | O_CLOEXEC),
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
+	int fd, tries = 0;
 
 	while (*path == '/')
 		path++;
 	if (*path == '\0')
 		path = ".";
-	return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	/*
+	 * EAGAIN: a rename or mount anywhere on the system raced a ".."
+	 * of this lookup, and the kernel could not prove it stayed in the
+	 * root; openat2(2) says to try again (busy hosts see it).
+	 */
+	do
+		fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	while (fd == -1 && errno == EAGAIN && ++tries < 100);
+	return fd;
 }
 
 /* The parent of the last component, resolved in the root. */
