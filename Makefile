@@ -16,6 +16,12 @@ demo: all
 check: all
 	sh tests/run.sh $(BUILD)
 
+# The Debian release test: makes (once) a cached debootstrap release, which
+# needs the Debian mirror and minutes, then runs release_test:debian on it.
+check-debootstrap: all
+	sh scripts/cache-debootstrap.sh $(BUILD)
+	sh tests/run.sh $(BUILD) release_test:debian
+
 check-asan: deps
 	@test -f build-asan/build.ninja || meson setup build-asan \
 	    -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
@@ -36,4 +42,4 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all deps demo check check-asan fuzz install clean
+.PHONY: all deps demo check check-debootstrap check-asan fuzz install clean

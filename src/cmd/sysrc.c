@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "conf/conf.h"
-#include "isolate/isolate.h"
 #include "jail/registry.h"
 #include "out/out.h"
 #include "rcconf/rcconf.h"

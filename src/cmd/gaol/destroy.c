@@ -1,25 +1,82 @@
 /*
  * gaol destroy [-f] NAME: the jail's storage, snapshots and config go;
  * a running jail only with -f, which stops it first.
+ * gaol destroy -r RELEASE: a release no jail uses.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "conf/conf.h"
 #include "gaol.h"
 #include "jail/registry.h"
 #include "store/store.h"
 
+/*
+ * A running jail whose root lies in the release: one made on it
+ * directly with jail(8), which the store's own users check cannot see.
+ */
+static char *
+running_on(const char *release)
+{
+	char *path = store_release_path(release), *rel = path_clean(path);
+	char *who = NULL;
+	struct jrecord *recs;
+	size_t n;
+
+	free(path);
+	if (registry_load_all(&recs, &n) == -1) {
+		free(rel);
+		return NULL;
+	}
+	for (size_t i = 0; i < n && who == NULL; i++) {
+		const char *p = jparams_str(&recs[i].params, "path");
+		char *c;
+
+		if (p == NULL ||
+		    !proc_running(recs[i].init_pid, recs[i].init_start))
+			continue;
+		c = path_clean(p);
+		if (path_within(c, rel))
+			who = xstrdup(recs[i].name);
+		free(c);
+	}
+	jrecords_free(recs, n);
+	free(rel);
+	return who;
+}
+
+static int
+destroy_release(const char *name)
+{
+	char *who = running_on(name);
+
+	if (who != NULL) {
+		fprintf(stderr, "gaol: %s: release in use by running jail %s\n",
+		    name, who);
+		free(who);
+		return 1;
+	}
+	if (store_release_destroy(name) == -1)
+		lib_fail();
+	return 0;
+}
+
 static int
 run_destroy(int argc, char **argv)
 {
-	bool force = false;
+	bool force = false, release = false;
 	struct sjail j;
 	int c;
 
-	while ((c = verb_getopt(&verb_destroy, argc, argv, "f")) != -1)
+	while ((c = verb_getopt(&verb_destroy, argc, argv, "fr")) != -1)
 		if (c == 'f')
 			force = true;
-	if (optind != argc - 1)
+		else if (c == 'r')
+			release = true;
+	if (optind != argc - 1 || (release && force))
 		usage_error(&verb_destroy);
+	if (release)
+		return destroy_release(argv[optind]);
 	if (store_jail_load(argv[optind], &j) == -1)
 		lib_fail();
 	sjail_free(&j);
@@ -38,10 +95,11 @@ run_destroy(int argc, char **argv)
 }
 
 const struct verb verb_destroy = {
-	.name = "destroy", .args = "[-f] name", .run = run_destroy,
+	.name = "destroy", .args = "[-f] name | -r release", .run = run_destroy,
 	.enters = true,
 	.help =
 	    "Remove a jail: its root, snapshots, jail.conf and the jail.conf.d\n"
 	    "include.  A running jail is refused unless -f is given.\n"
-	    "  -f  stop the jail first if it runs\n",
+	    "  -f  stop the jail first if it runs\n"
+	    "  -r  remove a release instead, refused while a jail uses it\n",
 };

@@ -21,7 +21,7 @@ struct verb {
 
 extern const struct verb verb_list, verb_create, verb_destroy, verb_start,
 	verb_stop, verb_restart, verb_snapshot, verb_rollback, verb_clone,
-	verb_export, verb_import, verb_config;
+	verb_export, verb_import, verb_config, verb_bootstrap;
 
 /* "usage: gaol VERB ARGS" to stderr, exit 1. */
 void	usage_error(const struct verb *) __attribute__((noreturn));

@@ -1,6 +1,7 @@
 /*
  * gaol list [jails]: the jails gaol made, with their state, storage and
- * address.  gaol list releases: the releases and the jails using them.
+ * address.  gaol list releases: the releases, their size and the jails
+ * using them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,8 @@
 
 #include "gaol.h"
 #include "jail/registry.h"
+#include "rctl/rctl.h"
+#include "release/release.h"
 #include "store/store.h"
 
 static int
@@ -43,18 +46,22 @@ list_releases(bool quiet)
 	struct strlist names = { 0 };
 
 	if (!quiet)
-		printf("%-16s %s\n", "RELEASE", "JAILS");
+		printf("%-16s %7s %s\n", "RELEASE", "SIZE", "JAILS");
 	store_release_names(&names);
 	for (size_t i = 0; i < names.n; i++) {
 		struct strlist users = { 0 };
-		char *u;
+		char *u, size[16];
 
 		store_release_users(names.v[i], &users);
 		u = strlist_join(&users, ",");
 		if (quiet)
 			printf("%s\n", names.v[i]);
-		else
-			printf("%-16s %s\n", names.v[i], users.n ? u : "-");
+		else {
+			rhumanize((int64_t)release_bytes(names.v[i]), size,
+			    sizeof(size));
+			printf("%-16s %7s %s\n", names.v[i], size,
+			    users.n ? u : "-");
+		}
 		free(u);
 		strlist_clear(&users);
 	}
@@ -87,6 +94,7 @@ const struct verb verb_list = {
 	.help =
 	    "List the jails gaol made: name, state (Up or Down), storage\n"
 	    "backend, thin or thick, release and address.  With -r or\n"
-	    "`releases`, the releases and the thin jails that use them.\n"
+	    "`releases`, the releases, their size and the thin jails that\n"
+	    "use them.\n"
 	    "  -q  names only\n",
 };

@@ -12,8 +12,8 @@
 #include "jail/selfexe.h"
 
 static const struct verb *const verbs[] = {
-	&verb_list, &verb_create, &verb_destroy, &verb_start, &verb_stop,
-	&verb_restart, &verb_snapshot, &verb_rollback, &verb_clone,
+	&verb_bootstrap, &verb_list, &verb_create, &verb_destroy, &verb_start,
+	&verb_stop, &verb_restart, &verb_snapshot, &verb_rollback, &verb_clone,
 	&verb_export, &verb_import, &verb_config,
 };
 #define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
@@ -51,6 +51,10 @@ verb_getopt(const struct verb *v, int argc, char **argv, const char *opts)
 		{ "raw", no_argument, NULL, 'r' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "thick", no_argument, NULL, 'T' },
+		{ "sha256", required_argument, NULL, 'S' },
+		{ "include", required_argument, NULL, 'I' },
+		{ "mirror", required_argument, NULL, 'M' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *all = xasprintf("+%sh", opts);

@@ -66,11 +66,4 @@ int	isolate_process(const struct jail_spec *);
 int	isolate_prepare(const struct jail_spec *);
 int	isolate_devices(const struct jail_spec *, const struct cgroup_set *);
 
-/*
- * Open PATH inside the directory rootfd as if rootfd were "/" (openat2
- * RESOLVE_IN_ROOT): no "..", absolute or relative symlink leads out of
- * it.  For the host's tools that edit files in a jail's tree (sysrc -j).
- */
-int	root_open(int rootfd, const char *path, int flags);
-
 #endif

@@ -12,10 +12,9 @@
 #include <stdbool.h>
 #include <sys/mount.h>
 #include "../jail/spec.h"
-#include "isolate.h"
+#include "../util/util.h"
 
-/* resolve.c: paths confined to the jail's root (and root_open). */
-int	root_mkdirs(int rootfd, const char *path);	/* O_PATH fd of the dir */
+/* resolve.c: paths confined to the jail's root (and util's root_open). */
 int	root_mkfile(int rootfd, const char *path);	/* O_PATH fd of the file */
 const char *jail_relative(const char *jailpath, const char *target);
 

@@ -74,8 +74,6 @@ parse_line(const char *line, size_t *namelen, char **valuep)
 		} else if (*p == '\\' && p[1] != '\0') {
 			*b++ = p[1];
 			p += 2;
-		} else if (*p == '#' && b == buf) {
-			break;		/* NAME=# comment: empty value */
 		} else {
 			*b++ = *p++;
 		}
@@ -265,52 +263,35 @@ int
 rcconf_save_at(const struct rcconf *rc, int dirfd, const char *name)
 {
 	struct stat st;
-	char *tmp = xasprintf(".%s.sysrc.%d", name, (int)getpid());
 	char *text = strlist_join(&rc->lines, "\n");
 	uid_t uid = 0;
 	gid_t gid = 0;
 	mode_t mode = 0644;
-	int fd;
+	size_t len = strlen(text);
+	int r;
 
 	/* A symlink is replaced by the file, as FreeBSD's sysrc does (mv). */
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    !S_ISLNK(st.st_mode)) {
 		if (!S_ISREG(st.st_mode)) {
 			gerr_set("%s: not a regular file", rc->path);
-			goto fail;
+			free(text);
+			return -1;
 		}
 		uid = st.st_uid;
 		gid = st.st_gid;
 		mode = st.st_mode & 07777;
 	}
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	if (fd == -1) {
-		gerr_set_errno("%s", rc->path);
-		goto fail;
+	if (rc->lines.n > 0) {
+		text = xrealloc(text, len + 2, 1);
+		text[len++] = '\n';
+		text[len] = '\0';
 	}
-	if (write_full(fd, text, strlen(text)) == -1 ||
-	    (rc->lines.n > 0 && write_full(fd, "\n", 1) == -1) ||
-	    (fchown(fd, uid, gid) == -1 && errno != EPERM) ||
-	    fchmod(fd, mode) == -1 || fsync(fd) == -1) {
+	r = write_file_at(dirfd, name, text, len, mode, uid, gid);
+	if (r == -1)
 		gerr_set_errno("%s", rc->path);
-		close(fd);
-		unlinkat(dirfd, tmp, 0);
-		goto fail;
-	}
-	close(fd);
-	if (renameat(dirfd, tmp, dirfd, name) == -1) {
-		gerr_set_errno("%s", rc->path);
-		unlinkat(dirfd, tmp, 0);
-		goto fail;
-	}
-	free(tmp);
 	free(text);
-	return 0;
-fail:
-	free(tmp);
-	free(text);
-	return -1;
+	return r;
 }
 
 int

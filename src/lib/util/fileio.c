@@ -177,6 +177,34 @@ write_file_atomic(const char *path, const char *buf, size_t len, mode_t mode)
 }
 
 int
+write_file_at(int dirfd, const char *name, const char *buf, size_t len,
+    mode_t mode, uid_t uid, gid_t gid)
+{
+	char *tmp = xasprintf(".%s.tmp.%d", name, (int)getpid());
+	int fd;
+
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd == -1) {
+		gerr_set_errno("%s", name);
+		free(tmp);
+		return -1;
+	}
+	if (write_full(fd, buf, len) == -1 ||
+	    ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
+	    fchown(fd, uid, gid) == -1) || fchmod(fd, mode) == -1 ||
+	    fsync(fd) == -1 || close(fd) == -1 ||
+	    renameat(dirfd, tmp, dirfd, name) == -1) {
+		gerr_set_errno("%s", name);
+		unlinkat(dirfd, tmp, 0);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+int
 write_str(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);

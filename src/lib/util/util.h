@@ -58,8 +58,23 @@ char	*read_fd(int fd, const char *name, size_t *);	/* to EOF; name for messages 
  * that copy, so the file need not be reachable any more. */
 void	 file_keep(const char *);
 int	 write_file_atomic(const char *, const char *, size_t, mode_t);
+/*
+ * The same in the directory dirfd, never through a symlink (the
+ * temporary file is made with O_EXCL|O_NOFOLLOW and renamed over name,
+ * replacing a symlink there), with mode and owner (-1: unchanged).
+ */
+int	 write_file_at(int dirfd, const char *name, const char *, size_t,
+	    mode_t, uid_t, gid_t);
 int	 write_str(const char *, const char *);	/* for /proc and cgroup files */
 int	 write_full(int fd, const char *, size_t);	/* through EINTR and short writes */
+/*
+ * Open PATH inside the directory rootfd as if rootfd were "/" (openat2
+ * RESOLVE_IN_ROOT): no "..", absolute or relative symlink leads out.
+ * root_mkdirs makes what is missing of a directory path the same way
+ * and returns an O_PATH descriptor of it.  -1 with errno, no message.
+ */
+int	 root_open(int rootfd, const char *path, int flags);
+int	 root_mkdirs(int rootfd, const char *path);
 /* An absolute path with "//", "." and ".." folded away, by its text alone. */
 char	*path_clean(const char *);
 /* Whether path lies at or below dir (both cleaned). */

@@ -1,0 +1,37 @@
+/* Shared between the files of src/lib/release only. */
+#ifndef GAOL_RELEASE_INT_H
+#define GAOL_RELEASE_INT_H
+
+#include <stdio.h>
+#include "release.h"
+
+/* manage.c: run a tool; quiet sends its output to /dev/null. */
+int	 release_run(char *const argv[], bool quiet);
+
+/* tarball.c */
+bool	 tarball_is_url(const char *);
+/*
+ * Download URL into the file path (created), checking sha256 when given
+ * (lowercase hex); -1 with the message set.
+ */
+int	 tarball_download(const char *url, const char *path,
+	    const struct release_opts *);
+/* Check a local file's sha256; -1 with "checksum mismatch" set. */
+int	 tarball_verify(const char *path, const char *sha256, bool quiet);
+/* Extract a tarball into the existing empty directory dir. */
+int	 tarball_extract(const char *path, const char *dir,
+	    const struct release_opts *);
+
+/* progress.c: one line on stderr, redrawn, when it is a terminal. */
+struct progress {
+	const char	*what;
+	unsigned long long total;	/* 0: unknown */
+	bool		 on;
+	int		 last;		/* last permille drawn */
+};
+void	 progress_start(struct progress *, const char *what,
+	    unsigned long long total, bool quiet);
+void	 progress_update(struct progress *, unsigned long long done);
+void	 progress_end(struct progress *, bool ok);
+
+#endif
