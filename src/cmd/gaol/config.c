@@ -1,6 +1,6 @@
 /*
  * gaol config NAME get [KEY] | NAME set KEY VALUE: a jail's storage
- * properties (quota, compression) and its address.
+ * properties (quota, reservation, compression) and its address.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +49,8 @@ const struct verb verb_config = {
 	    "Read or change a jail's properties:\n"
 	    "  quota        a size (10G, 512M) or none; enforced on btrfs\n"
 	    "               (qgroups), \"not supported\" on dir and overlay\n"
+	    "  reservation  space kept for the jail alone: no backend here\n"
+	    "               has it (zfs will); \"not supported\" says so\n"
 	    "  compression  zstd, lzo, zlib or off, for what is written from\n"
 	    "               now on; btrfs only\n"
 	    "  ip           the jail's address in its jail.conf, or none\n"

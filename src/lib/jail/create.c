@@ -350,7 +350,7 @@ await_ready(int ctl, const struct jail_spec *spec, pid_t init)
 	int fd;
 
 	for (;;) {
-		n = recv_reply(ctl, buf, sizeof(buf), &fd);
+		n = recv_fd_msg(ctl, buf, sizeof(buf), &fd);
 		if (fd >= 0)
 			close(fd);	/* none is expected */
 		if (n < 1 || buf[0] != INIT_IDMAP || spec->uid_base == 0 ||

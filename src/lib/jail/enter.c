@@ -113,32 +113,6 @@ door_open(int pidfd)
 	return (int)syscall(SYS_pidfd_getfd, pidfd, INIT_FD_DOOR, 0);
 }
 
-ssize_t
-recv_reply(int fd, char *buf, size_t size, int *fdp)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { buf, size - 1 };
-	struct msghdr mh;
-	struct cmsghdr *cm;
-	ssize_t n;
-
-	*fdp = -1;
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cbuf;
-	mh.msg_controllen = sizeof(cbuf);
-	while ((n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC)) == -1 && errno == EINTR)
-		;
-	if (n <= 0)
-		return n;
-	buf[n] = '\0';
-	cm = CMSG_FIRSTHDR(&mh);
-	if (cm != NULL && cm->cmsg_type == SCM_RIGHTS)
-		memcpy(fdp, CMSG_DATA(cm), sizeof(int));
-	return n;
-}
-
 /*
  * The standard streams.  Only descriptors whose host identity the jail
  * cannot reach cross into it: a pipe (reopening /proc/self/fd/N of one

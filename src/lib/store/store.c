@@ -23,7 +23,8 @@ static const struct store_ops *const backends[] = {
 };
 
 const char *const store_props[] = {
-	"quota", "compression", "ip", "release", "backend", "thin", NULL,
+	"quota", "reservation", "compression", "ip", "release", "backend", "thin",
+	NULL,
 };
 
 const struct store_ops *
@@ -779,15 +780,18 @@ store_prop_set(const char *name, const char *key, const char *value)
 		return -1;
 	if ((ops = jail_ops(&j)) == NULL)
 		goto out;
-	if (strcmp(key, "quota") == 0) {
+	if (strcmp(key, "quota") == 0 || strcmp(key, "reservation") == 0) {
+		int (*set)(const struct sjail *, const char *) =
+		    key[0] == 'q' ? ops->set_quota : ops->set_reservation;
+
 		if (strcmp(value, "none") != 0 && !valid_size(value))
-			gerr_set("%s: quota: invalid size \"%s\" (like 10G, or "
-			    "none)", name, value);
-		else if (ops->set_quota == NULL)
-			gerr_set("%s: quota: not supported on the %s backend",
-			    name, ops->name);
-		else if ((r = ops->set_quota(&j, value)) == 0)
-			r = meta_set(&j, "quota",
+			gerr_set("%s: %s: invalid size \"%s\" (like 10G, or "
+			    "none)", name, key, value);
+		else if (set == NULL)
+			gerr_set("%s: %s: not supported on the %s backend",
+			    name, key, ops->name);
+		else if ((r = set(&j, value)) == 0)
+			r = meta_set(&j, key,
 			    strcmp(value, "none") ? value : NULL);
 	} else if (strcmp(key, "compression") == 0) {
 		if (strcmp(value, "zstd") && strcmp(value, "lzo") &&
@@ -808,8 +812,8 @@ store_prop_set(const char *name, const char *key, const char *value)
 	} else if (is_prop(key))
 		gerr_set("%s: %s: read-only property", name, key);
 	else
-		gerr_set("%s: %s: unknown property (quota, compression, "
-		    "ip)", name, key);
+		gerr_set("%s: %s: unknown property (quota, reservation, "
+		    "compression, ip)", name, key);
 out:
 	sjail_free(&j);
 	return r;
@@ -825,7 +829,8 @@ store_prop_get(const char *name, const char *key)
 		return NULL;
 	if (!is_prop(key))
 		gerr_set("%s: %s: unknown property (%s)", name, key,
-		    "quota, compression, ip, release, backend, thin");
+		    "quota, reservation, compression, ip, release, backend, "
+		    "thin");
 	else if (strcmp(key, "thin") == 0)
 		v = xstrdup(j.thin ? "yes" : "no");
 	else if ((v = meta_get(&j, key)) == NULL)

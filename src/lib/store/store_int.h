@@ -40,6 +40,8 @@ struct store_ops {
 	/* An empty root for a tarball; NULL: mkdir. */
 	int	(*root_new)(const char *path);
 	int	(*set_quota)(const struct sjail *j, const char *size);
+	/* Space kept for the jail alone (zfs's reservation); NULL: none. */
+	int	(*set_reservation)(const struct sjail *j, const char *size);
 	int	(*set_compression)(const struct sjail *j, const char *algo);
 };
 
