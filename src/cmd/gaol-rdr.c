@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "jail/registry.h"
+#include "state/registry.h"
 #include "net/jailnet.h"
 
 static void __attribute__((noreturn))

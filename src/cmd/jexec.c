@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "jail/jail.h"
-#include "jail/registry.h"
+#include "state/registry.h"
 #include "out/audit.h"
 #include "out/out.h"
 #include "util/util.h"

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "conf/conf.h"
-#include "jail/registry.h"
+#include "state/registry.h"
 #include "out/out.h"
 #include "util/util.h"
 

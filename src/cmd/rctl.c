@@ -14,7 +14,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "jail/registry.h"
+#include "state/registry.h"
 #include "out/out.h"
 #include "rctl/rctl.h"
 #include "util/util.h"

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "conf/conf.h"
-#include "jail/registry.h"
+#include "state/registry.h"
 #include "out/out.h"
 #include "rcconf/rcconf.h"
 #include "util/util.h"

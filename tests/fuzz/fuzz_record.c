@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jail/record.h"
+#include "state/record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

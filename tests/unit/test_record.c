@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jail/record.h"
+#include "state/record.h"
 
 static void
 test_round_trip_escapes_names(void **state)

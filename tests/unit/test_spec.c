@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jail/spec.h"
+#include "conf/spec.h"
 
 static int
 spec_of(struct jail_spec *s, const char *const *args)

@@ -8,7 +8,7 @@
 
 #include "conf/conf.h"
 #include "gaol.h"
-#include "jail/registry.h"
+#include "state/registry.h"
 #include "store/store.h"
 
 /*

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "gaol.h"
-#include "jail/registry.h"
+#include "state/registry.h"
 #include "rctl/rctl.h"
 #include "release/release.h"
 #include "store/store.h"

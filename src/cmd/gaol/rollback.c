@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "gaol.h"
-#include "jail/registry.h"
+#include "state/registry.h"
 #include "store/store.h"
 
 static int

@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "confint.h"
-#include "../net/net.h"
+#include "addr.h"
 
 #define UTS_LEN		64	/* Linux's __NEW_UTS_LEN */
 #define META_MAXLEN	4096	/* FreeBSD's security.jail.meta_maxlen */

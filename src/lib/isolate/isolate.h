@@ -19,8 +19,8 @@
 #ifndef GAOL_ISOLATE_H
 #define GAOL_ISOLATE_H
 
-#include "../jail/spec.h"
-#include "../rctl/cgroup.h"
+#include "../conf/spec.h"
+#include "../cgroup/cgroup.h"
 
 /*
  * With a private range of ids (gaol.idmap), the trees the jail gets from

@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 #include <sys/mount.h>
-#include "../jail/spec.h"
+#include "../conf/spec.h"
 #include "../util/util.h"
 
 /* resolve.c: paths confined to the jail's root (and util's root_open). */

@@ -30,7 +30,7 @@
 #include "../util/util.h"
 #include "isolate.h"
 #include "isolate_int.h"
-#include "../net/net.h"
+#include "../conf/addr.h"
 
 #define HAS(s, b)	(((s)->allow & ALLOW(b)) != 0)
 #define LOW32		0xffffffffULL

@@ -31,17 +31,12 @@
 
 #include "internal.h"
 #include "../isolate/isolate.h"
+#include "../rctl/rctl.h"
 #include "../net/jailnet.h"
 #include "../net/net.h"
 
 /* The initial user namespace's inode number is fixed by the kernel. */
 #define PROC_USER_INIT_INO	0xEFFFFFFDU
-
-char *
-jail_cgroup_leaf(int jid)
-{
-	return xasprintf("jail-%d", jid);
-}
 
 void
 self_identity(pid_t *pid, unsigned long long *start)

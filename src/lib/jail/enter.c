@@ -27,7 +27,7 @@
 #include <linux/magic.h>
 
 #include "internal.h"
-#include "record.h"
+#include "../state/record.h"
 
 extern char **environ;
 

@@ -22,7 +22,7 @@
 #include <linux/mount.h>
 
 #include "internal.h"
-#include "record.h"
+#include "../state/record.h"
 
 #define IDRANGE_FIRST	0x70000000U
 #define IDRANGE_END	0x7FFE0000U

@@ -3,7 +3,7 @@
 #define GAOL_JAIL_INTERNAL_H
 
 #include "jail.h"
-#include "../rctl/cgroup.h"
+#include "../cgroup/cgroup.h"
 
 /*
  * The create protocol between `jail -c` and the jail's init, over a
@@ -84,8 +84,6 @@ int	 idmap_write(pid_t, unsigned long base);
 int	 idmap_serve(int ctl, const char *msg, pid_t init);
 int	 idmap_request(int ctl, const char *path, bool strict);
 
-/* The cgroup leaf of a jail. */
-char	*jail_cgroup_leaf(int jid);
 /*
  * A jail's cgroup directories as its record's intents name them, whole
  * (whatever our own cgroup or GAOL_CGROUP is now); a record from before

@@ -7,8 +7,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "spec.h"
-#include "registry.h"
+#include "../conf/spec.h"
+#include "../state/registry.h"
 
 /* Flags for create/remove, from jail(8)'s options. */
 #define JF_VERBOSE	0x01	/* -v: print each hook as it runs */

@@ -36,8 +36,9 @@
 
 #include "internal.h"
 #include "passwd.h"
-#include "record.h"
+#include "../state/record.h"
 #include "../isolate/isolate.h"
+#include "../rctl/rctl.h"
 #include "../net/net.h"
 
 extern char **environ;

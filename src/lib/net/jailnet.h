@@ -9,7 +9,7 @@
 
 #include "../jail/jail.h"
 #include "net.h"
-#include "../rctl/cgroup.h"
+#include "../cgroup/cgroup.h"
 
 /*
  * Right after the record is reserved, before any hook: check the

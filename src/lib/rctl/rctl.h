@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "cgroup.h"
+#include "../cgroup/cgroup.h"
 
 struct jail_spec;
 
@@ -167,7 +167,15 @@ void	 rjail_free(struct rjail *);
  */
 int	 rctl_apply(const struct rjail *, const struct rruleset *);
 
-/* rctl_jail_start and rctl_enter_limits, for the jail core: cgroup.h. */
+/*
+ * rctl's two calls from the jail core.  At start, right after the init
+ * joined its cgroups, rctl.conf's rules for the jail are put in effect
+ * and kept for rctl(8); a process entering the jail takes the jail's
+ * rlimits (from the jail's init, pid 1 of its namespace).
+ */
+int	rctl_jail_start(const struct jail_spec *, pid_t init,
+	    const struct cgroup_set *);
+int	rctl_enter_limits(const struct jail_spec *);
 
 /* rctl -u: every resource's current usage.  Values in rrule units. */
 int	 rctl_usage(const struct rjail *, int64_t usage[R_NRES]);

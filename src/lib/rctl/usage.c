@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../jail/registry.h"
+#include "../state/registry.h"
 #include "rctl_int.h"
 
 #define RATE_MS	250

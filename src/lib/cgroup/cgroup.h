@@ -9,6 +9,7 @@
 #define GAOL_CGROUP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct cgroup_dir {
@@ -53,16 +54,7 @@ int64_t	cgroup_oom_kills(const struct cgroup_set *);
 /* The pids in a jail's cgroups (from the unified directory if present). */
 int	cgroup_pids(const struct cgroup_set *, pid_t **, size_t *);
 
-/*
- * rctl's two calls from the jail core (src/lib/rctl/apply.c, declared
- * here because the core already includes this header).  At start, right
- * after the init joined its cgroups, rctl.conf's rules for the jail are
- * put in effect and kept for rctl(8); a process entering the jail takes
- * the jail's rlimits (from the jail's init, pid 1 of its namespace).
- */
-struct jail_spec;
-int	rctl_jail_start(const struct jail_spec *, pid_t init,
-	    const struct cgroup_set *);
-int	rctl_enter_limits(const struct jail_spec *);
+/* A jail's leaf name in every hierarchy: "jail-JID". */
+char	*jail_cgroup_leaf(int jid);
 
 #endif

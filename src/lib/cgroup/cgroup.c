@@ -640,3 +640,9 @@ cgroup_v2_enable(const struct cgroup_dir *d, const char *controller)
 	free(want);
 	return r;
 }
+
+char *
+jail_cgroup_leaf(int jid)
+{
+	return xasprintf("jail-%d", jid);
+}

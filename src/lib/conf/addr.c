@@ -8,7 +8,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
-#include "net.h"
+#include "addr.h"
 
 /* "/24" or, for IPv4, "/255.255.255.0" */
 static int
