@@ -1,8 +1,10 @@
 /*
  * pf's nat and rdr as nftables rules in a table of gaol's own,
- * "inet gaol", driven through nft(8): scripts go to `nft -f -` as one
- * transaction each, so a change is all or nothing, and the syntax stays
- * readable to an administrator who runs `nft list table inet gaol`.
+ * "inet gaol", driven through libnftables (the library nft(8) is built
+ * on): each change is one script of nft commands, run as one
+ * transaction (all or nothing), in the syntax an administrator reads in
+ * `nft list table inet gaol`; what is read back comes as JSON, so no
+ * human-readable output is ever parsed (docs/design/nftables.md).
  * Nothing outside this table is ever touched.
  *
  *	table inet gaol {
@@ -18,173 +20,171 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <jansson.h>
+#include <nftables/libnftables.h>
 
 #include "net.h"
 
 #define T	"inet " NET_NFT_TABLE
 
-/* Run nft with args; script (may be NULL) on stdin; output in *out. */
-static int
-nft(const char *const args[], const char *script, char **out)
+/* A context of our own each time: output and errors kept in buffers. */
+static struct nft_ctx *
+nft_open(unsigned flags)
 {
-	int in[2], res[2], status;
-	char *buf = NULL;
-	size_t len = 0;
-	pid_t pid;
+	struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
 
-	if (out != NULL)
-		*out = NULL;
-	if (pipe2(in, O_CLOEXEC) == -1 || pipe2(res, O_CLOEXEC) == -1) {
-		gerr_set_errno("pipe");
-		return -1;
+	if (ctx == NULL) {
+		gerr_set("nft: cannot make a libnftables context");
+		return NULL;
 	}
-	if ((pid = fork()) == -1) {
-		gerr_set_errno("fork");
-		return -1;
+	nft_ctx_output_set_flags(ctx, flags);
+	if (nft_ctx_buffer_output(ctx) != 0 || nft_ctx_buffer_error(ctx) != 0) {
+		gerr_set("nft: cannot buffer libnftables output");
+		nft_ctx_free(ctx);
+		return NULL;
 	}
-	if (pid == 0) {
-		const char *argv[8] = { "nft" };
-		int n = 1;
-
-		dup2(in[0], 0);
-		dup2(res[1], 1);
-		dup2(res[1], 2);
-		for (; args[n - 1] != NULL && n < 7; n++)
-			argv[n] = args[n - 1];
-		argv[n] = NULL;
-		execvp("nft", (char *const *)argv);
-		_exit(127);
-	}
-	close(in[0]);
-	close(res[1]);
-	if (script != NULL) {
-		struct sigaction ign = { .sa_handler = SIG_IGN }, old;
-		size_t sl = strlen(script), off = 0;
-
-		sigaction(SIGPIPE, &ign, &old);
-		while (off < sl) {
-			ssize_t w = write(in[1], script + off, sl - off);
-
-			if (w <= 0)
-				break;
-			off += (size_t)w;
-		}
-		sigaction(SIGPIPE, &old, NULL);
-	}
-	close(in[1]);
-	for (;;) {
-		char chunk[4096];
-		ssize_t n = read(res[0], chunk, sizeof(chunk));
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		buf = xrealloc(buf, len + (size_t)n + 1, 1);
-		memcpy(buf + len, chunk, (size_t)n);
-		len += (size_t)n;
-	}
-	close(res[0]);
-	if (buf == NULL)
-		buf = xstrdup("");
-	else
-		buf[len] = '\0';
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
-	if (out != NULL)
-		*out = buf;
-	else
-		free(buf);
-	if (!WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
-/* Apply a script; the message is nft's first line of complaint. */
-static int
-nft_apply(const char *script)
-{
-	static const char *const args[] = { "-f", "-", NULL };
-	char *out;
-	int r = nft(args, script, &out);
-
-	if (r == 127) {
-		gerr_set("nft: not found (nftables is needed for NAT and rdr)");
-		free(out);
-		return -1;
-	}
-	if (r != 0) {
-		out[strcspn(out, "\n")] = '\0';
-		gerr_set("nft: %s", *out ? out : "failed");
-		free(out);
-		return -1;
-	}
-	free(out);
-	return 0;
+	return ctx;
 }
 
 /*
- * `nft list ...`: 1 with the output in *out, 0 when the table or chain
- * (or nft itself) is not there, -1 on another error.
+ * libnftables says "Error: why" first; the command it then quotes is not
+ * always the one at fault (1.0.6 quotes a script's first line), so the
+ * message names the jail and what gaol was doing instead.
+ */
+static void
+nft_error(int jid, const char *what, const char *log)
+{
+	const char *why = strstr(log, "Error: ");
+	int wl;
+
+	why = why != NULL ? why + 7 : log;
+	wl = (int)strcspn(why, "\n");
+	if (wl == 0)
+		gerr_set("nft: jail %d: %s: failed", jid, what);
+	else
+		gerr_set("nft: jail %d: %s: %.*s", jid, what, wl, why);
+}
+
+/* Apply a script doing what for jail jid: one transaction. */
+static int
+nft_apply(int jid, const char *what, const char *script)
+{
+	struct nft_ctx *ctx = nft_open(0);
+	int r = 0;
+
+	if (ctx == NULL)
+		return -1;
+	if (nft_run_cmd_from_buffer(ctx, script) != 0) {
+		nft_error(jid, what, nft_ctx_get_error_buffer(ctx));
+		r = -1;
+	}
+	nft_ctx_free(ctx);
+	return r;
+}
+
+/*
+ * gaol's table as libnftables lists it in JSON: each chain and rule
+ * object of table inet gaol goes to each(kind, object, arg).  *present
+ * says whether the table is there.  Listing the inet ruleset rather than
+ * the table spares reading nft's complaint when there is none.
  */
 static int
-nft_list(const char *const args[], char **out)
+table_walk(int jid, void (*each)(const char *, json_t *, void *), void *arg,
+    bool *present)
 {
-	int r = nft(args, NULL, out);
+	struct nft_ctx *ctx = nft_open(NFT_CTX_OUTPUT_JSON);
+	json_t *root = NULL, *v, *o;
+	json_error_t jerr;
+	size_t i;
+	int r = -1;
 
-	if (r == 127 || (r != 0 && strstr(*out, "No such file") != NULL)) {
-		free(*out);
-		return 0;
-	}
-	if (r != 0) {
-		(*out)[strcspn(*out, "\n")] = '\0';
-		gerr_set("nft: %s", *out);
-		free(*out);
+	*present = false;
+	if (ctx == NULL)
 		return -1;
+	if (nft_run_cmd_from_buffer(ctx, "list ruleset inet") != 0) {
+		nft_error(jid, "list ruleset inet",
+		    nft_ctx_get_error_buffer(ctx));
+		goto out;
 	}
-	return 1;
+	root = json_loads(nft_ctx_get_output_buffer(ctx), 0, &jerr);
+	if (root == NULL ||
+	    !json_is_array(v = json_object_get(root, "nftables"))) {
+		gerr_set("nft: jail %d: list ruleset inet: not the JSON "
+		    "expected: %s", jid, root == NULL ? jerr.text : "no "
+		    "\"nftables\" array");
+		goto out;
+	}
+	json_array_foreach(v, i, o) {
+		const char *kind, *table, *family;
+		json_t *obj;
+
+		json_object_foreach(o, kind, obj) {
+			family = json_string_value(json_object_get(obj,
+			    "family"));
+			table = json_string_value(json_object_get(obj,
+			    strcmp(kind, "table") == 0 ? "name" : "table"));
+			if (family == NULL || table == NULL ||
+			    strcmp(family, "inet") != 0 ||
+			    strcmp(table, NET_NFT_TABLE) != 0)
+				continue;
+			if (strcmp(kind, "table") == 0)
+				*present = true;
+			else
+				each(kind, obj, arg);
+		}
+	}
+	r = 0;
+out:
+	json_decref(root);
+	nft_ctx_free(ctx);
+	return r;
+}
+
+struct jids {
+	int	*v;
+	size_t	 n;
+};
+
+static void
+add_jid(const char *kind, json_t *chain, void *arg)
+{
+	struct jids *ids = arg;
+	const char *name = json_string_value(json_object_get(chain, "name"));
+	char end;
+	int jid;
+
+	if (strcmp(kind, "chain") != 0 || name == NULL ||
+	    sscanf(name, "nat_%d%c", &jid, &end) != 1)
+		return;
+	ids->v = xrealloc(ids->v, ids->n + 1, sizeof(int));
+	ids->v[ids->n++] = jid;
 }
 
 /*
  * The jids that have chains in gaol's table.  Returns 0 with *present
- * false when there is no table (or no nft).
+ * false when there is no table.
  */
 static int
-jail_ids(int **ids, size_t *n, bool *present)
+jail_ids(int jid, int **ids, size_t *n, bool *present)
 {
-	static const char *const args[] = { "list", "table", "inet",
-	    NET_NFT_TABLE, NULL };
-	char *out, *line, *save = NULL;
-	int r;
+	struct jids found = { NULL, 0 };
+	int r = table_walk(jid, add_jid, &found, present);
 
-	*ids = NULL;
-	*n = 0;
-	*present = false;
-	if ((r = nft_list(args, &out)) <= 0)
-		return r;
-	*present = true;
-	for (line = strtok_r(out, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		int jid;
-
-		line += strspn(line, " \t");
-		if (sscanf(line, "chain nat_%d {", &jid) == 1) {
-			*ids = xrealloc(*ids, *n + 1, sizeof(int));
-			(*ids)[(*n)++] = jid;
-		}
+	if (r == -1) {
+		free(found.v);
+		found.v = NULL;
+		found.n = 0;
 	}
-	free(out);
-	return 0;
+	*ids = found.v;
+	*n = found.n;
+	return r;
 }
 
 static void
@@ -232,7 +232,7 @@ net_nft_jail_chains(int jid)
 	char *s = NULL;
 	int r;
 
-	if (jail_ids(&ids, &n, &present) == -1)
+	if (jail_ids(jid, &ids, &n, &present) == -1)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		have |= ids[i] == jid;
@@ -246,7 +246,7 @@ net_nft_jail_chains(int jid)
 	    "add chain " T " nat_%d\n"
 	    "add chain " T " rdr_%d\n", jid, jid);
 	rewire(&s, ids, n, -1);
-	r = nft_apply(s);
+	r = nft_apply(jid, "add its chains to table " T, s);
 	free(s);
 	free(ids);
 	return r;
@@ -395,8 +395,10 @@ net_nat_jail(int jid, const struct net_jail *j, bool *made)
 	*made = true;
 	{
 		char *full = xasprintf("flush chain " T " nat_%d\n%s", jid, s);
+		char *what = xasprintf("masquerade in chain nat_%d", jid);
 
-		r = nft_apply(full);
+		r = nft_apply(jid, what, full);
+		free(what);
 		free(full);
 	}
 	if (r == 0 && fam[0])
@@ -462,7 +464,7 @@ int
 net_rdr_add(int jid, const struct net_rdr *rin)
 {
 	struct net_rdr r = *rin;
-	char *ip, *s, *desc;
+	char *ip, *s, *desc, *what;
 	int res;
 	bool v6 = r.to.family == AF_INET6;
 
@@ -491,7 +493,9 @@ net_rdr_add(int jid, const struct net_rdr *rin)
 	    "comment \"rdr %s\"\n", jid, r.ifname, v6 ? "ipv6" : "ipv4",
 	    r.proto, r.port, v6 ? "ip6" : "ip", v6 ? "[" : "", ip,
 	    v6 ? "]" : "", r.to_port, desc);
-	res = nft_apply(s);
+	what = xasprintf("rdr %s", desc);
+	res = nft_apply(jid, what, s);
+	free(what);
 	if (res == 0)
 		res = forwarding_on(r.to.family);
 	free(s);
@@ -500,33 +504,50 @@ net_rdr_add(int jid, const struct net_rdr *rin)
 	return res;
 }
 
+struct rdr_read {
+	const char	*chain;
+	struct net_rdr	*v;
+	size_t		 n;
+};
+
+/* A rule of the jail's rdr chain says what it forwards in its comment. */
+static void
+add_rdr(const char *kind, json_t *rule, void *arg)
+{
+	struct rdr_read *rd = arg;
+	const char *chain = json_string_value(json_object_get(rule, "chain"));
+	const char *c = json_string_value(json_object_get(rule, "comment"));
+	char proto[8], ifn[32], addr[64], port[8], tport[8];
+	struct net_rdr one;
+
+	if (strcmp(kind, "rule") != 0 || chain == NULL || c == NULL ||
+	    strcmp(chain, rd->chain) != 0 ||
+	    sscanf(c, "rdr %7s %31s %7s %63s %7[0-9]", proto, ifn, port, addr,
+	    tport) != 5 ||
+	    net_rdr_parse(proto, port, addr, tport, ifn, &one) == -1)
+		return;
+	rd->v = xrealloc(rd->v, rd->n + 1, sizeof(*rd->v));
+	rd->v[rd->n++] = one;
+}
+
 int
 net_rdr_list(int jid, struct net_rdr **v, size_t *n)
 {
-	char chain[32], *out, *line, *save = NULL;
-	const char *args[] = { "list", "chain", "inet", NET_NFT_TABLE, chain,
-	    NULL };
-	int r;
+	char chain[32];
+	struct rdr_read rd = { chain, NULL, 0 };
+	bool present;
 
-	*v = NULL;
-	*n = 0;
 	snprintf(chain, sizeof(chain), "rdr_%d", jid);
-	if ((r = nft_list(args, &out)) <= 0)
-		return r;
-	for (line = strtok_r(out, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		char *c = strstr(line, "comment \"rdr "), proto[8], ifn[32],
-		    addr[64], port[8], tport[8];
-		struct net_rdr one;
-
-		if (c == NULL || sscanf(c, "comment \"rdr %7s %31s %7s %63s %7[0-9]",
-		    proto, ifn, port, addr, tport) != 5 ||
-		    net_rdr_parse(proto, port, addr, tport, ifn, &one) == -1)
-			continue;
-		*v = xrealloc(*v, *n + 1, sizeof(**v));
-		(*v)[(*n)++] = one;
+	if (table_walk(jid, add_rdr, &rd, &present) == -1) {
+		free(rd.v);
+		rd.v = NULL;
+		rd.n = 0;
+		*v = NULL;
+		*n = 0;
+		return -1;
 	}
-	free(out);
+	*v = rd.v;
+	*n = rd.n;
 	return 0;
 }
 
@@ -539,7 +560,7 @@ net_rdr_clear(int jid)
 	char *s;
 	int r;
 
-	if (jail_ids(&ids, &n, &present) == -1)
+	if (jail_ids(jid, &ids, &n, &present) == -1)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		have |= ids[i] == jid;
@@ -547,7 +568,7 @@ net_rdr_clear(int jid)
 	if (!have)
 		return 0;
 	s = xasprintf("flush chain " T " rdr_%d\n", jid);
-	r = nft_apply(s);
+	r = nft_apply(jid, "clear its rdr rules", s);
 	free(s);
 	return r;
 }
@@ -561,7 +582,7 @@ net_nft_jail_remove(int jid)
 	char *s = NULL;
 	int r;
 
-	if (jail_ids(&ids, &n, &present) == -1)
+	if (jail_ids(jid, &ids, &n, &present) == -1)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if (ids[i] == jid)
@@ -584,7 +605,8 @@ net_nft_jail_remove(int jid)
 		    "delete chain " T " nat_%d\n"
 		    "delete chain " T " rdr_%d\n", jid, jid, jid, jid);
 	}
-	r = nft_apply(s);
+	r = nft_apply(jid, left == 0 ? "delete table " T :
+	    "delete its chains from table " T, s);
 	free(s);
 	free(ids);
 	if (r == 0 && left == 0)
