@@ -15,6 +15,7 @@
 #include "conf/conf.h"
 #include "jail/jail.h"
 #include "jail/selfexe.h"
+#include "out/out.h"
 
 enum { OP_CREATE = 1, OP_MODIFY = 2, OP_REMOVE = 4 };
 
@@ -35,10 +36,7 @@ struct opts {
 
 static int failures;
 
-static void __attribute__((noreturn))
-usage(int status)
-{
-	fprintf(status ? stderr : stdout,
+static const char usage_text[] =
 "usage: jail [-dhilqv] [-J jid_file] [-u username] [-U username]\n"
 "            -[cmr] param=value ... [command=command ...]\n"
 "       jail [-dqv] [-f conf_file] -[cmr] [jail]\n"
@@ -46,8 +44,33 @@ usage(int status)
 "       jail [-dhilqv] [-J jid_file] [-u username] [-U username]\n"
 "            [-n jailname] [-s securelevel]\n"
 "            path hostname ip[,...] command ...\n"
-"       jail [-f conf_file] -e separator\n");
-	exit(status);
+"       jail [-f conf_file] -e separator\n";
+
+static const char help_text[] =
+"  -c            create a jail\n"
+"  -m            modify a running jail\n"
+"  -r            remove a jail, running its stop hooks\n"
+"  -R            remove a jail without running its hooks\n"
+"  -cm, -rc      create or else modify;  remove and create again\n"
+"  -d            accepted; dying jails are never reused\n"
+"  -e separator  print each configured jail, its parameters separated\n"
+"  -f conf_file  read this file instead of /etc/jail.conf\n"
+"  -h            resolve host.hostname for the addresses (ip_hostname)\n"
+"  -i            print each new jail's jid, and nothing else\n"
+"  -J jid_file   write each new jail's jid and parameters to jid_file\n"
+"  -l            run commands in a clean environment (exec.clean)\n"
+"  -n jailname   the jail's name (old-style command line)\n"
+"  -p            accepted; hooks run one at a time\n"
+"  -q            print nothing but errors\n"
+"  -s level      the jail's securelevel (old-style command line)\n"
+"  -u username   run commands as this user of the host\n"
+"  -U username   run commands as this user of the jail\n"
+"  -v            print each command as it runs\n";
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	out_usage(usage_text, help_text, status == 0);
 }
 
 static void
