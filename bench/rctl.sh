@@ -19,7 +19,7 @@ SECS=${BENCH_SECS:-3}
 
 . "$top/scripts/privatens.subr"
 in_private_ns bench-rctl "$build" "$0" "$build"
-private_env bench-rctl
+private_env
 sh "$top/share/mkroot-busybox" "$tmp/root" >/dev/null || exit 1
 truncate -s 256M "$tmp/disk.img"
 dev=$(losetup -f --show "$tmp/disk.img") || { echo "bench: no loop device"; exit 1; }

@@ -23,7 +23,7 @@ fi
 in_private_ns bench "$build" "$0" "$build"
 
 # ---------------------------------------------------------------- setup
-private_env bench
+private_env
 . "$top/tests/lib/gaol_test.subr"		# gaol_cgroup_bases, _destroy
 ROOT=$tmp/root
 sh "$top/share/mkroot-busybox" "$ROOT" || exit 1

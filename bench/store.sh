@@ -22,7 +22,7 @@ BIG=${BENCH_BIG_MB:-1024}
 
 . "$top/scripts/privatens.subr"
 in_private_ns bench-store "$build" "$0" "$build"
-private_env bench-store
+private_env
 [ -x "$build/src/cmd/gaol" ] || { echo "bench: no $build/src/cmd/gaol"; exit 1; }
 
 truncate -s $((BIG * 3 + 1024))M "$tmp/btrfs.img"

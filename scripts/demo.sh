@@ -12,7 +12,7 @@ case $build in /*) ;; *) build=$(pwd)/$build ;; esac
 
 . "$top/scripts/privatens.subr"
 in_private_ns demo "$build" "$0" "$build"
-private_env demo
+private_env
 
 root=$GAOL_DATADIR/releases/busybox
 conf=$GAOL_SYSCONFDIR/jail.conf
@@ -49,12 +49,6 @@ if [ $status -eq 0 ]; then
 	run jail -f "$conf" -r demo || status=1
 fi
 
-# Whatever is still there goes, so the demo never leaves anything.
-for j in $(jls jid 2>/dev/null); do jail -R "$j" >/dev/null 2>&1 || :; done
-. "$top/tests/lib/gaol_test.subr"
-for b in $(gaol_cgroup_bases); do
-	gaol_cgroup_destroy "$b/${GAOL_CGROUP#./}" ||
-	    { echo "demo: could not remove cgroup $b/${GAOL_CGROUP#./}" >&2; status=1; }
-done
+# Whatever is still there goes when in_private_ns ends.
 [ $status -eq 0 ] && echo "== done: the jail is gone, and so is everything the demo made"
 exit $status
