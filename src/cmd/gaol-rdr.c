@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "jail/jail.h"
 #include "state/registry.h"
 #include "net/jailnet.h"
 #include "out/out.h"
@@ -46,7 +47,7 @@ settle(void)
 
 	if ((lock = registry_lock()) == -1)
 		return -1;
-	registry_recover();
+	jail_recover();
 	registry_unlock(lock);
 	return 0;
 }

@@ -638,7 +638,7 @@ settled_records(struct jrecord **recs, size_t *n)
 
 	if ((lock = registry_lock()) == -1)
 		errx(1, "%s", gerr_msg());
-	if (registry_settle(recs, n) == -1)
+	if (jail_settle(recs, n) == -1)
 		errx(1, "%s", gerr_msg());
 	registry_unlock(lock);
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "conf/conf.h"
+#include "jail/jail.h"
 #include "state/registry.h"
 #include "out/out.h"
 #include "util/util.h"
@@ -314,7 +315,7 @@ load_jails(struct jrecord **recs, size_t *n)
 	int lock = registry_lock_existing();
 
 	settled = lock >= 0;
-	if ((lock >= 0 ? registry_settle(recs, n) :
+	if ((lock >= 0 ? jail_settle(recs, n) :
 	    registry_load_all(recs, n)) == -1)
 		errx(1, "%s", gerr_msg());
 	registry_unlock(lock);

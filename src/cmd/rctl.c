@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "jail/jail.h"
 #include "state/registry.h"
 #include "out/out.h"
 #include "rctl/rctl.h"
@@ -444,7 +445,7 @@ main(int argc, char **argv)
 		int lock = registry_lock_existing();
 
 		if (lock != -1) {
-			registry_recover();
+			jail_recover();
 			rctl_store_sweep();
 			registry_unlock(lock);
 		}

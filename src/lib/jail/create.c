@@ -38,13 +38,6 @@
 /* The initial user namespace's inode number is fixed by the kernel. */
 #define PROC_USER_INIT_INO	0xEFFFFFFDU
 
-void
-self_identity(pid_t *pid, unsigned long long *start)
-{
-	*pid = getpid();
-	*start = proc_starttime(*pid);
-}
-
 static bool
 inside_a_jail(void)
 {
@@ -206,7 +199,7 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 
 	if ((lock = registry_lock()) == -1)
 		return -1;
-	if (registry_settle(&recs, &n) == -1) {
+	if (jail_settle(&recs, &n) == -1) {
 		registry_unlock(lock);
 		return -1;
 	}

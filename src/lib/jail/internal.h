@@ -84,13 +84,6 @@ int	 idmap_write(pid_t, unsigned long base);
 int	 idmap_serve(int ctl, const char *msg, pid_t init);
 int	 idmap_request(int ctl, const char *path, bool strict);
 
-/*
- * A jail's cgroup directories as its record's intents name them, whole
- * (whatever our own cgroup or GAOL_CGROUP is now); a record from before
- * intents were whole paths names only the leaf.
- */
-int	jrecord_cgroups(const struct jrecord *, struct cgroup_set *);
-
 /* The jail's init: runs in the cloned child, never returns. */
 void	 jail_init_main(int ctlfd, const struct jail_spec *) __attribute__((noreturn));
 
@@ -108,9 +101,6 @@ int	 consolelog_open(const struct jail_spec *);
 void	 hook_argv(const char *, struct strlist *);
 /* The user and environment options jail(8) gives commands in a jail. */
 void	 hook_enter_opts(const struct jail_spec *, struct enter_opts *);
-
-/* Undo one recorded intent; unknown kinds are reported. */
-int	 intent_undo(const struct jrecord *, const struct intent *);
 
 /*
  * jail_remove of a jail that ended by itself (its init is gone): only
@@ -131,10 +121,7 @@ struct reaper {
 int	 jail_reaper_start(const struct jrecord *, struct reaper *);
 void	 jail_reaper_go(struct reaper *, bool go);
 
-/* Kill the init (if alive), undo intents, delete the record. */
+/* registry_teardown, with networking's intents undone by net. */
 int	 jail_teardown(struct jrecord *);
-
-/* The identity of the running process, for owner fields. */
-void	 self_identity(pid_t *, unsigned long long *);
 
 #endif

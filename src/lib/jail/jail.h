@@ -70,6 +70,14 @@ int	jail_exec_in(const struct jrecord *, const struct enter_opts *,
  */
 int64_t	jail_oom_kills(const struct jrecord *);
 
+/*
+ * registry_recover and registry_settle (with the registry lock), for
+ * every kind of intent a jail's creation records, networking's too:
+ * what front ends call before they look at or change jails.
+ */
+void	jail_recover(void);
+int	jail_settle(struct jrecord **, size_t *);
+
 /* The spec of a live jail, rebuilt from its record. */
 int	jrecord_spec(const struct jrecord *, struct jail_spec *);
 

@@ -22,7 +22,6 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "../net/jailnet.h"
 
 int
 jrecord_spec(const struct jrecord *rec, struct jail_spec *spec)
@@ -37,156 +36,8 @@ jrecord_spec(const struct jrecord *rec, struct jail_spec *spec)
 	return 0;
 }
 
-int
-jrecord_cgroups(const struct jrecord *rec, struct cgroup_set *cg)
-{
-	struct strlist paths = { 0 };
-	int r;
-
-	for (size_t i = 0; i < rec->nintents; i++) {
-		const struct intent *it = &rec->intents[i];
-
-		if (strcmp(it->kind, "cgroup") != 0)
-			continue;
-		if (it->arg[0] != '/') {
-			strlist_clear(&paths);
-			return cgroup_paths(it->arg, cg);
-		}
-		strlist_add(&paths, it->arg);
-	}
-	r = cgroup_set_from_paths(&paths, cg);
-	strlist_clear(&paths);
-	return r;
-}
-
-/* One cgroup intent: a whole path, or (older records) the leaf. */
-static int
-cgroup_intent(const char *arg, struct cgroup_set *cg)
-{
-	struct strlist one = { 0 };
-	int r;
-
-	if (arg[0] != '/')
-		return cgroup_paths(arg, cg);
-	strlist_add(&one, arg);
-	r = cgroup_set_from_paths(&one, cg);
-	strlist_clear(&one);
-	return r;
-}
-
-int
-intent_undo(const struct jrecord *rec, const struct intent *it)
-{
-	if (strcmp(it->kind, "cgroup") == 0) {
-		struct cgroup_set cg;
-		int r;
-
-		if (cgroup_intent(it->arg, &cg) == -1)
-			return -1;
-		r = cgroup_destroy(&cg);
-		cgroup_set_free(&cg);
-		return r;
-	}
-	if (jail_net_owns(it->kind))
-		return jail_net_undo(rec, it);
-	gerr_set("%s: unknown intent \"%s %s\" in the registry", rec->name,
-	    it->kind, it->arg);
-	return -1;
-}
-
-/*
- * SIGKILL the init and wait, at most secs, for it (and so, its pid
- * namespace, every process of the jail) to be gone.  Thawed first: a
- * frozen jail would otherwise never end.
- */
-static int
-kill_init(const struct jrecord *rec, int secs)
-{
-	struct pollfd pfd = { .events = POLLIN };
-	int fd = proc_alive(rec->init_pid, rec->init_start), r;
-	struct cgroup_set cg;
-
-	if (fd == -1)
-		return 0;
-	if (jrecord_cgroups(rec, &cg) == 0) {
-		cgroup_thaw(&cg);
-		cgroup_set_free(&cg);
-	}
-	syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
-	/* The pidfd turns readable when it has exited. */
-	pfd.fd = fd;
-	while ((r = poll(&pfd, 1, secs * 1000)) == -1 && errno == EINTR)
-		;
-	close(fd);
-	if (r == 0) {
-		gerr_set("%s: the jail's init (pid %d) did not exit within %d s",
-		    rec->name, (int)rec->init_pid, secs);
-		return -1;
-	}
-	return 0;
-}
-
-/* Waits under the registry lock are short: others wait for the lock. */
-#define KILL_WAIT_LOCKED	2
-#define KILL_WAIT		10
-
-/*
- * Undo in reverse order of making.  A step that fails does not stop the
- * others (a jail must not keep its cgroups because one interface would
- * not go home): it stays in the record, saved as dying, for a later
- * command to try again, and jls -d shows it meanwhile.  A namespace pin
- * stays with an interface that could not be returned, since the next try
- * needs it.
- */
-int
-jail_teardown(struct jrecord *rec)
-{
-	struct intent *left = NULL;
-	size_t nleft = 0;
-	char *first = NULL;
-	bool iface_failed = false;
-
-	if (kill_init(rec, KILL_WAIT_LOCKED) == -1) {
-		/* Nothing can be undone under a live init: try again later. */
-		first = xstrdup(gerr_msg());
-		rec->state = JS_DYING;
-		(void)registry_save(rec);
-		gerr_set("%s", first);
-		free(first);
-		return -1;
-	}
-	/* The jails made inside it went with its pid namespace. */
-	registry_drop_children(rec->jailns);
-	while (rec->nintents > 0) {
-		struct intent it = rec->intents[--rec->nintents];
-		bool needed = iface_failed && strcmp(it.kind, "netns") == 0;
-
-		if (!needed && intent_undo(rec, &it) == 0) {
-			free(it.kind);
-			free(it.arg);
-			continue;
-		}
-		if (!needed) {
-			if (first == NULL)
-				first = xstrdup(gerr_msg());
-			iface_failed |= strcmp(it.kind, "iface") == 0;
-		}
-		left = xrealloc(left, nleft + 1, sizeof(*left));
-		left[nleft++] = it;
-	}
-	if (nleft == 0)
-		return registry_delete(rec->jid);
-	/* Back in the order of making. */
-	for (size_t i = 0; i < nleft; i++)
-		rec->intents[i] = left[nleft - 1 - i];
-	rec->nintents = nleft;
-	free(left);
-	rec->state = JS_DYING;
-	(void)registry_save(rec);
-	gerr_set("%s", first);
-	free(first);
-	return -1;
-}
+/* The wait for the init without the registry lock. */
+#define KILL_WAIT	10
 
 /* SIGTERM everything but the init; wait up to timeout for it to go. */
 static void
@@ -271,7 +122,7 @@ jail_remove(struct jrecord *rec, int flags)
 		terminate_processes(rec, spec.stop_timeout);
 	}
 	/* The long wait, without the lock: we own the record (dying). */
-	(void)kill_init(rec, KILL_WAIT);
+	(void)jrecord_kill_init(rec, KILL_WAIT);
 	if ((lock = registry_lock()) == -1 || jail_teardown(rec) == -1) {
 		free(err);
 		err = xstrdup(gerr_msg());
@@ -295,55 +146,4 @@ jail_remove(struct jrecord *rec, int flags)
 	if (!(flags & JF_QUIET))
 		printf("%s: removed\n", rec->name);
 	return 0;
-}
-
-/* Whether a record is settled: its command at work, or its jail alive. */
-static bool
-settled(const struct jrecord *r)
-{
-	switch (r->state) {
-	case JS_CREATING:
-	case JS_DYING:
-		return proc_running(r->owner_pid, r->owner_start);
-	case JS_ALIVE:
-		/* A jail that ended by itself is its reaper's to clean. */
-		return proc_running(r->init_pid, r->init_start) ||
-		    (r->owner_pid > 0 &&
-		    proc_running(r->owner_pid, r->owner_start));
-	case JS_DEFUNCT:	/* unreadable: left to an administrator */
-	case JS_NSTATES:
-		break;
-	}
-	return r->unreadable;
-}
-
-int
-registry_settle(struct jrecord **recsp, size_t *np)
-{
-	struct jrecord *recs;
-	size_t n, kept = 0;
-
-	if (registry_load_all_sweep(&recs, &n) == -1)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		/* One that cannot be undone yet stays, dying: listed by
-		 * jls -d, its jid not given to another jail. */
-		if (settled(&recs[i]) || jail_teardown(&recs[i]) == -1) {
-			recs[kept++] = recs[i];
-			continue;
-		}
-		jrecord_free(&recs[i]);
-	}
-	if (recsp != NULL) {
-		*recsp = recs;
-		*np = kept;
-	} else
-		jrecords_free(recs, kept);
-	return 0;
-}
-
-void
-registry_recover(void)
-{
-	(void)registry_settle(NULL, NULL);
 }

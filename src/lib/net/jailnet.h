@@ -7,7 +7,8 @@
 #ifndef GAOL_JAILNET_H
 #define GAOL_JAILNET_H
 
-#include "../jail/jail.h"
+#include "../conf/spec.h"
+#include "../state/registry.h"
 #include "net.h"
 #include "../cgroup/cgroup.h"
 

@@ -21,7 +21,8 @@
 #include <unistd.h>
 
 #include "../util/util.h"
-#include "../jail/internal.h"
+#include "../conf/spec.h"
+#include "../state/registry.h"
 #include "rctl.h"
 #include "rctl_int.h"
 

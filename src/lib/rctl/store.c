@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "../util/util.h"
-#include "../jail/internal.h"
+#include "../state/registry.h"
 #include "rctl.h"
 
 char *

@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../jail/internal.h"
+#include "../state/registry.h"
 #include "rctl_int.h"
 
 #define TICK_MS		250

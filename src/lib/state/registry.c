@@ -638,3 +638,10 @@ proc_alive(pid_t pid, unsigned long long start)
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	return fd;
 }
+
+void
+self_identity(pid_t *pid, unsigned long long *start)
+{
+	*pid = getpid();
+	*start = proc_starttime(*pid);
+}

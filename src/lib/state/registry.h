@@ -129,13 +129,48 @@ int	proc_alive(pid_t, unsigned long long start);
  */
 bool	proc_running(pid_t, unsigned long long start);
 
+/* The identity of the running process, for owner fields. */
+void	self_identity(pid_t *, unsigned long long *);
+
+/*
+ * A jail's cgroup directories as its record's intents name them, whole
+ * (whatever our own cgroup or GAOL_CGROUP is now); a record from before
+ * intents were whole paths names only the leaf.
+ */
+struct cgroup_set;
+int	jrecord_cgroups(const struct jrecord *, struct cgroup_set *);
+
+/* ---- recovery (recover.c) ---- */
+
+/*
+ * The kinds of intent the registry does not undo itself ("cgroup" it
+ * does): a module above it that records its own kinds (net's "addr",
+ * "iface", "netns", "nft") undoes them; the caller names it.
+ */
+struct intent_owner {
+	bool	(*owns)(const char *kind);
+	int	(*undo)(const struct jrecord *, const struct intent *);
+};
+
+/*
+ * SIGKILL the jail's init (thawed first) and wait, at most secs, for it
+ * and so its whole pid namespace to be gone.  0 when it is gone.
+ */
+int	jrecord_kill_init(const struct jrecord *, int secs);
+/*
+ * Kill the init (if alive), undo the intents in reverse order, delete
+ * the record (with the lock).  What cannot be undone stays in the
+ * record, saved as dying, for a later command to try again.
+ */
+int	registry_teardown(struct jrecord *, const struct intent_owner *);
 /*
  * Bring the registry to a clean state: finish removal of jails whose
  * init has died, undo creations whose creator died.  Call with the lock.
  */
-void	registry_recover(void);
+void	registry_recover(const struct intent_owner *);
 /* The same, and the records left, in jid order (with the lock). */
-int	registry_settle(struct jrecord **, size_t *);
+int	registry_settle(struct jrecord **, size_t *,
+	    const struct intent_owner *);
 /* registry_load_all, removing on the way the temporary files a writer
  * killed mid-write left (call with the lock). */
 int	registry_load_all_sweep(struct jrecord **, size_t *);

@@ -1,0 +1,31 @@
+/*
+ * The registry's recovery (src/lib/state/recover.c) with every kind of
+ * intent a jail's creation records: the registry undoes cgroups itself
+ * and leaves networking's kinds to net, named here, above both.
+ */
+#include "internal.h"
+#include "../net/jailnet.h"
+
+/* The intents the registry leaves to their makers: networking's. */
+static const struct intent_owner net_intents = {
+	.owns = jail_net_owns,
+	.undo = jail_net_undo,
+};
+
+int
+jail_teardown(struct jrecord *rec)
+{
+	return registry_teardown(rec, &net_intents);
+}
+
+int
+jail_settle(struct jrecord **recsp, size_t *np)
+{
+	return registry_settle(recsp, np, &net_intents);
+}
+
+void
+jail_recover(void)
+{
+	registry_recover(&net_intents);
+}
