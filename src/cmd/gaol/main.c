@@ -3,10 +3,12 @@
  * model.  main finds the verb; each verb lives in its own file.
  */
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "gaol.h"
 #include "jail/selfexe.h"
@@ -14,7 +16,7 @@
 static const struct verb *const verbs[] = {
 	&verb_bootstrap, &verb_list, &verb_create, &verb_destroy, &verb_start,
 	&verb_stop, &verb_restart, &verb_snapshot, &verb_rollback, &verb_clone,
-	&verb_export, &verb_import, &verb_config,
+	&verb_export, &verb_import, &verb_config, &verb_template,
 };
 #define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
 
@@ -55,6 +57,7 @@ verb_getopt(const struct verb *v, int argc, char **argv, const char *opts)
 		{ "include", required_argument, NULL, 'I' },
 		{ "mirror", required_argument, NULL, 'M' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "arg", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *all = xasprintf("+%sh", opts);
@@ -75,6 +78,35 @@ verb_getopt(const struct verb *v, int argc, char **argv, const char *opts)
 	return c;
 }
 
+const struct verb *
+verb_find(const char *name)
+{
+	for (size_t i = 0; i < NVERBS; i++)
+		if (strcmp(name, verbs[i]->name) == 0)
+			return verbs[i];
+	return NULL;
+}
+
+int
+verb_call(const struct verb *v, int argc, char **argv)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		optind = 0;	/* glibc: a fresh getopt */
+		exit(v->run(argc, argv));
+	}
+	while (waitpid(pid, &st, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -89,10 +121,7 @@ main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	for (size_t i = 0; i < NVERBS; i++)
-		if (strcmp(argv[1], verbs[i]->name) == 0)
-			v = verbs[i];
-	if (v == NULL) {
+	if ((v = verb_find(argv[1])) == NULL) {
 		fprintf(stderr, "gaol: %s: unknown verb; see gaol --help\n",
 		    argv[1]);
 		return 1;
