@@ -476,9 +476,11 @@ remove_prefix(const struct cgroup_dir *d)
 	free(p);
 }
 
-void
-cgroup_thaw(const struct cgroup_set *set)
+int
+cgroup_freeze(const struct cgroup_set *set, bool frozen)
 {
+	bool done = false;
+
 	for (size_t i = 0; i < set->n; i++) {
 		const struct cgroup_dir *d = &set->d[i];
 		char *file;
@@ -489,10 +491,23 @@ cgroup_thaw(const struct cgroup_set *set)
 			file = xasprintf("%s/freezer.state", d->path);
 		else
 			continue;
-		if (access(file, W_OK) == 0)
-			(void)write_str(file, d->version == 2 ? "0" : "THAWED");
+		if (access(file, W_OK) == 0 && write_str(file, d->version == 2 ?
+		    (frozen ? "1" : "0") : (frozen ? "FROZEN" : "THAWED")) == 0)
+			done = true;
 		free(file);
 	}
+	if (frozen && !done) {
+		gerr_set("no cgroup freezer for this jail (neither a v1 freezer "
+		    "hierarchy nor cgroup.freeze)");
+		return -1;
+	}
+	return 0;
+}
+
+void
+cgroup_thaw(const struct cgroup_set *set)
+{
+	(void)cgroup_freeze(set, false);
 }
 
 int

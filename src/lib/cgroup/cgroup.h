@@ -35,7 +35,9 @@ int	cgroup_attach(const struct cgroup_set *, pid_t);
 /* Only the v1 hierarchies: for a process cloned into the v2 one
  * (CLONE_INTO_CGROUP). */
 int	cgroup_attach_v1(const struct cgroup_set *, pid_t);
-/* Undo a freeze (v1 freezer.state, v2 cgroup.freeze): nothing frozen dies. */
+/* Freeze or thaw (v1 freezer.state, v2 cgroup.freeze): pause/resume. */
+int	cgroup_freeze(const struct cgroup_set *, bool frozen);
+/* Undo a freeze: nothing frozen dies. */
 void	cgroup_thaw(const struct cgroup_set *);
 /* Kill what is left in them, then rmdir; missing directories are fine. */
 int	cgroup_destroy(const struct cgroup_set *);

@@ -154,6 +154,7 @@ struct session {
 	int		 master;	/* -1 without a terminal */
 	int		 sigfd;
 	int		 status;	/* -1 until SPAWN_EXIT */
+	const struct enter_opts *opts;
 	bool		 in_eof;
 	char		*error;
 	struct termios	 saved;
@@ -353,6 +354,8 @@ handle_reply(struct session *s)
 	switch (buf[0]) {
 	case SPAWN_PID:
 		s->child = fd;
+		if (s->opts->started != NULL && fd >= 0)
+			s->opts->started(fd, s->opts->started_arg);
 		return;
 	case SPAWN_PTY:
 		start_terminal(s, fd);
@@ -520,7 +523,7 @@ jail_exec_in(const struct jrecord *rec, const struct enter_opts *opts,
     char *const argv[])
 {
 	struct session s = { .reply = -1, .child = -1, .master = -1,
-	    .sigfd = -1, .status = -1 };
+	    .sigfd = -1, .status = -1, .opts = opts };
 	struct sigaction ign = { .sa_handler = SIG_IGN }, oldpipe;
 	struct passwd *hostpw = NULL;
 	sigset_t sigs, old;

@@ -63,8 +63,6 @@
 int	 spawn_accept(int reqfd, bool *persist, bool guard_binds);
 void	 spawn_reaped(pid_t, int status);
 void	 spawn_send_msg(int fd, char kind, const char *text, int passfd);
-/* sendmsg(2) of one message with up to four descriptors. */
-int	 send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds);
 /* One message into buf (NUL-terminated); *fdp: a passed descriptor or -1. */
 ssize_t	 recv_fd_msg(int fd, char *buf, size_t size, int *fdp);
 

@@ -53,6 +53,12 @@ struct enter_opts {
 	int		 out_fd;	/* >= 0: stdout and stderr go here */
 	char *const	*env;		/* extra NAME=value, NULL-terminated */
 	int		 timeout;	/* seconds before it is killed, 0: none */
+	/*
+	 * Told the child's pidfd once it exists (the OCI runtime keeps
+	 * its pid for kill); the descriptor stays ours.
+	 */
+	void		(*started)(int pidfd, void *arg);
+	void		*started_arg;
 };
 
 /*
@@ -77,6 +83,9 @@ int64_t	jail_oom_kills(const struct jrecord *);
  */
 void	jail_recover(void);
 int	jail_settle(struct jrecord **, size_t *);
+
+/* sendmsg(2) of one message with up to four descriptors. */
+int	send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds);
 
 /* The spec of a live jail, rebuilt from its record. */
 int	jrecord_spec(const struct jrecord *, struct jail_spec *);
