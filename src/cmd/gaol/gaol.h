@@ -22,6 +22,9 @@ struct verb {
 extern const struct verb verb_list, verb_create, verb_destroy, verb_start,
 	verb_stop, verb_restart, verb_snapshot, verb_rollback, verb_clone,
 	verb_export, verb_import, verb_config, verb_bootstrap, verb_template;
+extern const struct verb verb_tags, verb_cmd, verb_console, verb_pkg,
+	verb_update, verb_upgrade, verb_sysrc, verb_service, verb_cp,
+	verb_logs, verb_enable, verb_disable;
 
 /* "usage: gaol VERB ARGS" to stderr, exit 1. */
 void	usage_error(const struct verb *) __attribute__((noreturn));
@@ -42,5 +45,33 @@ int	verb_call(const struct verb *, int argc, char **argv);
 /* The jail lifecycle through libgaol's jail(8) path (start.c). */
 int	jail_start_named(const char *name);
 int	jail_stop_named(const char *name);
+
+/*
+ * Targets (target.c): ALL, names, jids, tags, in one word separated by
+ * blanks or commas; the jails' names are added to out, each once.
+ * TARGET_ONE: exactly one jail.  TARGET_CONF: a word that is no jail
+ * gaol knows is passed on as a name (jail.conf's own jails).
+ */
+#define TARGET_ONE	0x1
+#define TARGET_CONF	0x2
+int	target_resolve(const char *target, unsigned flags, struct strlist *out);
+void	target_or_fail(const char *target, unsigned flags, struct strlist *out);
+/* A jail's tags (DATADIR/jails/NAME/tags), added to out. */
+void	jail_tags(const char *name, struct strlist *out);
+/*
+ * act on each jail of target, in order; a failure is printed ("gaol:
+ * MESSAGE") and the others still run.  Returns 1 if any failed.
+ */
+int	target_each(const char *target, unsigned flags,
+	    int (*act)(const char *name, void *arg), void *arg);
+
+struct enter_opts;
+/*
+ * Run argv in the running jail name (argv NULL: the user's shell), as
+ * jexec does, with the audit log: the command's status, or -1 with the
+ * message set ("NAME: not running").  (enter.c)
+ */
+int	gaol_exec(const char *name, const char *prog,
+	    const struct enter_opts *, char *const argv[]);
 
 #endif

@@ -17,6 +17,9 @@ static const struct verb *const verbs[] = {
 	&verb_bootstrap, &verb_list, &verb_create, &verb_destroy, &verb_start,
 	&verb_stop, &verb_restart, &verb_snapshot, &verb_rollback, &verb_clone,
 	&verb_export, &verb_import, &verb_config, &verb_template,
+	&verb_tags, &verb_cmd, &verb_console, &verb_pkg, &verb_update,
+	&verb_upgrade, &verb_sysrc, &verb_service, &verb_logs, &verb_enable,
+	&verb_disable,
 };
 #define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
 

@@ -380,7 +380,8 @@ write_jail_conf(const struct sjail *j)
 	if (j->ip != NULL)
 		fprintf(f, "\t%s = \"%s\";\n",
 		    strchr(j->ip, ':') ? "ip6.addr" : "ip4.addr", j->ip);
-	fprintf(f, "\tmount.devfs;\n");
+	/* Linux's ps, service status and package tools read /proc. */
+	fprintf(f, "\tmount.devfs;\n\tmount.procfs;\n");
 	fprintf(f, "\tmount.fstab = \"%s/fstab\";\n", j->dir);
 	if (ops->jail_conf != NULL)
 		ops->jail_conf(j, f);
@@ -389,6 +390,9 @@ write_jail_conf(const struct sjail *j)
 		fprintf(f, "\texec.start = \"/bin/sh /etc/rc\";\n");
 		fprintf(f, "\texec.stop = \"/bin/sh /etc/rc.shutdown\";\n");
 	}
+	/* What the rc and its services print: gaol logs shows it. */
+	fprintf(f, "\texec.consolelog = \"%s/jail_%s_console.log\";\n",
+	    gaol_logdir(), j->name);
 	fprintf(f, "\texec.clean;\n\tpersist;\n}\n");
 	fclose(f);
 	r = write_file_atomic(path, text, len, 0644);
@@ -402,6 +406,8 @@ write_jail_conf(const struct sjail *j)
 	buf = xasprintf("# gaol(8): the jail %s lives in %s\n"
 	    ".include \"%s/jail.conf\";\n", j->name, j->dir, j->dir);
 	r = mkdir_p(incdir, 0755);
+	if (r == 0)
+		r = mkdir_p(gaol_logdir(), 0755);
 	if (r == 0)
 		r = write_file_atomic(inc, buf, strlen(buf), 0644);
 	free(buf);
