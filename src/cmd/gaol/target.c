@@ -241,12 +241,14 @@ run_tags(int argc, char **argv)
 			return 0;
 		}
 	}
-	if (argc != 3 || (strcmp(argv[1], "add") != 0 &&
+	if (argc < 3 || (strcmp(argv[1], "add") != 0 &&
 	    strcmp(argv[1], "delete") != 0))
 		usage_error(&verb_tags);
 	add = strcmp(argv[1], "add") == 0;
-	if (tag_list(argv[2], &change) == -1)
-		lib_fail();
+	/* tag,tag or tag tag (a Bastillefile's TAGS) */
+	for (int i = 2; i < argc; i++)
+		if (tag_list(argv[i], &change) == -1)
+			lib_fail();
 	target_or_fail(argv[0], 0, &jails);
 	for (size_t i = 0; i < jails.n; i++) {
 		struct sjail j;
@@ -264,7 +266,7 @@ run_tags(int argc, char **argv)
 }
 
 const struct verb verb_tags = {
-	.name = "tags", .args = "target add|delete tag[,tag...] | "
+	.name = "tags", .args = "target add|delete tag[,tag...] ... | "
 	    "target list [tag]", .run = run_tags,
 	.help =
 	    "Label jails.  A tag is a target like a jail's name: `gaol\n"
