@@ -7,7 +7,7 @@ for p in meson ninja-build pkg-config gcc libc6-dev libseccomp-dev \
     libcmocka-dev kyua atf-sh busybox-static iproute2 nftables util-linux \
     procps libbtrfsutil-dev btrfs-progs btrfs-compsize zstd \
     libarchive-dev libcurl4-openssl-dev libssl-dev debootstrap attr \
-    clang libnftables-dev libjansson-dev mandoc; do
+    clang llvm libbpf-dev bpftool libnftables-dev libjansson-dev mandoc; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
 	    need="$need $p"
 done

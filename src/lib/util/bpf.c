@@ -14,9 +14,8 @@ sys_bpf(int cmd, union bpf_attr *attr)
 	return (int)syscall(SYS_bpf, cmd, attr, sizeof(*attr));
 }
 
-/* The verifier's reason: its last line that is not a statistic. */
-static const char *
-verifier_reason(char *log)
+const char *
+bpf_verifier_reason(char *log)
 {
 	size_t len = strlen(log);
 	char *last;
@@ -53,7 +52,7 @@ bpf_cgroup_attach(int cgfd, enum bpf_prog_type type, enum bpf_attach_type at,
 	snprintf(attr.prog_name, sizeof(attr.prog_name), "gaol_%s", what);
 	if ((fd = sys_bpf(BPF_PROG_LOAD, &attr)) == -1) {
 		int saved = errno;
-		const char *why = verifier_reason(log);
+		const char *why = bpf_verifier_reason(log);
 
 		errno = saved;
 		gerr_set("load the %s BPF program: %s%s%s", what,

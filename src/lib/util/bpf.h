@@ -14,4 +14,7 @@
 int	bpf_cgroup_attach(int cgfd, enum bpf_prog_type, enum bpf_attach_type,
 	    const struct bpf_insn *, size_t n, const char *what);
 
+/* The verifier's reason in its log: the last line that is not a statistic. */
+const char *bpf_verifier_reason(char *log);
+
 #endif
