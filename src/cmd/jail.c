@@ -539,97 +539,6 @@ old_style(struct opts *o, int argc, char **argv)
 	return failures ? 1 : status;
 }
 
-/*
- * jail -c/-r/-m [jail ...]: jails from the config file, in an order that
- * honours depend: a jail starts after what it depends on, and stops
- * before it.
- */
-struct node {
-	char		*name;
-	struct jparams	 params;
-	bool		 loaded, done, visiting, failed;
-};
-
-struct plan {
-	struct node	*v;
-	size_t		 n;
-	struct strlist	 order;
-};
-
-static struct node *
-plan_add(struct plan *pl, const char *name)
-{
-	for (size_t i = 0; i < pl->n; i++)
-		if (strcmp(pl->v[i].name, name) == 0)
-			return &pl->v[i];
-	pl->v = xrealloc(pl->v, pl->n + 1, sizeof(*pl->v));
-	memset(&pl->v[pl->n], 0, sizeof(pl->v[0]));
-	pl->v[pl->n].name = xstrdup(name);
-	return &pl->v[pl->n++];
-}
-
-static int
-plan_visit(struct plan *pl, const struct jconf *conf, const char *name)
-{
-	struct node *nd = plan_add(pl, name);
-	const struct jparam *dep;
-	struct strlist deps = { 0 };
-	size_t idx = (size_t)(nd - pl->v);
-
-	if (nd->done)
-		return 0;
-	if (nd->visiting) {
-		fprintf(stderr, "jail: %s: dependency loop\n", name);
-		return -1;
-	}
-	nd->visiting = true;
-	if (jconf_resolve(conf, name, &(struct jparams){ 0 }, &nd->params) == -1) {
-		warn_lib();
-		return -1;
-	}
-	pl->v[idx].loaded = true;
-	if ((dep = jparams_find(&pl->v[idx].params, "depend")) != NULL)
-		strlist_copy(&deps, &dep->val);
-	/* "p.q" is p's child: it starts after p and stops before it */
-	if (strrchr(name, '.') != NULL) {
-		char *parent = xstrndup(name,
-		    (size_t)(strrchr(name, '.') - name));
-
-		if (jconf_has_jail(conf, parent))
-			strlist_addn(&deps, parent);
-		else
-			free(parent);
-	}
-	for (size_t i = 0; i < deps.n; i++) {
-		if (!jconf_has_jail(conf, deps.v[i])) {
-			fprintf(stderr, "jail: %s: depends on undefined jail "
-			    "\"%s\"\n", name, deps.v[i]);
-			strlist_clear(&deps);
-			return -1;
-		}
-		if (plan_visit(pl, conf, deps.v[i]) == -1) {
-			strlist_clear(&deps);
-			return -1;
-		}
-	}
-	strlist_clear(&deps);
-	pl->v[idx].visiting = false;
-	pl->v[idx].done = true;
-	strlist_add(&pl->order, name);
-	return 0;
-}
-
-static void
-plan_free(struct plan *pl)
-{
-	for (size_t i = 0; i < pl->n; i++) {
-		free(pl->v[i].name);
-		jparams_free(&pl->v[i].params);
-	}
-	free(pl->v);
-	strlist_clear(&pl->order);
-}
-
 /* The registry's records, once what killed commands left is settled. */
 static void
 settled_records(struct jrecord **recs, size_t *n)
@@ -663,60 +572,17 @@ remove_all_running(const struct opts *o)
 }
 
 /*
- * Whether running jail rec names one of names in its depend, or is the
- * child ("p.q", "p.q.r") of one.
- */
-static bool
-depends_on_any(const struct jrecord *rec, const struct strlist *names)
-{
-	const struct jparam *dep = jparams_find(&rec->params, "depend");
-
-	for (size_t i = 0; dep != NULL && i < dep->val.n; i++)
-		if (strlist_has(names, dep->val.v[i]))
-			return true;
-	for (size_t i = 0; i < names->n; i++) {
-		size_t len = strlen(names->v[i]);
-
-		if (strncmp(rec->name, names->v[i], len) == 0 &&
-		    rec->name[len] == '.')
-			return true;
-	}
-	return false;
-}
-
-/* Whether a target not yet removed depends on target t. */
-static bool
-needed(const struct jrecord *recs, size_t n, const struct strlist *targets,
-    const bool *taken, size_t t)
-{
-	struct strlist one = { 0 };
-	bool r = false;
-
-	strlist_add(&one, targets->v[t]);
-	for (size_t i = 0; i < n && !r; i++)
-		for (size_t u = 0; u < targets->n && !r; u++)
-			r = !taken[u] && u != t &&
-			    strcmp(recs[i].name, targets->v[u]) == 0 &&
-			    depends_on_any(&recs[i], &one);
-	strlist_clear(&one);
-	return r;
-}
-
-/*
  * jail -r: the named jails and every running jail that depends on one of
- * them (by the depend it was made with), dependents first, as jail(8)
- * stops what needs a jail before the jail.
+ * them, dependents first (jail_stop_order).
  */
 static void
 remove_with_dependents(const struct opts *o, const struct strlist *named)
 {
 	struct strlist targets = { 0 };
 	struct jrecord *recs;
-	bool *taken;
-	size_t n, left;
+	size_t n;
 
 	settled_records(&recs, &n);
-	taken = xcalloc(n + 1, sizeof(*taken));
 	for (size_t i = 0; i < named->n; i++) {
 		struct jrecord rec;
 
@@ -727,31 +593,9 @@ remove_with_dependents(const struct opts *o, const struct strlist *named)
 		strlist_add(&targets, rec.name);
 		jrecord_free(&rec);
 	}
-	for (bool grew = true; grew; ) {
-		grew = false;
-		for (size_t i = 0; i < n; i++)
-			if (recs[i].state == JS_ALIVE &&
-			    !strlist_has(&targets, recs[i].name) &&
-			    depends_on_any(&recs[i], &targets)) {
-				strlist_add(&targets, recs[i].name);
-				grew = true;
-			}
-	}
-	/* Each turn removes a target that no target left depends on. */
-	for (left = targets.n; left > 0; left--) {
-		size_t pick = targets.n;
-
-		for (size_t t = 0; t < targets.n && pick == targets.n; t++)
-			if (!taken[t] && !needed(recs, n, &targets, taken, t))
-				pick = t;
-		/* A dependency loop: break it in the order given. */
-		for (size_t t = 0; t < targets.n && pick == targets.n; t++)
-			if (!taken[t])
-				pick = t;
-		taken[pick] = true;
-		(void)remove_one(o, targets.v[pick]);
-	}
-	free(taken);
+	jail_stop_order(recs, n, &targets);
+	for (size_t i = 0; i < targets.n; i++)
+		(void)remove_one(o, targets.v[i]);
 	strlist_clear(&targets);
 	jrecords_free(recs, n);
 }
@@ -763,7 +607,7 @@ remove_with_dependents(const struct opts *o, const struct strlist *named)
  * whose dependency failed is skipped.
  */
 static void
-run_plan(const struct opts *o, struct plan *pl, const struct strlist *names,
+run_plan(const struct opts *o, struct jplan *pl, const struct strlist *names,
     bool wild)
 {
 	struct opts dep_o = *o;
@@ -771,12 +615,12 @@ run_plan(const struct opts *o, struct plan *pl, const struct strlist *names,
 	dep_o.op = OP_CREATE;
 	for (size_t i = 0; i < pl->order.n; i++) {
 		const char *nm = pl->order.v[i];
-		struct node *nd = plan_add(pl, nm);
+		struct jplan_jail *nd = jplan_jail(pl, nm);
 		const struct jparam *dep = jparams_find(&nd->params, "depend");
 		bool named = wild || strlist_has(names, nm), skip = false;
 
 		for (size_t d = 0; dep != NULL && d < dep->val.n; d++)
-			skip |= plan_add(pl, dep->val.v[d])->failed;
+			skip |= jplan_jail(pl, dep->val.v[d])->failed;
 		if (skip) {
 			fprintf(stderr, "jail: %s: skipped\n", nm);
 			failures++;
@@ -823,7 +667,7 @@ config_mode(struct opts *o, int argc, char **argv)
 {
 	struct jconf conf = { 0 };
 	struct strlist names = { 0 };
-	struct plan pl = { 0 };
+	struct jplan pl = { 0 };
 	bool remove = o->op == OP_REMOVE;
 
 	if (argc == 1 && strcmp(argv[0], "*") == 0) {
@@ -853,13 +697,13 @@ config_mode(struct opts *o, int argc, char **argv)
 			not_found(o, names.v[i]);
 			continue;
 		}
-		if (plan_visit(&pl, &conf, names.v[i]) == -1) {
-			plan_add(&pl, names.v[i])->failed = true;
-			failures++;
+		if (jplan_add(&pl, &conf, names.v[i]) == -1) {
+			warn_lib();
+			jplan_jail(&pl, names.v[i])->failed = true;
 		}
 	}
 	run_plan(o, &pl, &names, argc == 0);
-	plan_free(&pl);
+	jplan_free(&pl);
 	strlist_clear(&names);
 	o->cfg = NULL;
 	jconf_free(&conf);

@@ -44,54 +44,6 @@ print_rule(const struct rrule *r)
 	free(s);
 }
 
-/* Every live jail, as rjail. */
-static int
-live_jails(struct rjail **out, size_t *np)
-{
-	struct jrecord *recs;
-	size_t n;
-
-	*out = NULL;
-	*np = 0;
-	if (registry_load_all(&recs, &n) == -1)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		char jid[16];
-		struct rjail j;
-
-		if (!jrecord_is_jail(&recs[i]))
-			continue;
-		snprintf(jid, sizeof(jid), "%d", recs[i].jid);
-		if (rjail_find(jid, &j) == -1)
-			continue;
-		*out = xrealloc(*out, *np + 1, sizeof(**out));
-		(*out)[(*np)++] = j;
-	}
-	jrecords_free(recs, n);
-	return 0;
-}
-
-static void
-free_jails(struct rjail *js, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		rjail_free(&js[i]);
-	free(js);
-}
-
-/* Whether a filter's subject-id names this jail (by name or jid). */
-static bool
-names_jail(const struct rrule *f, const struct rjail *j)
-{
-	char jid[16];
-
-	if (f->subject != RS_ANY && f->subject != RS_JAIL)
-		return false;
-	snprintf(jid, sizeof(jid), "%d", j->jid);
-	return f->id == NULL || strcmp(f->id, j->name) == 0 ||
-	    strcmp(f->id, jid) == 0;
-}
-
 /* The rules kept for jails that are not running, matching the filter. */
 static void
 show_waiting(const struct rrule *f, const struct rjail *js, size_t n)
@@ -111,35 +63,6 @@ show_waiting(const struct rrule *f, const struct rjail *js, size_t n)
 	rruleset_free(&w);
 }
 
-/*
- * Keep (add) or drop (filter) rules for jails that are not running;
- * *removed counts what the filter dropped.
- */
-static int
-change_waiting(const struct rrule *add, const struct rrule *filter,
-    int *removed)
-{
-	struct rruleset w, next = { 0 };
-	int lock, r;
-
-	if ((lock = registry_lock()) == -1)
-		return -1;
-	if ((r = rctl_waiting_load(&w)) == 0) {
-		for (size_t i = 0; i < w.n; i++)
-			if (filter != NULL && rrule_matches(filter, &w.v[i]))
-				(*removed)++;
-			else
-				rruleset_add(&next, &w.v[i]);
-		if (add != NULL)
-			rruleset_add(&next, add);
-		r = rctl_waiting_save(&next);
-	}
-	rruleset_free(&w);
-	rruleset_free(&next);
-	registry_unlock(lock);
-	return r;
-}
-
 static int
 show_rules(const char *arg)
 {
@@ -151,7 +74,7 @@ show_rules(const char *arg)
 		warnx("malformed rule '%s': %s", arg, gerr_msg());
 		return 1;
 	}
-	if (live_jails(&js, &n) == -1) {
+	if (rjails_live(&js, &n) == -1) {
 		warnx("failed to show rules for '%s': %s", arg, gerr_msg());
 		rrule_free(&f);
 		return 1;
@@ -160,7 +83,7 @@ show_rules(const char *arg)
 		struct rstore st;
 		struct rrule jf = f;
 
-		if (!names_jail(&f, &js[i]))
+		if (!rrule_names_jail(&f, &js[i]))
 			continue;
 		jf.id = NULL;	/* matched by name or jid above */
 		rctl_store_load(js[i].jid, js[i].init, js[i].start, &st);
@@ -170,7 +93,7 @@ show_rules(const char *arg)
 		rruleset_free(&st.rules);
 	}
 	show_waiting(&f, js, n);
-	free_jails(js, n);
+	rjails_free(js, n);
 	rrule_free(&f);
 	return 0;
 }
@@ -225,60 +148,6 @@ add_process_rule(const char *arg, const struct rrule *r)
 	return 0;
 }
 
-/* Change a jail's rules under the lock: apply the new set, or keep the old. */
-static int
-change_rules(const struct rjail *j, const struct rrule *add,
-    const struct rrule *remove, int *removed)
-{
-	struct rstore st;
-	struct rruleset next = { 0 };
-	int lock, r = 0;
-
-	if ((lock = registry_lock()) == -1)
-		return -1;
-	rctl_store_load(j->jid, j->init, j->start, &st);
-	for (size_t i = 0; i < st.rules.n; i++) {
-		struct rrule jf;
-
-		if (remove != NULL) {
-			jf = *remove;
-			jf.id = NULL;
-			if (rrule_matches(&jf, &st.rules.v[i])) {
-				(*removed)++;
-				continue;
-			}
-		}
-		rruleset_add(&next, &st.rules.v[i]);
-	}
-	if (add != NULL)
-		rruleset_add(&next, add);
-	if (rctl_apply(j, &next) == -1) {
-		char *msg = xstrdup(gerr_msg());
-
-		(void)rctl_apply(j, &st.rules);
-		gerr_set("%s", msg);
-		free(msg);
-		r = -1;
-	} else {
-		rruleset_free(&st.rules);
-		st.rules = next;
-		next.v = NULL;
-		next.n = 0;
-		st.init = j->init;
-		st.start = j->start;
-		if (st.rules.n == 0)
-			rctl_store_remove(j->jid, j->init, j->start);
-		else
-			r = rctl_store_save(j->jid, &st);
-	}
-	rruleset_free(&next);
-	rruleset_free(&st.rules);
-	registry_unlock(lock);
-	if (r == 0 && (add != NULL || *removed > 0))
-		r = rctl_watcher_ensure(j);
-	return r;
-}
-
 static int
 add_rule(const char *arg)
 {
@@ -304,7 +173,7 @@ add_rule(const char *arg)
 	if (rjail_find(r.id, &j) == -1) {
 		/* FreeBSD keeps a rule for a jail by name until it runs. */
 		if (r.subject == RS_JAIL && !registry_running(r.id) &&
-		    change_waiting(&r, NULL, NULL) == 0) {
+		    rctl_waiting_change(&r, NULL, NULL) == 0) {
 			rrule_free(&r);
 			return 0;
 		}
@@ -314,7 +183,7 @@ add_rule(const char *arg)
 	}
 	free(r.id);
 	r.id = xstrdup(j.name);
-	if (change_rules(&j, &r, NULL, NULL) == -1) {
+	if (rctl_change(&j, &r, NULL, NULL) == -1) {
 		warnx("failed to add rule '%s': %s", arg, gerr_msg());
 		ret = 1;
 	}
@@ -343,17 +212,17 @@ remove_rules(const char *arg)
 		rrule_free(&f);
 		return 1;
 	}
-	if (live_jails(&js, &n) == -1 ||
-	    change_waiting(NULL, &f, &removed) == -1) {
+	if (rjails_live(&js, &n) == -1 ||
+	    rctl_waiting_change(NULL, &f, &removed) == -1) {
 		warnx("failed to remove rule '%s': %s", arg, gerr_msg());
-		free_jails(js, n);
+		rjails_free(js, n);
 		rrule_free(&f);
 		return 1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!names_jail(&f, &js[i]))
+		if (!rrule_names_jail(&f, &js[i]))
 			continue;
-		if (change_rules(&js[i], NULL, &f, &removed) == -1) {
+		if (rctl_change(&js[i], NULL, &f, &removed) == -1) {
 			warnx("failed to remove rule '%s': %s", arg, gerr_msg());
 			ret = 1;
 		}
@@ -363,7 +232,7 @@ remove_rules(const char *arg)
 		warnx("failed to remove rule '%s': No such process", arg);
 		ret = 1;
 	}
-	free_jails(js, n);
+	rjails_free(js, n);
 	rrule_free(&f);
 	return ret;
 }

@@ -145,4 +145,29 @@ int	jparams_blame(const struct jparams *);
 /* Quote a value the way jls -s and jail.conf accept it back. */
 char	*jparam_quote(const char *);
 
+/* ---- depend (depend.c): the order jail.conf's jails start in ---- */
+struct jplan_jail {
+	char		*name;
+	struct jparams	 params;	/* resolved */
+	bool		 done, visiting;
+	bool		 failed;	/* the caller's: it, or what it needs, failed */
+};
+
+struct jplan {
+	struct jplan_jail *v;
+	size_t		   n;
+	struct strlist	   order;	/* each name after those it depends on */
+};
+
+/* The plan's entry for name, added (empty) when it has none. */
+struct jplan_jail *jplan_jail(struct jplan *, const char *name);
+/*
+ * Add name, resolved from conf, after what it depends on (its depend,
+ * and its parent "p" of "p.q" when conf has it).  -1 with the message:
+ * a dependency loop, an undefined jail in depend, a parameter that does
+ * not resolve.
+ */
+int	jplan_add(struct jplan *, const struct jconf *, const char *name);
+void	jplan_free(struct jplan *);
+
 #endif

@@ -87,6 +87,31 @@ int	jail_settle(struct jrecord **, size_t *);
 /* sendmsg(2) of one message with up to four descriptors. */
 int	send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds);
 
+/*
+ * children.cur of a jail that may make jails: those live in the jail's
+ * own registry, out of the host's sight, so they are counted from the
+ * kernel: the inits (pid 1 of a pid namespace) whose user namespace was
+ * made in the jail's (docs/design/nested-jails.md).  0 without
+ * children.max.
+ */
+int	jail_kernel_children(const struct jrecord *);
+
+/*
+ * A jail's processes (pids in decimal, as the host numbers them): those
+ * in its init's pid namespace, exactly FreeBSD's "in this jail", since a
+ * nested jail has a namespace of its own, as it has a jid of its own.
+ */
+void	jail_pids(const struct jrecord *, struct strlist *);
+
+/*
+ * jail -r's order: targets (names of running jails) grown by every
+ * running jail that depends on one of them (by the depend it was made
+ * with, or as its child "p.q"), dependents first, as jail(8) stops what
+ * needs a jail before the jail; a dependency loop is broken in the
+ * order given.
+ */
+void	jail_stop_order(const struct jrecord *, size_t, struct strlist *targets);
+
 /* The spec of a live jail, rebuilt from its record. */
 int	jrecord_spec(const struct jrecord *, struct jail_spec *);
 

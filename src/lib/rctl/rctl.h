@@ -177,6 +177,29 @@ int	rctl_jail_start(const struct jail_spec *, pid_t init,
 	    const struct cgroup_set *);
 int	rctl_enter_limits(const struct jail_spec *);
 
+/* ---- changing rules (change.c), what rctl -a and -r do ---- */
+
+/* Every running jail, as rjail. */
+int	 rjails_live(struct rjail **, size_t *);
+void	 rjails_free(struct rjail *, size_t);
+/* Whether a filter's subject-id names this jail (by name or jid). */
+bool	 rrule_names_jail(const struct rrule *filter, const struct rjail *);
+/*
+ * Keep (add) or drop (filter) rules for jails that are not running,
+ * under the registry lock; *removed counts what the filter dropped.
+ */
+int	 rctl_waiting_change(const struct rrule *add,
+	    const struct rrule *filter, int *removed);
+/*
+ * Change a live jail's rules as one transaction under the registry
+ * lock: its rules less those remove matches (the subject-id aside;
+ * *removed counts them), plus add, applied whole.  When that fails the
+ * old set is applied again and kept, with the error.  The watcher is
+ * started once the jail has rules.
+ */
+int	 rctl_change(const struct rjail *, const struct rrule *add,
+	    const struct rrule *remove, int *removed);
+
 /* rctl -u: every resource's current usage.  Values in rrule units. */
 int	 rctl_usage(const struct rjail *, int64_t usage[R_NRES]);
 
