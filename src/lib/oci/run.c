@@ -346,37 +346,32 @@ oci_hooks_run(const struct oci_config *c, enum oci_hook_kind k,
 
 /* ---- create ---- */
 
-/* Rules of config.json, kept for the jail's name until delete. */
+/*
+ * Rules of config.json, kept for the jail's name (rctl's rules for jails
+ * not running, applied at its start) until delete drops them.
+ */
 static int
 rctl_rules_set(const char *jail, const struct strlist *rules)
 {
-	struct rruleset set = { 0 }, keep = { 0 };
-	int lock, r = 0;
+	char *subject = xasprintf("jail:%s", jail);
+	struct rrule filter;
+	int removed = 0, r;
 
-	if ((lock = registry_lock()) == -1)
-		return -1;
-	if (rctl_waiting_load(&set) == -1) {
-		registry_unlock(lock);
-		return -1;
+	if ((r = rrule_parse(subject, &filter, true)) == 0) {
+		r = rctl_waiting_change(NULL, &filter, &removed);
+		rrule_free(&filter);
 	}
-	for (size_t i = 0; i < set.n; i++)
-		if (set.v[i].id == NULL || strcmp(set.v[i].id, jail) != 0)
-			rruleset_add(&keep, &set.v[i]);
+	free(subject);
 	for (size_t i = 0; i < rules->n && r == 0; i++) {
 		char *full = xasprintf("jail:%s:%s", jail, rules->v[i]);
 		struct rrule rr;
 
 		if ((r = rrule_parse(full, &rr, false)) == 0) {
-			rruleset_add(&keep, &rr);
+			r = rctl_waiting_change(&rr, NULL, &removed);
 			rrule_free(&rr);
 		}
 		free(full);
 	}
-	if (r == 0 && (set.n != keep.n || rules->n > 0))
-		r = rctl_waiting_save(&keep);
-	rruleset_free(&set);
-	rruleset_free(&keep);
-	registry_unlock(lock);
 	return r;
 }
 
@@ -734,7 +729,8 @@ oci_delete(const char *id, bool force)
 		jrecord_free(&rec);
 	}
 	have_config = load_config_of(&st, &c) == 0;
-	(void)rctl_rules_set(st.jail, &(struct strlist){ 0 });
+	if (!have_config || c.rctl.n > 0)
+		(void)rctl_rules_set(st.jail, &(struct strlist){ 0 });
 	st.status = OCI_STOPPED;
 	if (have_config) {
 		(void)oci_hooks_run(&c, OCI_POSTSTOP, &st, false);
