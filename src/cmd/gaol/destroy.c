@@ -8,6 +8,7 @@
 
 #include "conf/conf.h"
 #include "gaol.h"
+#include "release/release.h"
 #include "state/registry.h"
 #include "store/store.h"
 
@@ -58,6 +59,7 @@ destroy_release(const char *name)
 	}
 	if (store_release_destroy(name) == -1)
 		lib_fail();
+	release_manifest_remove(name);
 	return 0;
 }
 

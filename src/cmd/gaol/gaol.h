@@ -25,6 +25,7 @@ extern const struct verb verb_list, verb_create, verb_destroy, verb_start,
 extern const struct verb verb_tags, verb_cmd, verb_console, verb_pkg,
 	verb_update, verb_upgrade, verb_sysrc, verb_service, verb_cp,
 	verb_logs, verb_enable, verb_disable;
+extern const struct verb verb_verify, verb_edit, verb_migrate;
 
 /* "usage: gaol VERB ARGS" to stderr, exit 1. */
 void	usage_error(const struct verb *) __attribute__((noreturn));

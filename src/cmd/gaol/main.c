@@ -20,6 +20,7 @@ static const struct verb *const verbs[] = {
 	&verb_tags, &verb_cmd, &verb_console, &verb_pkg, &verb_update,
 	&verb_upgrade, &verb_sysrc, &verb_service, &verb_logs, &verb_enable,
 	&verb_disable,
+	&verb_verify, &verb_edit, &verb_migrate,
 };
 #define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
 

@@ -246,6 +246,8 @@ release_bootstrap(const char *source, const char *name,
 		r = from_debootstrap(source, root, o);
 	if (r == 0)
 		r = release_install_rc(root);
+	if (r == 0)
+		r = release_manifest_write(name);
 	if (r == -1) {
 		char *msg = xstrdup(gerr_msg());
 

@@ -175,5 +175,6 @@ release_update(const char *name, const struct release_opts *o)
 	}
 	free(p);
 	free(root);
-	return r;
+	/* What the update changed is the release now. */
+	return r == 0 ? release_manifest_write(name) : r;
 }

@@ -50,4 +50,16 @@ unsigned long long release_bytes(const char *name);
  * policy-rc.d) into the root filesystem at path. */
 int	 release_install_rc(const char *root);
 
+/*
+ * The release's manifest ($GAOL_DATADIR/manifests/NAME): every file's
+ * type, mode, owner and sha256 (a symlink's target), written by
+ * bootstrap and update (manifest.c).  verify compares the release with
+ * it and adds one line a difference to report ("content: /bin/sh",
+ * "missing: /etc/x", "new: /etc/y", "mode: ...", "owner: ..."); with no
+ * manifest yet it writes one and sets *wrote.
+ */
+int	 release_manifest_write(const char *name);
+void	 release_manifest_remove(const char *name);
+int	 release_verify(const char *name, struct strlist *report, bool *wrote);
+
 #endif

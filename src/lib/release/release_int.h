@@ -16,6 +16,8 @@ bool	 tarball_is_url(const char *);
  */
 int	 tarball_download(const char *url, const char *path,
 	    const struct release_opts *);
+/* A digest of len bytes as 2*len hex digits and a NUL, into out. */
+void	 digest_hex(const unsigned char *md, unsigned len, char *out);
 /* Check a local file's sha256; -1 with "checksum mismatch" set. */
 int	 tarball_verify(const char *path, const char *sha256, bool quiet);
 /* Extract a tarball into the existing empty directory dir. */

@@ -28,8 +28,8 @@ tarball_is_url(const char *s)
 	    strncasecmp(s, "https://", 8) == 0;
 }
 
-static void
-hex(const unsigned char *md, unsigned len, char *out)
+void
+digest_hex(const unsigned char *md, unsigned len, char *out)
 {
 	for (unsigned i = 0; i < len; i++)
 		sprintf(out + 2 * i, "%02x", md[i]);
@@ -44,7 +44,7 @@ digest_check(EVP_MD_CTX *ctx, const char *want, const char *what)
 	unsigned len = 0;
 
 	EVP_DigestFinal_ex(ctx, md, &len);
-	hex(md, len, got);
+	digest_hex(md, len, got);
 	if (strcasecmp(got, want) != 0) {
 		gerr_set("%s: sha256 mismatch: expected %s, got %s", what,
 		    want, got);
