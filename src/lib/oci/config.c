@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <jansson.h>
 
 #include "oci.h"
@@ -58,6 +59,51 @@ strings(const struct ctx *x, const char *field, json_t *a, struct strlist *out)
 	return 0;
 }
 
+/*
+ * process.rlimits whose rctl resource is the same per-process limit:
+ * rctl rules, so that rctl -l shows them.  A limit above what the
+ * runtime has itself is the runtime's own (raising a hard limit takes
+ * the host's CAP_SYS_RESOURCE, which a jail never has).
+ */
+static void
+rlimits_parse(const struct ctx *x, json_t *a)
+{
+	static const struct { const char *oci; int res; const char *rctl; }
+	    map[] = {
+		{ "RLIMIT_NOFILE", RLIMIT_NOFILE, "openfiles" },
+		{ "RLIMIT_DATA", RLIMIT_DATA, "datasize" },
+		{ "RLIMIT_STACK", RLIMIT_STACK, "stacksize" },
+		{ "RLIMIT_CORE", RLIMIT_CORE, "coredumpsize" },
+		{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK, "memorylocked" },
+		{ "RLIMIT_AS", RLIMIT_AS, "vmemoryuse" },
+	};
+	struct rlimit own;
+	long long want;
+	size_t i, k;
+	json_t *l;
+
+	json_array_foreach(a, i, l) {
+		const char *type = str_of(l, "type");
+		json_t *hard = json_object_get(l, "hard");
+
+		for (k = 0; type != NULL && k < sizeof(map) / sizeof(map[0]); k++)
+			if (strcmp(type, map[k].oci) == 0)
+				break;
+		if (type == NULL || k == sizeof(map) / sizeof(map[0]) ||
+		    !json_is_integer(hard) || json_integer_value(hard) < 0) {
+			strlist_addn(&x->c->notes, xasprintf("process.rlimits: "
+			    "%s: the jail's own", type ? type : "?"));
+			continue;
+		}
+		want = (long long)json_integer_value(hard);
+		if (getrlimit(map[k].res, &own) == 0 && own.rlim_max !=
+		    RLIM_INFINITY && (rlim_t)want > own.rlim_max)
+			want = (long long)own.rlim_max;
+		strlist_addn(&x->c->rctl, xasprintf("%s:deny=%lld", map[k].rctl,
+		    want));
+	}
+}
+
 static int
 process_parse(const struct ctx *x, json_t *p, struct oci_process *pr)
 {
@@ -75,6 +121,8 @@ process_parse(const struct ctx *x, json_t *p, struct oci_process *pr)
 	if (pr->cwd[0] != '/')
 		return bad(x, "process.cwd", "not an absolute path");
 	pr->terminal = json_is_true(json_object_get(p, "terminal"));
+	if (x->c != NULL && json_is_array(json_object_get(p, "rlimits")))
+		rlimits_parse(x, json_object_get(p, "rlimits"));
 	if ((user = json_object_get(p, "user")) != NULL) {
 		json_int_t uid = json_integer_value(json_object_get(user, "uid"));
 
