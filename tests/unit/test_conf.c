@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "unit.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -625,7 +627,7 @@ teardown(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_blocks_and_globals),
@@ -648,5 +650,5 @@ main(void)
 		cmocka_unit_test(test_table),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return unit_main(argc, argv, tests, setup, teardown);
 }

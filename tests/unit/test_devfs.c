@@ -9,6 +9,8 @@
 #include <sys/sysmacros.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "isolate/devfs.h"
 #include "util/util.h"
 
@@ -157,7 +159,7 @@ test_include_missing_and_loop(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_builtin_jail, setup,
@@ -173,5 +175,5 @@ main(void)
 		    setup, teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_main(argc, argv, tests, NULL, NULL);
 }

@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "out/audit.h"
 #include "out/out.h"
 #include "util/util.h"
@@ -309,7 +311,7 @@ test_audit(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text),
@@ -326,5 +328,5 @@ main(void)
 		cmocka_unit_test(test_audit),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_main(argc, argv, tests, NULL, NULL);
 }

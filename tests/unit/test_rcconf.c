@@ -8,6 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "rcconf/rcconf.h"
 
 static void
@@ -110,7 +112,7 @@ test_names(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values),
@@ -118,5 +120,5 @@ main(void)
 		cmocka_unit_test(test_names),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_main(argc, argv, tests, NULL, NULL);
 }

@@ -8,6 +8,8 @@
 #include <signal.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "rctl/rctl.h"
 #include "util/util.h"
 
@@ -136,7 +138,7 @@ test_humanize(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_format),
@@ -146,5 +148,5 @@ main(void)
 		cmocka_unit_test(test_humanize),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_main(argc, argv, tests, NULL, NULL);
 }

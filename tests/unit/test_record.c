@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "unit.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,7 +90,7 @@ test_damage_refused(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_escapes_names),
@@ -96,5 +98,5 @@ main(void)
 		cmocka_unit_test(test_damage_refused),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_main(argc, argv, tests, NULL, NULL);
 }

@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "unit.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,7 +168,7 @@ test_tables(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
@@ -176,5 +178,5 @@ main(void)
 		cmocka_unit_test(test_tables),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_main(argc, argv, tests, NULL, NULL);
 }

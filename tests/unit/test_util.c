@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "util/util.h"
 
 static void
@@ -76,7 +78,7 @@ test_parse(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_clean),
@@ -85,5 +87,5 @@ main(void)
 		cmocka_unit_test(test_parse),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_main(argc, argv, tests, NULL, NULL);
 }
