@@ -29,6 +29,13 @@ check-asan: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	    sh tests/run.sh build-asan
 
+# gcc's static analyzer over everything, in a build of its own; with
+# -Werror, anything it reports fails.  make check runs it too.
+analyze: deps
+	@test -f build-analyze/build.ninja || meson setup build-analyze \
+	    -Dc_args=-fanalyzer >/dev/null
+	ninja -C build-analyze
+
 # The libFuzzer harnesses for longer than make check's few seconds.
 FUZZ_SECONDS ?= 300
 fuzz: deps
@@ -40,6 +47,6 @@ install: all
 	meson install -C $(BUILD) --no-rebuild >/dev/null
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-analyze
 
-.PHONY: all deps demo check check-debootstrap check-asan fuzz install clean
+.PHONY: all deps demo check check-debootstrap check-asan analyze fuzz install clean

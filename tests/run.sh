@@ -7,6 +7,7 @@
 #  1. the C unit tests: meson test --suite unit;
 #  2. the integration tests: kyua over tests/integration/Kyuafile, with
 #     BUILD_DIR/src/cmd first in PATH;
+#     (a full run also fuzzes, and runs gcc -fanalyzer: make analyze);
 #  3. the leftover check: nothing the suite made may remain (mount,
 #     cgroup beneath our cgroup, process, interface, nftables table,
 #     /run/gaol entry); anything left counts as one failed test;
@@ -74,6 +75,22 @@ if [ $# -eq 0 ]; then
 	[ "$fp" -eq 0 ] && [ "$ff" -eq 0 ] && ff=1
 	passed=$((passed + fp)); failed=$((failed + ff))
 	rm -f "$build/fuzz.out"
+fi
+
+# ---------------------------------------------------------------- analyzer
+# gcc -fanalyzer over the tree (make analyze: its own build directory,
+# -Werror), only in a full run; one test, failed by any report.
+if [ $# -eq 0 ]; then
+	hr "static analysis (make analyze)"
+	if make -C "$top" analyze > "$build/analyze.out" 2>&1; then
+		passed=$((passed + 1))
+		say "analyze: clean"
+	else
+		grep -A12 'warning:\|error:' "$build/analyze.out" | head -n 200
+		failed=$((failed + 1))
+		say "analyze: FAILED (make analyze)"
+	fi
+	rm -f "$build/analyze.out"
 fi
 
 # ---------------------------------------------------------------- integration

@@ -16,7 +16,7 @@ static int
 run_bootstrap(int argc, char **argv)
 {
 	struct release_opts o = { 0 };
-	char *words[2], *name;
+	char *words[2] = { NULL, NULL }, *name;
 	int c, n = 0;
 
 	/* Options may follow the words: take a word whenever getopt stops. */

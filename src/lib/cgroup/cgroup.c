@@ -611,6 +611,8 @@ cgroup_find(const struct cgroup_set *set, const char *controller)
 		if (has)
 			return d;
 	}
+	if (controller == NULL)
+		return NULL;
 	/* Not a v1 hierarchy: the unified one, if it offers it. */
 	for (size_t i = 0; i < set->n; i++)
 		if (set->d[i].version == 2 &&

@@ -475,8 +475,8 @@ devfs_visible(const struct devfs_rules *l, int num, const struct devfs_node *n)
 
 	if (num == 0)
 		return 1;
-	if (devfs_ruleset_check(l, num) == -1)
+	if (devfs_ruleset_check(l, num) == -1 ||
+	    (rs = find_num(l, num)) == NULL)
 		return -1;
-	rs = find_num(l, num);
 	return eval(l, rs, n, &vis, 0, &budget) == -1 ? -1 : vis;
 }

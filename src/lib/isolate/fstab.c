@@ -53,7 +53,7 @@ unescape(char *s)
 static int
 fs_split(char *line, struct fsent *e)
 {
-	char *f[6], *save;
+	char *f[6] = { NULL }, *save;
 	int n = 0;
 
 	for (char *t = strtok_r(line, " \t\r", &save); t != NULL && n < 6;

@@ -325,17 +325,19 @@ static scmp_filter_ctx
 build(const struct jail_spec *s)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int r;
 
 	if (ctx == NULL) {
 		gerr_set("seccomp: cannot make a filter");
 		return NULL;
 	}
-	if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) < 0 ||
+	/* Each step names what failed; only this one needs telling. */
+	if ((r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0)) < 0)
+		gerr_set("seccomp: cannot build the filter: %s", strerror(-r));
+	if (r < 0 ||
 	    add_plain(ctx, s) == -1 || add_ioctls(ctx) == -1 ||
 	    add_sockets(ctx, s) == -1 || add_namespaces(ctx, s) == -1 ||
 	    add_mlock(ctx, s) == -1 || add_personality(ctx) == -1) {
-		if (gerr_msg()[0] == '\0')
-			gerr_set("seccomp: cannot build the filter");
 		seccomp_release(ctx);
 		return NULL;
 	}

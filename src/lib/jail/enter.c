@@ -48,7 +48,7 @@ build_request(const struct jrecord *rec, const struct enter_opts *o,
 {
 	char *buf = NULL, *params;
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f = xopen_memstream(&buf, &len);
 
 	for (char *const *a = argv; a && *a; a++)
 		put_line(f, "arg", *a);

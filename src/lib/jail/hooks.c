@@ -127,20 +127,23 @@ wait_child(pid_t pid, int timeout, bool *timed_out)
 static void
 host_user_env(const struct jail_spec *spec, const struct strlist *env)
 {
+	/* Copies, so that pw being set whenever they ask for it is plain. */
+	const char *sysuser = spec->exec_system_user;
+	bool clean = spec->exec_clean;
 	struct passwd *pw = NULL;
 	char *term = getenv("TERM");
 
-	if (spec->exec_clean || spec->exec_system_user != NULL) {
-		pw = spec->exec_system_user != NULL ?
-		    getpwnam(spec->exec_system_user) : getpwuid(getuid());
+	if (clean || sysuser != NULL) {
+		pw = sysuser != NULL ?
+		    getpwnam(sysuser) : getpwuid(getuid());
 		if (pw == NULL) {
 			fprintf(stderr, "jail: %s%s: no such user\n",
-			    spec->who, spec->exec_system_user != NULL ?
-			    spec->exec_system_user : "(the invoking user)");
+			    spec->who, sysuser != NULL ?
+			    sysuser : "(the invoking user)");
 			_exit(1);
 		}
 	}
-	if (spec->exec_clean) {
+	if (clean) {
 		term = term != NULL ? xstrdup(term) : NULL;
 		clearenv();
 		if (term != NULL)
@@ -154,16 +157,16 @@ host_user_env(const struct jail_spec *spec, const struct strlist *env)
 	}
 	for (size_t i = 0; i < env->n; i++)
 		putenv(env->v[i]);
-	if (spec->exec_clean && chdir(pw->pw_dir) == -1) {
+	if (clean && chdir(pw->pw_dir) == -1) {
 		fprintf(stderr, "jail: %schdir %s: %s\n", spec->who,
 		    pw->pw_dir, strerror(errno));
 		_exit(1);
 	}
-	if (spec->exec_system_user != NULL &&
+	if (sysuser != NULL &&
 	    (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
 	    setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)) {
 		fprintf(stderr, "jail: %sexec.system_user %s: "
-		    "cannot switch: %s\n", spec->who, spec->exec_system_user,
+		    "cannot switch: %s\n", spec->who, sysuser,
 		    strerror(errno));
 		_exit(1);
 	}

@@ -81,7 +81,7 @@ ranges_save(const struct idranges *r)
 {
 	char *buf = NULL, *path = ranges_path();
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f = xopen_memstream(&buf, &len);
 	int ret;
 
 	for (size_t i = 0; i < r->n; i++) {

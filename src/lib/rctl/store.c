@@ -89,7 +89,7 @@ rctl_store_save(int jid, const struct rstore *st)
 		return -1;
 	}
 	free(dir);
-	f = open_memstream(&buf, &len);
+	f = xopen_memstream(&buf, &len);
 	fprintf(f, "init\t%d\t%llu\n", (int)st->init, st->start);
 	if (st->watcher > 0)
 		fprintf(f, "watcher\t%d\t%llu\n", (int)st->watcher, st->wstart);
@@ -255,7 +255,7 @@ rctl_waiting_save(const struct rruleset *set)
 		gerr_set_errno("%s", dir);
 		r = -1;
 	} else {
-		f = open_memstream(&buf, &len);
+		f = xopen_memstream(&buf, &len);
 		write_rules(f, set);
 		fclose(f);
 		r = write_file_atomic(path, buf, len, 0600);

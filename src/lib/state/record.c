@@ -94,7 +94,7 @@ record_encode(const struct jrecord *rec)
 {
 	char *buf = NULL, *text;
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f = xopen_memstream(&buf, &len);
 
 	fprintf(f, "jid\t%d\nname\t", rec->jid);
 	record_put_escaped(f, rec->name ? rec->name : "");
@@ -151,7 +151,7 @@ keep_unknown(struct jrecord *rec, const struct strlist *f)
 {
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
+	FILE *m = xopen_memstream(&buf, &len);
 
 	for (size_t i = 0; i < f->n; i++) {
 		if (i > 0)

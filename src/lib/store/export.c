@@ -36,7 +36,7 @@ write_header(const struct sjail *j, const char *stream, int fd)
 {
 	char *text = NULL, *v;
 	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
+	FILE *f = xopen_memstream(&text, &len);
 	ssize_t w = 0;
 	int r = 0;
 

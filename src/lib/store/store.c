@@ -372,7 +372,7 @@ write_jail_conf(const struct sjail *j)
 		free(rc);
 		return -1;
 	}
-	f = open_memstream(&text, &len);
+	f = xopen_memstream(&text, &len);
 	fprintf(f, "# %s: written by gaol(8); `gaol config %s set` changes "
 	    "it.\n%s {\n", j->name, j->name, j->name);
 	fprintf(f, "\tpath = \"%s\";\n", j->root);

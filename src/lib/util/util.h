@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define GAOL_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -19,6 +20,8 @@ void	*xrealloc(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) GAOL_PRINTF(1, 2);
+/* open_memstream(3), which fails only when memory is short. */
+FILE	*xopen_memstream(char **, size_t *);
 
 /* An ordered list of owned strings. */
 struct strlist {
