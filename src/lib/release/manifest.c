@@ -165,7 +165,7 @@ manifest_of(const char *root)
 {
 	char *text = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
+	FILE *f = xopen_memstream(&text, &len);
 	int r;
 
 	r = walk(f, AT_FDCWD, root, "/");
