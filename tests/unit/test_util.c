@@ -4,11 +4,13 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "unit.h"
 
 #include "util/util.h"
+#include "util/dl.h"
 
 static void
 clean_is(const char *in, const char *want)
@@ -77,6 +79,29 @@ test_parse(void **state)
 	assert_false(parse_bool("maybe", &b));
 }
 
+/* A library that is not there, or lacks a symbol: a message, nothing kept. */
+static void
+test_dl_open(void **state)
+{
+	static size_t (*sym_strlen)(const char *);
+	static void *sym_no_such_function;
+	const struct dl_sym ok[] = { DL_SYM(strlen) };
+	const struct dl_sym bad[] = { DL_SYM(strlen),
+	    DL_SYM(no_such_function) };
+
+	(void)state;
+	assert_int_equal(dl_open("libgaol-none.so.0", "a test", ok, 1), -1);
+	assert_non_null(strstr(gerr_msg(), "libgaol-none.so.0 (for a test): "));
+	assert_int_equal(dl_open("libc.so.6", "a test", bad, 2), -1);
+	assert_string_equal(gerr_msg(),
+	    "libc.so.6 (for a test): no no_such_function");
+	assert_null(sym_strlen);
+	assert_int_equal(dl_open("libc.so.6", "a test", ok, 1), 0);
+	assert_int_equal(sym_strlen("four"), 4);
+	/* Once open, again is at once. */
+	assert_int_equal(dl_open("libc.so.6", "a test", ok, 1), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -85,6 +110,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_path_within),
 		cmocka_unit_test(test_strlist),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_dl_open),
 	};
 
 	return unit_main(argc, argv, tests, NULL, NULL);

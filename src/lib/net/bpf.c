@@ -19,8 +19,58 @@
 
 #include "net.h"
 #include "inherit.h"
-#include "inherit.skel.h"
 #include "../util/bpf.h"
+#include "../util/dl.h"
+
+/*
+ * libbpf is opened when a jail is made (util/dl.h), not loaded by every
+ * front end at each start.  The skeleton's calls go through the same
+ * pointers.
+ */
+#define BPF_SYMS(X)							\
+	X(bpf_object__open_skeleton) X(bpf_object__load_skeleton)	\
+	X(bpf_object__attach_skeleton) X(bpf_object__detach_skeleton)	\
+	X(bpf_object__destroy_skeleton) X(bpf_object__next_program)	\
+	X(bpf_map__set_max_entries) X(bpf_map__update_elem)		\
+	X(bpf_program__set_autoload) X(bpf_program__autoload)		\
+	X(bpf_program__fd) X(bpf_program__name)				\
+	X(bpf_program__expected_attach_type) X(bpf_prog_attach)		\
+	X(libbpf_set_print)
+#define DECLARE(f)	static typeof(f) *sym_##f;
+BPF_SYMS(DECLARE)
+#undef DECLARE
+
+static int
+libbpf(void)
+{
+	static const struct dl_sym syms[] = {
+#define ENTRY(f)	DL_SYM(f),
+		BPF_SYMS(ENTRY)
+#undef ENTRY
+	};
+
+	return dl_open("libbpf.so.1", "inherited IP", syms,
+	    sizeof(syms) / sizeof(syms[0]));
+}
+
+/* From here on, each name is its pointer (the skeleton's included). */
+#define bpf_object__open_skeleton	sym_bpf_object__open_skeleton
+#define bpf_object__load_skeleton	sym_bpf_object__load_skeleton
+#define bpf_object__attach_skeleton	sym_bpf_object__attach_skeleton
+#define bpf_object__detach_skeleton	sym_bpf_object__detach_skeleton
+#define bpf_object__destroy_skeleton	sym_bpf_object__destroy_skeleton
+#define bpf_object__next_program	sym_bpf_object__next_program
+#define bpf_map__set_max_entries	sym_bpf_map__set_max_entries
+#define bpf_map__update_elem		sym_bpf_map__update_elem
+#define bpf_program__set_autoload	sym_bpf_program__set_autoload
+#define bpf_program__autoload		sym_bpf_program__autoload
+#define bpf_program__fd			sym_bpf_program__fd
+#define bpf_program__name		sym_bpf_program__name
+#define bpf_program__expected_attach_type sym_bpf_program__expected_attach_type
+#define bpf_prog_attach			sym_bpf_prog_attach
+#define libbpf_set_print		sym_libbpf_set_print
+
+#include "inherit.skel.h"
 
 _Static_assert(NET_DISABLE == INHERIT_DISABLE && NET_NEW == INHERIT_NEW &&
     NET_INHERIT == INHERIT_INHERIT, "inherit.h's modes are enum net_mode's");
@@ -262,6 +312,8 @@ net_bpf_attach(const struct net_jail *j, const char *dir)
 
 	if (j->vnet)
 		return 0;
+	if (libbpf() == -1)
+		return -1;
 	if ((cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
 		gerr_set_errno("%s", dir);
 		return -1;

@@ -31,6 +31,68 @@
 #include <nftables/libnftables.h>
 
 #include "net.h"
+#include "../util/dl.h"
+
+/*
+ * libnftables and jansson are opened on first use (util/dl.h): only
+ * NAT and rdr need them, and every front end would load them, with
+ * libnftnl, libmnl, libxtables and libgmp, at each start.
+ */
+#define NFT_SYMS(X)							\
+	X(nft_ctx_new) X(nft_ctx_free) X(nft_ctx_output_set_flags)	\
+	X(nft_ctx_buffer_output) X(nft_ctx_buffer_error)		\
+	X(nft_ctx_get_output_buffer) X(nft_ctx_get_error_buffer)	\
+	X(nft_run_cmd_from_buffer)
+#define JSON_SYMS(X)							\
+	X(json_loads) X(json_delete) X(json_object_get)			\
+	X(json_string_value) X(json_array_size) X(json_array_get)	\
+	X(json_object_iter) X(json_object_iter_next)			\
+	X(json_object_iter_key) X(json_object_iter_value)		\
+	X(json_object_key_to_iter)
+#define DECLARE(f)	static typeof(f) *sym_##f;
+NFT_SYMS(DECLARE)
+JSON_SYMS(DECLARE)
+#undef DECLARE
+
+static int
+nft_lib(void)
+{
+	static const struct dl_sym nft[] = {
+#define ENTRY(f)	DL_SYM(f),
+		NFT_SYMS(ENTRY)
+	}, json[] = {
+		JSON_SYMS(ENTRY)
+#undef ENTRY
+	};
+
+	if (dl_open("libnftables.so.1", "NAT and rdr", nft,
+	    sizeof(nft) / sizeof(nft[0])) == -1 ||
+	    dl_open("libjansson.so.4", "NAT and rdr", json,
+	    sizeof(json) / sizeof(json[0])) == -1)
+		return -1;
+	return 0;
+}
+
+/* From here on, each name is its pointer (jansson's macros included). */
+#define nft_ctx_new			sym_nft_ctx_new
+#define nft_ctx_free			sym_nft_ctx_free
+#define nft_ctx_output_set_flags	sym_nft_ctx_output_set_flags
+#define nft_ctx_buffer_output		sym_nft_ctx_buffer_output
+#define nft_ctx_buffer_error		sym_nft_ctx_buffer_error
+#define nft_ctx_get_output_buffer	sym_nft_ctx_get_output_buffer
+#define nft_ctx_get_error_buffer	sym_nft_ctx_get_error_buffer
+#define nft_run_cmd_from_buffer		sym_nft_run_cmd_from_buffer
+#define json_loads			sym_json_loads
+#define json_delete			sym_json_delete
+#define json_object_get			sym_json_object_get
+#define json_string_value		sym_json_string_value
+#define json_array_size			sym_json_array_size
+#define json_array_get			sym_json_array_get
+#define json_object_iter		sym_json_object_iter
+#define json_object_iter_next		sym_json_object_iter_next
+#define json_object_iter_key		sym_json_object_iter_key
+#define json_object_iter_value		sym_json_object_iter_value
+#define json_object_key_to_iter		sym_json_object_key_to_iter
 
 #define T	"inet " NET_NFT_TABLE
 
@@ -38,9 +100,11 @@
 static struct nft_ctx *
 nft_open(unsigned flags)
 {
-	struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+	struct nft_ctx *ctx;
 
-	if (ctx == NULL) {
+	if (nft_lib() == -1)
+		return NULL;
+	if ((ctx = nft_ctx_new(NFT_CTX_DEFAULT)) == NULL) {
 		gerr_set("nft: cannot make a libnftables context");
 		return NULL;
 	}
@@ -142,7 +206,8 @@ table_walk(int jid, void (*each)(const char *, json_t *, void *), void *arg,
 	}
 	r = 0;
 out:
-	json_decref(root);
+	if (root != NULL)
+		json_delete(root);	/* ours alone: json_decref's end */
 	nft_ctx_free(ctx);
 	return r;
 }
