@@ -3,9 +3,12 @@
  * update): jexec's path through the library, logged in the same audit
  * log, and a jail killed by its memory limit named as jexec names it.
  */
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "gaol.h"
 #include "jail/jail.h"
@@ -40,4 +43,68 @@ gaol_exec(const char *name, const char *prog, const struct enter_opts *eo,
 		fprintf(stderr, "gaol: audit log: %s\n", gerr_msg());
 	jrecord_free(&rec);
 	return status;
+}
+
+/* prog's absolute path from PATH, else its bare name. */
+static char *
+path_search(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char *copy = xstrdup(path ? path : "/usr/sbin:/usr/bin:/sbin:/bin");
+	char *save, *dir, *p;
+
+	for (dir = strtok_r(copy, ":", &save); dir != NULL;
+	    dir = strtok_r(NULL, ":", &save)) {
+		if (*dir != '/')
+			continue;
+		p = xasprintf("%s/%s", dir, prog);
+		if (access(p, X_OK) == 0) {
+			free(copy);
+			return p;
+		}
+		free(p);
+	}
+	free(copy);
+	return xstrdup(prog);
+}
+
+char *
+gaol_sibling(const char *prog)
+{
+	char self[PATH_MAX], *slash, *p;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	/* A verb that enters runs from a sealed copy: then PATH decides. */
+	if (n > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL) {
+			*slash = '\0';
+			p = xasprintf("%s/%s", self, prog);
+			if (access(p, X_OK) == 0)
+				return p;
+			free(p);
+		}
+	}
+	return path_search(prog);
+}
+
+char *
+gaol_env_words(void)
+{
+	static const char *const vars[] = { "GAOL_SYSCONFDIR", "GAOL_DATADIR",
+	    "GAOL_RUNDIR", "GAOL_LOGDIR", "GAOL_CGROUP" };
+	struct strlist w = { 0 };
+	char *r, *j;
+
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		if (getenv(vars[i]) != NULL)
+			strlist_addn(&w, xasprintf("%s=%s", vars[i],
+			    getenv(vars[i])));
+	if (w.n == 0)
+		return xstrdup("");
+	j = strlist_join(&w, " ");
+	r = xasprintf("env %s ", j);
+	free(j);
+	strlist_clear(&w);
+	return r;
 }

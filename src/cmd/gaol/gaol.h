@@ -24,7 +24,8 @@ extern const struct verb verb_list, verb_create, verb_destroy, verb_start,
 	verb_export, verb_import, verb_config, verb_bootstrap, verb_template;
 extern const struct verb verb_tags, verb_cmd, verb_console, verb_pkg,
 	verb_update, verb_upgrade, verb_sysrc, verb_service, verb_cp,
-	verb_logs, verb_enable, verb_disable;
+	verb_logs, verb_enable, verb_disable, verb_limits, verb_rdr, verb_top,
+	verb_stat, verb_metrics, verb_rename;
 extern const struct verb verb_verify, verb_edit, verb_migrate;
 
 /* "usage: gaol VERB ARGS" to stderr, exit 1. */
@@ -74,5 +75,14 @@ struct enter_opts;
  */
 int	gaol_exec(const char *name, const char *prog,
 	    const struct enter_opts *, char *const argv[]);
+/* The path of a program installed beside gaol (sysrc, rctl), else its
+ * bare name for PATH. */
+char	*gaol_sibling(const char *prog);
+/*
+ * "env GAOL_DATADIR=... " for the GAOL_* variables set now, "" when
+ * none: a hook that calls gaol from a jail.conf (where exec.clean
+ * empties the environment) finds the same jails.
+ */
+char	*gaol_env_words(void);
 
 #endif

@@ -19,7 +19,8 @@ static const struct verb *const verbs[] = {
 	&verb_export, &verb_import, &verb_config, &verb_template,
 	&verb_tags, &verb_cmd, &verb_console, &verb_pkg, &verb_update,
 	&verb_upgrade, &verb_sysrc, &verb_service, &verb_logs, &verb_enable,
-	&verb_disable,
+	&verb_disable, &verb_limits, &verb_rdr, &verb_top, &verb_stat,
+	&verb_metrics, &verb_rename, &verb_cp,
 	&verb_verify, &verb_edit, &verb_migrate,
 };
 #define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
@@ -61,6 +62,7 @@ verb_getopt(const struct verb *v, int argc, char **argv, const char *opts)
 		{ "include", required_argument, NULL, 'I' },
 		{ "mirror", required_argument, NULL, 'M' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "arg", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};

@@ -2,7 +2,6 @@
  * gaol service TARGET name action: service(8) inside each jail.
  * gaol sysrc TARGET args: sysrc(8) -j on each jail's rc.conf.
  */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,26 +72,6 @@ const struct verb verb_service = {
 	    "service(8): gaol's rc scripts and the release's init.d ones.\n",
 };
 
-/* sysrc(8) beside this program, else sysrc from PATH. */
-static char *
-sysrc_path(void)
-{
-	char self[PATH_MAX], *slash, *p;
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n > 0) {
-		self[n] = '\0';
-		if ((slash = strrchr(self, '/')) != NULL) {
-			*slash = '\0';
-			p = xasprintf("%s/sysrc", self);
-			if (access(p, X_OK) == 0)
-				return p;
-			free(p);
-		}
-	}
-	return xstrdup("sysrc");
-}
-
 static int
 sysrc_one(const char *name, void *arg)
 {
@@ -100,7 +79,7 @@ sysrc_one(const char *name, void *arg)
 	char **argv = xcalloc((size_t)w->n + 4, sizeof(char *));
 	int s;
 
-	argv[0] = sysrc_path();
+	argv[0] = gaol_sibling("sysrc");
 	argv[1] = "-j";
 	argv[2] = (char *)name;
 	for (int i = 0; i < w->n; i++)

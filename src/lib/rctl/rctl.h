@@ -109,7 +109,9 @@ void	 rruleset_free(struct rruleset *);
 int64_t	 rruleset_deny(const struct rruleset *, int res);
 
 /*
- * rctl.conf(5): $GAOL_SYSCONFDIR/rctl.conf, one rule a line: its first
+ * rctl.conf(5): $GAOL_SYSCONFDIR/rctl.conf, then each file NAME.conf of rctl.conf.d
+ * in name order (gaol limits keeps a jail's as NAME.conf; FreeBSD has
+ * only rctl.conf), one rule a line: its first
  * word, as FreeBSD's rc.d/rctl reads it; '#' comments.  The rules for
  * the jail named (by name or jid string) go to the set; a bad line
  * that is for it is an error with file:line, a bad line for another
@@ -202,6 +204,13 @@ int	 rctl_change(const struct rjail *, const struct rrule *add,
 
 /* rctl -u: every resource's current usage.  Values in rrule units. */
 int	 rctl_usage(const struct rjail *, int64_t usage[R_NRES]);
+/*
+ * The same without the rates (pcpu, readbps...: 0) and at once, and the
+ * cumulative CPU time of the jail's cgroup in nanoseconds (-1: none):
+ * what gaol top and gaol metrics sample many jails with.
+ */
+int	 rctl_usage_now(const struct rjail *, int64_t u[R_NRES]);
+int64_t	 rctl_cpu_ns(const struct rjail *);
 
 /* The watcher: started when a jail has rules, gone with the jail. */
 int	 rctl_watcher_ensure(const struct rjail *);

@@ -11,8 +11,6 @@ bool	 rctl_cgfile_exists(const struct cgroup_dir *, const char *file);
 int	 rctl_block_devices(struct strlist *);	/* "maj:min" of whole disks */
 int	 rctl_in_jail(const struct rjail *, int nsflags,
 	    int (*fn)(int fd, void *), void *arg, char **outp);
-/* Cumulative CPU time of the jail's cgroup, in nanoseconds; -1: none. */
-int64_t	 rctl_cpu_ns(const struct rjail *);
 /* Cumulative bytes and operations read and written: [rb, wb, rio, wio]. */
 int	 rctl_io_totals(const struct rjail *, int64_t tot[4]);
 
@@ -20,7 +18,5 @@ void	 rctl_log_error(const struct rjail *, const char *);
 bool	 rctl_jail_has_devpts(const struct rjail *);
 /* Put the pseudoterminals rule in effect (not done while starting). */
 int	 rctl_apply_pty(const struct rjail *, const struct rruleset *);
-/* rctl_usage without the rates (pcpu, readbps...: 0) and at once. */
-int	 rctl_usage_now(const struct rjail *, int64_t u[R_NRES]);
 
 #endif

@@ -162,19 +162,18 @@ line_for(const char *line, const char *name, const char *jid)
 	    (jid != NULL && strlen(jid) == n && strncmp(line, jid, n) == 0);
 }
 
-int
-rctl_conf_load(struct rruleset *set, const char *name, const char *jid)
+/* One rctl.conf-format file's rules for the jail, added to set. */
+static int
+conf_file_load(const char *path, struct rruleset *set, const char *name,
+    const char *jid)
 {
-	char *path = xasprintf("%s/rctl.conf", gaol_sysconfdir());
 	char *text = read_file(path, NULL), *p, *nl;
 	int lineno = 0, r = 0;
 
-	memset(set, 0, sizeof(*set));
 	if (text == NULL) {
 		r = errno == ENOENT ? 0 : -1;
 		if (r == -1)
 			gerr_set_errno("%s", path);
-		free(path);
 		return r;
 	}
 	for (p = text; p != NULL && *p; p = nl) {
@@ -203,7 +202,38 @@ rctl_conf_load(struct rruleset *set, const char *name, const char *jid)
 		rrule_free(&rule);
 	}
 	free(text);
+	return r;
+}
+
+/*
+ * rctl.conf, then the parts in rctl.conf.d (NAME.conf, which gaol
+ * limits keeps for each jail), in name order.
+ */
+int
+rctl_conf_load(struct rruleset *set, const char *name, const char *jid)
+{
+	char *path = xasprintf("%s/rctl.conf", gaol_sysconfdir());
+	char *dir = xasprintf("%s/rctl.conf.d", gaol_sysconfdir());
+	struct dirent **ents = NULL;
+	int n, r;
+
+	memset(set, 0, sizeof(*set));
+	r = conf_file_load(path, set, name, jid);
 	free(path);
+	n = scandir(dir, &ents, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(ents[i]->d_name);
+
+		if (r == 0 && ents[i]->d_name[0] != '.' && len > 5 &&
+		    strcmp(ents[i]->d_name + len - 5, ".conf") == 0) {
+			path = xasprintf("%s/%s", dir, ents[i]->d_name);
+			r = conf_file_load(path, set, name, jid);
+			free(path);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	free(dir);
 	if (r == -1)
 		rruleset_free(set);
 	return r;

@@ -360,7 +360,7 @@ write_jail_conf(const struct sjail *j)
 	const struct store_ops *ops = jail_ops(j);
 	char *path = xasprintf("%s/jail.conf", j->dir), *inc, *incdir, *buf;
 	char *text = NULL, *rel = j->release ? store_release_path(j->release) :
-	    NULL;
+	    NULL, *hook;
 	/* A thin root is not mounted now: its rc is the release's. */
 	char *rc = xasprintf("%s/etc/rc", j->thin && rel ? rel : j->root);
 	size_t len = 0;
@@ -390,6 +390,10 @@ write_jail_conf(const struct sjail *j)
 		fprintf(f, "\texec.start = \"/bin/sh /etc/rc\";\n");
 		fprintf(f, "\texec.stop = \"/bin/sh /etc/rc.shutdown\";\n");
 	}
+	/* What gaol puts back at each start (gaol rdr's forwards). */
+	if ((hook = meta_get(j, "poststart")) != NULL && *hook != '\0')
+		fprintf(f, "\texec.poststart += \"%s\";\n", hook);
+	free(hook);
 	/* What the rc and its services print: gaol logs shows it. */
 	fprintf(f, "\texec.consolelog = \"%s/jail_%s_console.log\";\n",
 	    gaol_logdir(), j->name);
@@ -552,6 +556,78 @@ store_jail_create(const char *name, const char *release, const char *ip,
 	r = make_jail(&j, ops, fill_from_release, rel);
 	sjail_free(&j);
 	free(rel);
+	return r;
+}
+
+int
+store_jail_poststart(const char *name, const char *cmd)
+{
+	struct sjail j;
+	int r;
+
+	if (cmd != NULL && strpbrk(cmd, "\"\\\n") != NULL) {
+		gerr_set("%s: exec.poststart: no quotes, backslashes or "
+		    "newlines: %s", name, cmd);
+		return -1;
+	}
+	if (store_jail_load(name, &j) == -1)
+		return -1;
+	r = meta_set(&j, "poststart", cmd);
+	if (r == 0)
+		r = write_jail_conf(&j);
+	sjail_free(&j);
+	return r;
+}
+
+int
+store_jail_rename(const char *from, const char *to)
+{
+	struct sjail j;
+	char *jd, *dst, *inc;
+	int r = -1;
+
+	if (store_jail_load(from, &j) == -1)
+		return -1;
+	if (check_new(to) == -1) {
+		sjail_free(&j);
+		return -1;
+	}
+	jd = jails_dir();
+	dst = xasprintf("%s/%s", jd, to);
+	inc = include_path(from);
+	if (rename(j.dir, dst) == -1) {
+		gerr_set_errno("%s: %s", from, dst);
+		goto out;
+	}
+	free(j.name);
+	j.name = xstrdup(to);
+	sjail_paths(&j, dst);
+	if (meta_set(&j, "name", to) == -1 || write_jail_conf(&j) == -1) {
+		char *msg = xstrdup(gerr_msg()), *back = xasprintf("%s/%s", jd,
+		    from), *newinc = include_path(to);
+
+		/* Put it back as it was, under its old name. */
+		(void)unlink(newinc);
+		if (rename(dst, back) == 0) {
+			free(j.name);
+			j.name = xstrdup(from);
+			sjail_paths(&j, back);
+			(void)meta_set(&j, "name", from);
+			(void)write_jail_conf(&j);
+		}
+		gerr_set("%s", msg);
+		free(newinc);
+		free(back);
+		free(msg);
+		goto out;
+	}
+	(void)unlink(inc);
+	r = 0;
+out:
+	free(inc);
+	free(dst);
+	free(jd);
+	sjail_free(&j);
 	return r;
 }
 

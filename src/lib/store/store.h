@@ -8,6 +8,7 @@
  *   $GAOL_DATADIR/jails/NAME/fstab		its mount.fstab
  *   $GAOL_DATADIR/jails/NAME/gaol.meta	release, backend, thin, ip, ...
  *   $GAOL_DATADIR/jails/NAME/snapshots/TAG	one snapshot
+ *   $GAOL_DATADIR/jails/NAME/tags, rdr.conf	its tags, its port forwards
  *   $GAOL_SYSCONFDIR/jail.conf.d/NAME.conf	.include of its jail.conf
  *
  * The backend is chosen by gaol_backend in gaol.conf (dir, overlay,
@@ -65,6 +66,14 @@ void	store_jail_names(struct strlist *);
  */
 int	store_jail_create(const char *name, const char *release,
 	    const char *ip, bool thick);
+/*
+ * A command the jail's jail.conf runs as exec.poststart (added to any
+ * other), kept in gaol.meta so that every rewrite of the jail.conf keeps
+ * it; NULL removes it.  gaol rdr's `gaol rdr NAME apply`.
+ */
+int	store_jail_poststart(const char *name, const char *cmd);
+/* A stopped jail under a new name: its directory, jail.conf, include. */
+int	store_jail_rename(const char *from, const char *to);
 /* Remove a stopped jail's storage and config entirely. */
 int	store_jail_destroy(const char *name);
 
