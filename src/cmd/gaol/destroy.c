@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "conf/conf.h"
 #include "gaol.h"
@@ -68,6 +69,7 @@ run_destroy(int argc, char **argv)
 {
 	bool force = false, release = false;
 	struct sjail j;
+	char *part;
 	int c;
 
 	while ((c = verb_getopt(&verb_destroy, argc, argv, "fr")) != -1)
@@ -93,6 +95,11 @@ run_destroy(int argc, char **argv)
 	}
 	if (store_jail_destroy(argv[optind]) == -1)
 		lib_fail();
+	/* gaol limits' part of rctl.conf goes with the jail */
+	part = xasprintf("%s/rctl.conf.d/%s.conf", gaol_sysconfdir(),
+	    argv[optind]);
+	(void)unlink(part);
+	free(part);
 	return 0;
 }
 

@@ -58,6 +58,11 @@ int	jail_stop_named(const char *name);
 #define TARGET_CONF	0x2
 int	target_resolve(const char *target, unsigned flags, struct strlist *out);
 void	target_or_fail(const char *target, unsigned flags, struct strlist *out);
+/* A file's lines but blank ones and '#' comments, added to out. */
+void	lines_load(const char *path, struct strlist *out);
+/* Write header (NULL: none) and the lines; no lines: remove the file. */
+int	lines_save(const char *path, const char *header,
+	    const struct strlist *lines);
 /* A jail's tags (DATADIR/jails/NAME/tags), added to out. */
 void	jail_tags(const char *name, struct strlist *out);
 /*

@@ -25,38 +25,25 @@ part_path(const char *name)
 static void
 part_load(const char *name, struct strlist *rules)
 {
-	char *p = part_path(name), *text = read_file(p, NULL), *save, *l;
+	char *p = part_path(name);
 
+	lines_load(p, rules);
 	free(p);
-	for (l = text ? strtok_r(text, "\n", &save) : NULL; l != NULL;
-	    l = strtok_r(NULL, "\n", &save))
-		if (*l != '#' && *l != '\0')
-			strlist_add(rules, l);
-	free(text);
 }
 
 static int
 part_save(const char *name, const struct strlist *rules)
 {
-	char *p = part_path(name), *dir, *body, *text;
+	char *p = part_path(name), *dir, *head;
 	int r;
 
-	if (rules->n == 0) {
-		r = unlink(p) == -1 && errno != ENOENT ? -1 : 0;
-		if (r == -1)
-			gerr_set_errno("%s", p);
-		free(p);
-		return r;
-	}
 	dir = xasprintf("%s/rctl.conf.d", gaol_sysconfdir());
-	body = strlist_join(rules, "\n");
-	text = xasprintf("# %s's rctl rules: gaol limits %s changes them.\n"
-	    "%s\n", name, name, body);
-	r = mkdir_p(dir, 0755);
+	head = xasprintf("# %s's rctl rules: gaol limits %s changes them.\n",
+	    name, name);
+	r = rules->n > 0 ? mkdir_p(dir, 0755) : 0;
 	if (r == 0)
-		r = write_file_atomic(p, text, strlen(text), 0644);
-	free(text);
-	free(body);
+		r = lines_save(p, head, rules);
+	free(head);
 	free(dir);
 	free(p);
 	return r;

@@ -60,18 +60,14 @@ rdr_parse(const char *name, char **w, int n, struct net_rdr *r)
 	return 0;
 }
 
-/* The forwards kept for the jail, each line split into words. */
+/* The forwards kept for the jail, one a line. */
 static void
 rdr_lines(const char *name, struct strlist *lines)
 {
-	char *p = rdr_path(name), *text = read_file(p, NULL), *save, *l;
+	char *p = rdr_path(name);
 
+	lines_load(p, lines);
 	free(p);
-	for (l = text ? strtok_r(text, "\n", &save) : NULL; l != NULL;
-	    l = strtok_r(NULL, "\n", &save))
-		if (*l != '#')
-			strlist_add(lines, l);
-	free(text);
 }
 
 /* Apply one kept line to the running jail. */
@@ -110,20 +106,9 @@ rdr_apply(const char *name, void *arg)
 static int
 rdr_save(const char *name, const struct strlist *lines)
 {
-	char *p = rdr_path(name), *body, *text, *self, *hook, *env;
-	int r;
+	char *p = rdr_path(name), *self, *hook, *env;
+	int r = lines_save(p, NULL, lines);
 
-	if (lines->n == 0) {
-		r = unlink(p) == -1 && errno != ENOENT ? -1 : 0;
-		if (r == -1)
-			gerr_set_errno("%s", p);
-	} else {
-		body = strlist_join(lines, "\n");
-		text = xasprintf("%s\n", body);
-		r = write_file_atomic(p, text, strlen(text), 0644);
-		free(text);
-		free(body);
-	}
 	free(p);
 	if (r == -1)
 		return -1;

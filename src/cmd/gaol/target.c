@@ -24,17 +24,43 @@ tags_path(const char *name)
 }
 
 void
+lines_load(const char *path, struct strlist *out)
+{
+	char *text = read_file(path, NULL), *save, *l;
+
+	for (l = text ? strtok_r(text, "\n", &save) : NULL; l != NULL;
+	    l = strtok_r(NULL, "\n", &save))
+		if (*l != '#' && l[strspn(l, " \t")] != '\0')
+			strlist_add(out, l);
+	free(text);
+}
+
+int
+lines_save(const char *path, const char *header, const struct strlist *lines)
+{
+	char *body, *text;
+	int r;
+
+	if (lines->n == 0) {
+		if ((r = unlink(path) == -1 && errno != ENOENT ? -1 : 0) == -1)
+			gerr_set_errno("%s", path);
+		return r;
+	}
+	body = strlist_join(lines, "\n");
+	text = xasprintf("%s%s\n", header ? header : "", body);
+	r = write_file_atomic(path, text, strlen(text), 0644);
+	free(text);
+	free(body);
+	return r;
+}
+
+void
 jail_tags(const char *name, struct strlist *out)
 {
-	char *p = tags_path(name), *text = read_file(p, NULL), *save, *w;
+	char *p = tags_path(name);
 
+	lines_load(p, out);
 	free(p);
-	if (text == NULL)
-		return;
-	for (w = strtok_r(text, " \t\n", &save); w != NULL;
-	    w = strtok_r(NULL, " \t\n", &save))
-		strlist_add(out, w);
-	free(text);
 }
 
 static int
@@ -46,22 +72,11 @@ cmp_str(const void *a, const void *b)
 static int
 tags_save(const char *name, struct strlist *tags)
 {
-	char *p = tags_path(name), *text, *joined;
+	char *p = tags_path(name);
 	int r;
 
-	if (tags->n == 0) {
-		r = unlink(p) == -1 && errno != ENOENT ? -1 : 0;
-		if (r == -1)
-			gerr_set_errno("%s", p);
-		free(p);
-		return r;
-	}
 	qsort(tags->v, tags->n, sizeof(char *), cmp_str);
-	joined = strlist_join(tags, "\n");
-	text = xasprintf("%s\n", joined);
-	r = write_file_atomic(p, text, strlen(text), 0644);
-	free(joined);
-	free(text);
+	r = lines_save(p, NULL, tags);
 	free(p);
 	return r;
 }
