@@ -26,7 +26,8 @@ extern const struct verb verb_tags, verb_cmd, verb_console, verb_pkg,
 	verb_update, verb_upgrade, verb_sysrc, verb_service, verb_cp,
 	verb_logs, verb_enable, verb_disable, verb_limits, verb_rdr, verb_top,
 	verb_stat, verb_metrics, verb_rename;
-extern const struct verb verb_verify, verb_edit, verb_migrate;
+extern const struct verb verb_verify, verb_edit, verb_migrate,
+	verb_monitor;
 
 /* "usage: gaol VERB ARGS" to stderr, exit 1. */
 void	usage_error(const struct verb *) __attribute__((noreturn));

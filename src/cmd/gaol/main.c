@@ -21,7 +21,7 @@ static const struct verb *const verbs[] = {
 	&verb_upgrade, &verb_sysrc, &verb_service, &verb_logs, &verb_enable,
 	&verb_disable, &verb_limits, &verb_rdr, &verb_top, &verb_stat,
 	&verb_metrics, &verb_rename, &verb_cp,
-	&verb_verify, &verb_edit, &verb_migrate,
+	&verb_verify, &verb_edit, &verb_migrate, &verb_monitor,
 };
 #define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
 
@@ -64,6 +64,7 @@ verb_getopt(const struct verb *v, int argc, char **argv, const char *opts)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "arg", required_argument, NULL, 'A' },
+		{ "check", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *all = xasprintf("+%sh", opts);

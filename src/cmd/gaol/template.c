@@ -511,7 +511,7 @@ static const struct keyword {
 	const char	*name;
 	size_t		 min, max;
 } keywords[] = {
-	{ "ARG", 1, 64 }, { "ARG+", 1, 64 }, { "CMD", 1, 0 },
+	{ "ARG", 1, 64 }, { "ARG+", 1, 64 }, { "CMD", 0, 0 },
 	{ "CP", 1, 2 }, { "INCLUDE", 1, 64 }, { "LIMITS", 2, 2 },
 	{ "LINE_IN_FILE", 2, 64 }, { "MOUNT", 2, 6 }, { "OVERLAY", 1, 64 },
 	{ "PKG", 1, 256 }, { "RDR", 1, 16 }, { "RENDER", 1, 1 },
@@ -534,9 +534,13 @@ step(struct tpl *t, const char *dir, const char *kw, const char *rest,
 		if (strcmp(kw, keywords[i].name) == 0 && (w.n <
 		    keywords[i].min || (keywords[i].max > 0 &&
 		    w.n > keywords[i].max))) {
-			gerr_set("%s: wrong number of arguments", kw);
+			gerr_set("wrong number of arguments");
 			goto out;
 		}
+	if (strcmp(kw, "CMD") == 0 && *rest == '\0') {
+		gerr_set("no command");
+		goto out;
+	}
 	if (strcmp(kw, "ARG") == 0 || strcmp(kw, "ARG+") == 0)
 		r = declare_arg(kw[3] == '+', &w, a, given);
 	else if (strcmp(kw, "CMD") == 0) {
@@ -724,14 +728,47 @@ tpl_apply(struct tpl *t, const char *dir, struct targs *given)
 	return r;
 }
 
+/* The template at dir on one running jail; -1 when it failed (said). */
+static int
+apply_to(const char *name, const char *dir, const struct targs *given)
+{
+	struct targs all = { 0 };
+	struct tpl t = { 0 };
+	struct jrecord rec;
+	int r = 0;
+
+	if (registry_find(name, &rec) == -1) {
+		fprintf(stderr, "gaol: template: %s: not running (a template "
+		    "is applied to a running jail)\n", name);
+		return -1;
+	}
+	t.jail = xstrdup(rec.name);
+	t.root = xstrdup(jparams_str(&rec.params, "path") != NULL ?
+	    jparams_str(&rec.params, "path") : "/");
+	/* Built-ins first, so an --arg JAIL_IP=... still wins. */
+	builtin_args(&rec, &all);
+	jrecord_free(&rec);
+	for (size_t i = 0; i < given->names.n; i++)
+		targs_set(&all, given->names.v[i], given->values.v[i]);
+	if (tpl_apply(&t, dir, &all) == -1) {
+		fprintf(stderr, "gaol: template: %s: %s\n", t.jail,
+		    gerr_msg());
+		r = -1;
+	} else
+		printf("[%s] template applied\n", t.jail);
+	targs_clear(&all);
+	free((char *)t.jail);
+	free(t.root);
+	return r;
+}
+
 static int
 run_template(int argc, char **argv)
 {
+	struct strlist jails = { 0 };
 	struct targs given = { 0 };
-	struct tpl t = { 0 };
-	struct jrecord rec;
 	char *dir;
-	int c, r;
+	int c, r = 0;
 
 	while ((c = verb_getopt(&verb_template, argc, argv, "A:")) != -1)
 		if (c == 'A' && targs_parse(&given, optarg) == -1) {
@@ -759,41 +796,18 @@ run_template(int argc, char **argv)
 	}
 	if (argc < 2)
 		usage_error(&verb_template);
-	t.jail = argv[0];
-	if (registry_find(t.jail, &rec) == -1) {
-		fprintf(stderr, "gaol: template: %s: not running (a template "
-		    "is applied to a running jail)\n", t.jail);
+	/* The template is fetched once, then applied to each jail. */
+	if ((dir = template_dir(argv[1])) == NULL) {
+		fprintf(stderr, "gaol: template: %s\n", gerr_msg());
 		targs_clear(&given);
 		return 1;
 	}
-	t.jail = xstrdup(rec.name);
-	t.root = xstrdup(jparams_str(&rec.params, "path") != NULL ?
-	    jparams_str(&rec.params, "path") : "/");
-	/* Built-ins first, so an --arg JAIL_IP=... still wins. */
-	{
-		struct targs all = { 0 };
-
-		builtin_args(&rec, &all);
-		for (size_t i = 0; i < given.names.n; i++)
-			targs_set(&all, given.names.v[i], given.values.v[i]);
-		targs_clear(&given);
-		given = all;
-	}
-	jrecord_free(&rec);
-	if ((dir = template_dir(argv[1])) == NULL) {
-		fprintf(stderr, "gaol: template: %s\n", gerr_msg());
-		r = 1;
-	} else if (tpl_apply(&t, dir, &given) == -1) {
-		fprintf(stderr, "gaol: template: %s: %s\n", t.jail,
-		    gerr_msg());
-		r = 1;
-	} else {
-		printf("[%s] template applied\n", t.jail);
-		r = 0;
-	}
+	target_or_fail(argv[0], TARGET_CONF, &jails);
+	for (size_t i = 0; i < jails.n; i++)
+		if (apply_to(jails.v[i], dir, &given) == -1)
+			r = 1;
+	strlist_clear(&jails);
 	free(dir);
-	free((char *)t.jail);
-	free(t.root);
 	targs_clear(&given);
 	return r;
 }
@@ -803,8 +817,8 @@ const struct verb verb_template = {
 	.args = "target template [--arg name=value ...]",
 	.run = run_template, .enters = true,
 	.help =
-	    "Apply a template (a directory with a Bastillefile) to a running\n"
-	    "jail.  template is a path (/abs, ./rel), a git URL (cloned into\n"
+	    "Apply a template (a directory with a Bastillefile) to each running\n"
+	    "jail of target (a name, ALL, tags).  template is a path (/abs, ./rel), a git URL (cloned into\n"
 	    "DATADIR/templates/NAME, pulled when there) or the name of one in\n"
 	    "DATADIR/templates.  Each step is shown as it runs; the first that\n"
 	    "fails stops the template with its file and line.  Keywords:\n"
