@@ -818,9 +818,9 @@ const struct verb verb_template = {
 	.run = run_template, .enters = true,
 	.help =
 	    "Apply a template (a directory with a Bastillefile) to each running\n"
-	    "jail of target (a name, ALL, tags).  template is a path (/abs, ./rel), a git URL (cloned into\n"
-	    "DATADIR/templates/NAME, pulled when there) or the name of one in\n"
-	    "DATADIR/templates.  Each step is shown as it runs; the first that\n"
+	    "jail of target (a name, ALL, tags).  template is a path (/abs,\n"
+	    "./rel), a git URL (cloned into DATADIR/templates/NAME, pulled\n"
+	    "when there) or the name of one in DATADIR/templates.  Each step is shown as it runs; the first that\n"
 	    "fails stops the template with its file and line.  Keywords:\n"
 	    "  ARG NAME[=default]  ARG+ NAME (mandatory)  ${NAME} anywhere;\n"
 	    "      JAIL_NAME, JAIL_IP, JAIL_IP6 are set\n"
