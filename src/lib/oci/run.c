@@ -713,6 +713,15 @@ oci_delete(const char *id, bool force)
 		oci_state_free(&st);
 		return -1;
 	}
+	if (st.status == OCI_PAUSED) {
+		/* A frozen process does not die of SIGKILL until thawed. */
+		struct rjail j;
+
+		if (rjail_find(st.jail, &j) == 0) {
+			cgroup_thaw(&j.cg);
+			rjail_free(&j);
+		}
+	}
 	if (st.status != OCI_STOPPED) {
 		if ((fd = target_pidfd(&st)) >= 0) {
 			(void)syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
