@@ -29,6 +29,9 @@ OCI=$build/src/cmd/gaol-oci
 RUNC=$(command -v runc || true)
 [ -n "$RUNC" ] || echo "bench: runc is not installed (apt-get install runc): gaol-oci alone"
 mount -t tmpfs -o mode=755 tmpfs /run
+# podman keeps a blob cache in /var/lib/containers whatever its --root:
+# ours goes with the namespace.
+mount -t tmpfs -o mode=755 tmpfs /var/lib
 
 # runc's cgroups: one path that lies beneath our own cgroup in every
 # hierarchy (the deepest of our paths, when the others are its prefixes).
