@@ -344,6 +344,63 @@ oci_hooks_run(const struct oci_config *c, enum oci_hook_kind k,
 	return r;
 }
 
+/*
+ * startContainer hooks: the spec runs them in the container, their path
+ * resolved there.  Each is a process of the jail (jail_exec_in, as jexec
+ * starts one) with the state JSON on its stdin.
+ */
+static int
+hooks_run_in_jail(const struct oci_config *c, const struct oci_state *st)
+{
+	const enum oci_hook_kind k = OCI_START_CONTAINER;
+	char **saved = environ, *empty[] = { NULL }, *json;
+	struct jrecord rec;
+	int r = 0;
+
+	if (c->nhooks[k] == 0)
+		return 0;
+	if (registry_find(st->jail, &rec) == -1)
+		return -1;
+	json = oci_state_json(st);
+	for (size_t i = 0; i < c->nhooks[k] && r == 0; i++) {
+		const struct oci_hook *hk = &c->hooks[k][i];
+		struct enter_opts eo = { .out_fd = -1, .env = hk->env.v,
+		    .timeout = hk->timeout };
+		struct strlist argv = { 0 };
+		int in[2], stdin_saved, status;
+
+		strlist_add(&argv, hk->path);
+		for (size_t a = 1; a < hk->args.n; a++)
+			strlist_add(&argv, hk->args.v[a]);
+		if (pipe2(in, O_CLOEXEC) == -1) {
+			strlist_clear(&argv);
+			r = (gerr_set_errno("pipe"), -1);
+			break;
+		}
+		/* The state is a few hundred bytes: the pipe holds it. */
+		(void)write_full(in[1], json, strlen(json));
+		close(in[1]);
+		stdin_saved = fcntl(0, F_DUPFD_CLOEXEC, 3);
+		dup2(in[0], 0);
+		close(in[0]);
+		environ = empty;
+		status = jail_exec_in(&rec, &eo, argv.v);
+		environ = saved;
+		dup2(stdin_saved, 0);
+		close(stdin_saved);
+		if (status != 0) {
+			if (status > 0)
+				gerr_set("hook %s failed (exit status %d)",
+				    hk->path, status);
+			r = -1;
+		}
+		strlist_clear(&argv);
+	}
+	free(json);
+	jrecord_free(&rec);
+	return r;
+}
+
 /* ---- create ---- */
 
 /*
@@ -615,7 +672,7 @@ oci_start(const char *id)
 		return -1;
 	}
 	/* startContainer runs before the process: the holder waits. */
-	if (oci_hooks_run(&c, OCI_START_CONTAINER, &st, true) == -1)
+	if (hooks_run_in_jail(&c, &st) == -1)
 		goto out;
 	fifo = dir_file(&st, "exec.fifo");
 	fd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
