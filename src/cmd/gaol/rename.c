@@ -68,7 +68,7 @@ rename_rctl_part(const char *from, const char *to)
 			gerr_set_errno("%s", src);
 		goto done;
 	}
-	f = open_memstream(&out, &len);
+	f = xopen_memstream(&out, &len);
 	for (l = strtok_r(text, "\n", &save); l != NULL;
 	    l = strtok_r(NULL, "\n", &save))
 		if (strncmp(l, old, strlen(old)) == 0)
