@@ -268,7 +268,7 @@ show_usage(const char *arg)
 		if (hflag) {
 			char buf[32];
 
-			rhumanize(u[i], buf, sizeof(buf));
+			humanize(u[i], buf, sizeof(buf));
 			printf("%s=%s\n", rresources[i].name, buf);
 		} else
 			printf("%s=%" PRId64 "\n", rresources[i].name, u[i]);

@@ -121,22 +121,6 @@ test_ruleset(void **state)
 	rruleset_free(&s);
 }
 
-static void
-test_humanize(void **state)
-{
-	char buf[32];
-
-	(void)state;
-	rhumanize(0, buf, sizeof(buf));
-	assert_string_equal(buf, "0");
-	rhumanize(8388608, buf, sizeof(buf));
-	assert_string_equal(buf, "8M");
-	rhumanize(213, buf, sizeof(buf));
-	assert_string_equal(buf, "213");
-	rhumanize(524288000, buf, sizeof(buf));
-	assert_string_equal(buf, "500M");
-}
-
 int
 main(int argc, char **argv)
 {
@@ -145,7 +129,6 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_ruleset),
-		cmocka_unit_test(test_humanize),
 	};
 
 	return unit_main(argc, argv, tests, NULL, NULL);

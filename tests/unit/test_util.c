@@ -102,6 +102,22 @@ test_dl_open(void **state)
 	assert_int_equal(dl_open("libc.so.6", "a test", ok, 1), 0);
 }
 
+static void
+test_humanize(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	humanize(0, buf, sizeof(buf));
+	assert_string_equal(buf, "0");
+	humanize(8388608, buf, sizeof(buf));
+	assert_string_equal(buf, "8M");
+	humanize(213, buf, sizeof(buf));
+	assert_string_equal(buf, "213");
+	humanize(524288000, buf, sizeof(buf));
+	assert_string_equal(buf, "500M");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -111,6 +127,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_strlist),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_dl_open),
+		cmocka_unit_test(test_humanize),
 	};
 
 	return unit_main(argc, argv, tests, NULL, NULL);

@@ -13,8 +13,6 @@ run_clone(int argc, char **argv)
 		;
 	argc -= optind;
 	argv += optind;
-	if (argc < 2 || argc > 3)
-		usage_error(&verb_clone);
 	if (store_clone(argv[0], argv[1], argc == 3 ? argv[2] : NULL) == -1)
 		lib_fail();
 	return 0;
@@ -22,6 +20,7 @@ run_clone(int argc, char **argv)
 
 const struct verb verb_clone = {
 	.name = "clone", .args = "name newname [ip]", .run = run_clone,
+	.min_args = 2, .max_args = 3,
 	.help =
 	    "Make newname from name's root as it is now, with its own\n"
 	    "jail.conf (hostname newname, address ip or none).  Stop the jail\n"

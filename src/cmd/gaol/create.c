@@ -20,8 +20,6 @@ run_create(int argc, char **argv)
 			thick = true;
 	argc -= optind;
 	argv += optind;
-	if (argc < 2 || argc > 3)
-		usage_error(&verb_create);
 	if (store_jail_create(argv[0], argv[1], argc == 3 ? argv[2] : NULL,
 	    thick) == -1)
 		lib_fail();
@@ -37,6 +35,7 @@ run_create(int argc, char **argv)
 
 const struct verb verb_create = {
 	.name = "create", .args = "[-T] name release [ip]", .run = run_create,
+	.min_args = 2, .max_args = 3,
 	.help =
 	    "Make a jail from a release (see gaol list releases).  The jail is\n"
 	    "thin by default: it shares the release and keeps only its own\n"

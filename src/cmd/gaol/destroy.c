@@ -77,7 +77,7 @@ run_destroy(int argc, char **argv)
 			force = true;
 		else if (c == 'r')
 			release = true;
-	if (optind != argc - 1 || (release && force))
+	if (release && force)
 		usage_error(&verb_destroy);
 	if (release)
 		return destroy_release(argv[optind]);
@@ -105,6 +105,7 @@ run_destroy(int argc, char **argv)
 
 const struct verb verb_destroy = {
 	.name = "destroy", .args = "[-f] name | -r release", .run = run_destroy,
+	.min_args = 1, .max_args = 1,
 	.enters = true,
 	.help =
 	    "Remove a jail: its root, snapshots, jail.conf and the jail.conf.d\n"

@@ -26,8 +26,6 @@ run_export(int argc, char **argv)
 			flags |= STORE_EXPORT_RAW;
 	argc -= optind;
 	argv += optind;
-	if (argc < 1 || argc > 2)
-		usage_error(&verb_export);
 	name = argv[0];
 	if (argc == 2 && strcmp(argv[1], "-") == 0) {
 		if (isatty(1)) {
@@ -67,7 +65,7 @@ run_export(int argc, char **argv)
 
 const struct verb verb_export = {
 	.name = "export", .args = "[--tar] [--raw] name [file | -]",
-	.run = run_export,
+	.run = run_export, .min_args = 1, .max_args = 2,
 	.help =
 	    "Write the jail to file, to standard output (-), or to\n"
 	    "DATADIR/backups/name-YYYYmmdd-HHMMSS.gaol (printed).  The stream\n"

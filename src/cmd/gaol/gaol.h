@@ -6,6 +6,7 @@
 #define GAOL_CMD_H
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 
 #include "util/util.h"
@@ -17,7 +18,15 @@ struct verb {
 	/* argv[0] is the verb; returns the exit status. */
 	int		(*run)(int argc, char **argv);
 	bool		 enters;	/* starts jails: needs selfexe_protect */
+	/*
+	 * How many operands follow the options, checked by verb_getopt
+	 * when it returns -1 (a usage error otherwise); max_args 0: the
+	 * verb counts them itself.
+	 */
+	int		 min_args, max_args;
 };
+
+#define ANY_NUMBER	INT_MAX		/* max_args without a limit */
 
 extern const struct verb verb_list, verb_create, verb_destroy, verb_start,
 	verb_stop, verb_restart, verb_snapshot, verb_rollback, verb_clone,
@@ -33,7 +42,11 @@ extern const struct verb verb_verify, verb_edit, verb_migrate,
 void	usage_error(const struct verb *) __attribute__((noreturn));
 /* gaol: MESSAGE (the library's), exit 1. */
 void	lib_fail(void) __attribute__((noreturn));
-/* getopt over a verb's argv ("+" options first); exits on -h/--help. */
+/*
+ * getopt over a verb's argv ("+" options first); exits on -h/--help, and
+ * at the end of the options when the operands do not number as the verb
+ * says.
+ */
 int	verb_getopt(const struct verb *, int argc, char **argv,
 	    const char *opts);
 

@@ -18,8 +18,6 @@ run_import(int argc, char **argv)
 		;
 	argc -= optind;
 	argv += optind;
-	if (argc < 1 || argc > 3)
-		usage_error(&verb_import);
 	if (strcmp(argv[0], "-") != 0 &&
 	    (fd = open(argv[0], O_RDONLY | O_CLOEXEC)) == -1) {
 		gerr_set_errno("%s", argv[0]);
@@ -36,6 +34,7 @@ run_import(int argc, char **argv)
 
 const struct verb verb_import = {
 	.name = "import", .args = "file | - [name [ip]]", .run = run_import,
+	.min_args = 1, .max_args = 3,
 	.help =
 	    "Make a jail from what gaol export wrote, read from file or\n"
 	    "standard input (-), named as it was exported or name, with its\n"

@@ -233,7 +233,7 @@ list_releases(bool quiet)
 		if (quiet)
 			printf("%s\n", names.v[i]);
 		else {
-			rhumanize((int64_t)release_bytes(names.v[i]), size,
+			humanize((int64_t)release_bytes(names.v[i]), size,
 			    sizeof(size));
 			printf("%-16s %7s %s\n", names.v[i], size,
 			    users.n ? u : "-");

@@ -82,6 +82,9 @@ verb_getopt(const struct verb *v, int argc, char **argv, const char *opts)
 	}
 	if (c == '?')
 		usage_error(v);
+	if (c == -1 && v->max_args != 0 &&
+	    (argc - optind < v->min_args || argc - optind > v->max_args))
+		usage_error(v);
 	return c;
 }
 

@@ -15,8 +15,6 @@ run_rollback(int argc, char **argv)
 
 	while (verb_getopt(&verb_rollback, argc, argv, "") != -1)
 		;
-	if (optind != argc - 2)
-		usage_error(&verb_rollback);
 	running = registry_running(argv[optind]);
 	if (running && jail_stop_named(argv[optind]) == -1)
 		lib_fail();
@@ -33,6 +31,7 @@ run_rollback(int argc, char **argv)
 
 const struct verb verb_rollback = {
 	.name = "rollback", .args = "name tag", .run = run_rollback,
+	.min_args = 2, .max_args = 2,
 	.enters = true,
 	.help =
 	    "Bring the jail's root back to the snapshot tag; later snapshots\n"

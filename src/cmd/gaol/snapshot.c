@@ -19,8 +19,6 @@ run_snapshot(int argc, char **argv)
 		;
 	argc -= optind;
 	argv += optind;
-	if (argc < 1 || argc > 3)
-		usage_error(&verb_snapshot);
 	name = argv[0];
 	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
 		struct strlist tags = { 0 };
@@ -60,7 +58,7 @@ run_snapshot(int argc, char **argv)
 
 const struct verb verb_snapshot = {
 	.name = "snapshot", .args = "name [tag] | name list | name destroy tag",
-	.run = run_snapshot,
+	.run = run_snapshot, .min_args = 1, .max_args = 3,
 	.help =
 	    "Take a snapshot of the jail's root named tag (default: the UTC\n"
 	    "time, YYYYmmdd-HHMMSS) and print name@tag; list the snapshots;\n"

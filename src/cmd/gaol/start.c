@@ -256,8 +256,6 @@ lifecycle(const struct verb *v, int argc, char **argv, unsigned ops)
 
 	while (verb_getopt(v, argc, argv, "") != -1)
 		;
-	if (optind >= argc)
-		usage_error(v);
 	for (int i = optind; i < argc; i++)
 		target_or_fail(argv[i], TARGET_CONF, &names);
 	if (names.n == 1 && ops == OP_START && registry_running(names.v[0])) {
@@ -296,6 +294,7 @@ static int run_restart(int argc, char **argv)
 
 const struct verb verb_start = {
 	.name = "start", .args = "target ...", .run = run_start, .enters = true,
+	.min_args = 1, .max_args = ANY_NUMBER,
 	.help = "Start jails as `jail -c name` does, from jail.conf and\n"
 	    "jail.conf.d/name.conf.  target is ALL, names, jids, tags.\n"
 	    "Several jails start in dependency order (jail.conf depend, and\n"
@@ -306,6 +305,7 @@ const struct verb verb_start = {
 
 const struct verb verb_stop = {
 	.name = "stop", .args = "target ...", .run = run_stop, .enters = true,
+	.min_args = 1, .max_args = ANY_NUMBER,
 	.help = "Stop running jails as `jail -r name` does; several are\n"
 	    "stopped youngest first, so a jail stops before what it depends\n"
 	    "on.\n",
@@ -313,6 +313,7 @@ const struct verb verb_stop = {
 
 const struct verb verb_restart = {
 	.name = "restart", .args = "target ...", .run = run_restart,
+	.min_args = 1, .max_args = ANY_NUMBER,
 	.enters = true,
 	.help = "Stop the jails of target that run, then start them all.\n",
 };

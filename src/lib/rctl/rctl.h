@@ -95,8 +95,6 @@ bool	 rrule_same(const struct rrule *, const struct rrule *);
 void	 rrule_free(struct rrule *);
 int	 rresource_lookup(const char *);
 const char *raction_name(const struct rrule *, char *buf, size_t);
-/* A number as FreeBSD's humanize_number(3) prints it: 5 columns. */
-void	 rhumanize(int64_t, char *buf, size_t);
 
 /* A set of rules. */
 struct rruleset {

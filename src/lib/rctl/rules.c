@@ -163,43 +163,6 @@ parse_amount(const char *s, int64_t *out)
 }
 
 void
-rhumanize(int64_t v, char *buf, size_t len)
-{
-	static const char units[] = "KMGTPE";
-	int u = -1;
-
-	if (v < 0) {
-		snprintf(buf, len, "%" PRId64, v);
-		return;
-	}
-	/* Exact multiples keep their unit: 2G in, 2G out. */
-	while (v >= 1024 && v % 1024 == 0 && u < 5) {
-		v /= 1024;
-		u++;
-	}
-	if (v < 10000) {
-		if (u < 0)
-			snprintf(buf, len, "%" PRId64, v);
-		else
-			snprintf(buf, len, "%" PRId64 "%c", v, units[u]);
-		return;
-	}
-	/* Otherwise as humanize_number(3) does: at most 4 digits. */
-	{
-		double d = (double)v;
-
-		while (d >= 1000 && u < 5) {
-			d /= 1024;
-			u++;
-		}
-		if (d < 10)
-			snprintf(buf, len, "%.1f%c", d, units[u]);
-		else
-			snprintf(buf, len, "%.0f%c", d, units[u]);
-	}
-}
-
-void
 rrule_free(struct rrule *r)
 {
 	free(r->id);
@@ -297,7 +260,7 @@ rrule_format(const struct rrule *r, bool human)
 	const char *act = raction_name(r, abuf, sizeof(abuf));
 
 	if (human)
-		rhumanize(r->amount, amount, sizeof(amount));
+		humanize(r->amount, amount, sizeof(amount));
 	else
 		snprintf(amount, sizeof(amount), "%" PRId64, r->amount);
 	if (r->per != RS_ANY && r->per != r->subject)

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "../rctl/rctl.h"
 #include "release_int.h"
 
 void
@@ -28,7 +27,7 @@ progress_update(struct progress *p, unsigned long long done)
 
 	if (!p->on)
 		return;
-	rhumanize((int64_t)done, d, sizeof(d));
+	humanize((int64_t)done, d, sizeof(d));
 	if (p->total == 0) {
 		fprintf(stderr, "\r%s: %s", p->what, d);
 		return;
@@ -37,7 +36,7 @@ progress_update(struct progress *p, unsigned long long done)
 	if (permille == p->last)
 		return;
 	p->last = permille;
-	rhumanize((int64_t)p->total, t, sizeof(t));
+	humanize((int64_t)p->total, t, sizeof(t));
 	fill = permille * width / 1000;
 	fprintf(stderr, "\r%s: [%.*s%*s] %3d%% %s/%s", p->what, fill,
 	    "##############################", width - fill, "",

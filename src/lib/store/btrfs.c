@@ -131,32 +131,17 @@ bt_snap_destroy(const struct sjail *j, const char *snap)
 	return subvol_delete(snap);
 }
 
+static int
+writable_snapshot(const char *from, const char *to)
+{
+	return snapshot(from, to, false);
+}
+
 /* The snapshot's writable copy is made first, then swapped in. */
 static int
 bt_rollback(const struct sjail *j, const char *snap)
 {
-	char *next = xasprintf("%s.new", j->root);
-	char *old = xasprintf("%s.old", j->root);
-	struct stat st;
-	int r = -1;
-
-	/* A rollback killed between its renames left only the old root. */
-	if (lstat(j->root, &st) == -1 && lstat(old, &st) == 0)
-		(void)rename(old, j->root);
-	(void)subvol_delete(next);
-	(void)subvol_delete(old);
-	if (snapshot(snap, next, false) == -1)
-		goto out;
-	if (rename(j->root, old) == -1 || rename(next, j->root) == -1) {
-		gerr_set_errno("%s", j->root);
-		(void)subvol_delete(next);
-		goto out;
-	}
-	r = subvol_delete(old);
-out:
-	free(old);
-	free(next);
-	return r;
+	return tree_replace(j->root, snap, writable_snapshot, subvol_delete);
 }
 
 static int

@@ -57,7 +57,8 @@ dir_snap_destroy(const struct sjail *j, const char *snap)
 
 /* The copy is made beside the target and swapped in: never half a tree. */
 int
-tree_replace(const char *target, const char *snap)
+tree_replace(const char *target, const char *snap,
+    int (*copy)(const char *, const char *), int (*drop)(const char *))
 {
 	char *next = xasprintf("%s.new", target);
 	char *old = xasprintf("%s.old", target);
@@ -67,18 +68,18 @@ tree_replace(const char *target, const char *snap)
 	/* A rollback killed between its renames left only the old tree. */
 	if (lstat(target, &st) == -1 && lstat(old, &st) == 0)
 		(void)rename(old, target);
-	(void)tree_remove(next);
-	(void)tree_remove(old);
-	if (tree_copy(snap, next) == -1)
+	(void)drop(next);
+	(void)drop(old);
+	if (copy(snap, next) == -1)
 		goto out;
 	if (rename(target, old) == -1 || rename(next, target) == -1) {
 		gerr_set_errno("%s", target);
 		goto out;
 	}
-	r = tree_remove(old);
+	r = drop(old);
 out:
 	if (r == -1)
-		(void)tree_remove(next);
+		(void)drop(next);
 	free(old);
 	free(next);
 	return r;
@@ -87,7 +88,7 @@ out:
 int
 dir_rollback(const struct sjail *j, const char *snap)
 {
-	return tree_replace(j->root, snap);
+	return tree_replace(j->root, snap, tree_copy, tree_remove);
 }
 
 int

@@ -186,7 +186,7 @@ ov_rollback(const struct sjail *j, const char *snap)
 	u = upper(j);
 	w = work(j);
 	/* The workdir must start empty under the new upper layer. */
-	r = tree_replace(u, snap);
+	r = tree_replace(u, snap, tree_copy, tree_remove);
 	if (r == 0 && (r = tree_remove(w)) == 0 && mkdir(w, 0700) == -1) {
 		gerr_set_errno("%s", w);
 		r = -1;

@@ -730,8 +730,10 @@ store_snapshot(const char *name, const char *tag)
 	return r;
 }
 
-int
-store_snapshot_destroy(const char *name, const char *tag)
+/* Open the jail's snapshot tag, which must exist, and act on it. */
+static int
+on_snapshot(const char *name, const char *tag,
+    int (*act)(const struct sjail *, const struct store_ops *, const char *))
 {
 	const struct store_ops *ops;
 	struct sjail j;
@@ -740,10 +742,23 @@ store_snapshot_destroy(const char *name, const char *tag)
 
 	if (snap_open(name, tag, true, &j, &ops, &snap) == -1)
 		return -1;
-	r = ops->snap_destroy(&j, snap);
+	r = act(&j, ops, snap);
 	free(snap);
 	sjail_free(&j);
 	return r;
+}
+
+static int
+snap_destroy(const struct sjail *j, const struct store_ops *ops,
+    const char *snap)
+{
+	return ops->snap_destroy(j, snap);
+}
+
+int
+store_snapshot_destroy(const char *name, const char *tag)
+{
+	return on_snapshot(name, tag, snap_destroy);
 }
 
 void
@@ -773,24 +788,22 @@ reapply(const struct sjail *j, const struct store_ops *ops)
 	return r;
 }
 
+static int
+roll_back(const struct sjail *j, const struct store_ops *ops,
+    const char *snap)
+{
+	int r;
+
+	if (ops->root_close != NULL)
+		ops->root_close(j);
+	r = ops->rollback(j, snap);
+	return r == 0 ? reapply(j, ops) : r;
+}
+
 int
 store_rollback(const char *name, const char *tag)
 {
-	const struct store_ops *ops;
-	struct sjail j;
-	char *snap;
-	int r;
-
-	if (snap_open(name, tag, true, &j, &ops, &snap) == -1)
-		return -1;
-	if (ops->root_close != NULL)
-		ops->root_close(&j);
-	r = ops->rollback(&j, snap);
-	if (r == 0)
-		r = reapply(&j, ops);
-	free(snap);
-	sjail_free(&j);
-	return r;
+	return on_snapshot(name, tag, roll_back);
 }
 
 /* ---- clone ---- */

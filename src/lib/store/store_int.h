@@ -61,8 +61,12 @@ int	make_jail(struct sjail *, const struct store_ops *, fill_fn, void *);
 int	tool_run(char *const argv[], int in, int out, const char *what);
 int	tree_copy(const char *from, const char *to);	/* to need not exist */
 int	tree_remove(const char *path);		/* rm -rf within $GAOL_DATADIR */
-/* Replace target by a copy of from, swapped in whole. */
-int	tree_replace(const char *target, const char *from);
+/*
+ * Replace target by a copy of from, swapped in whole; copy and drop
+ * are the backend's (tree_copy and tree_remove, or btrfs subvolumes').
+ */
+int	tree_replace(const char *target, const char *from,
+	    int (*copy)(const char *, const char *), int (*drop)(const char *));
 int	tar_send(const char *root, int fd);
 int	tar_receive(const char *root, int fd);
 /* Subdirectories of dir, sorted, without dot entries, added to out. */

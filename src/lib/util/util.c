@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +144,43 @@ parse_int(const char *s, long long *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+void
+humanize(int64_t v, char *buf, size_t len)
+{
+	static const char units[] = "KMGTPE";
+	int u = -1;
+
+	if (v < 0) {
+		snprintf(buf, len, "%" PRId64, v);
+		return;
+	}
+	/* Exact multiples keep their unit: 2G in, 2G out. */
+	while (v >= 1024 && v % 1024 == 0 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	if (v < 10000) {
+		if (u < 0)
+			snprintf(buf, len, "%" PRId64, v);
+		else
+			snprintf(buf, len, "%" PRId64 "%c", v, units[u]);
+		return;
+	}
+	/* Otherwise as humanize_number(3) does: at most 4 digits. */
+	{
+		double d = (double)v;
+
+		while (d >= 1000 && u < 5) {
+			d /= 1024;
+			u++;
+		}
+		if (d < 10)
+			snprintf(buf, len, "%.1f%c", d, units[u]);
+		else
+			snprintf(buf, len, "%.0f%c", d, units[u]);
+	}
 }
 
 bool

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -93,5 +94,7 @@ int	 run_argv(char *const argv[], int in_fd, int out_fd);
 /* Integers as FreeBSD's jail(8) reads them. */
 int	 parse_int(const char *, long long *);
 bool	 parse_bool(const char *, bool *);
+/* A number as FreeBSD's humanize_number(3) prints it: 5 columns. */
+void	 humanize(int64_t, char *buf, size_t);
 
 #endif
