@@ -118,6 +118,21 @@ test_humanize(void **state)
 	assert_string_equal(buf, "500M");
 }
 
+static void
+test_gerr(void **state)
+{
+	char *e;
+
+	(void)state;
+	gerr_set("syntax error");
+	gerr_prefix("%s line %d: ", "jail.conf", 3);
+	assert_string_equal(gerr_msg(), "jail.conf line 3: syntax error");
+	e = gerr_save();
+	gerr_set("cleanup failed too");
+	gerr_restore(e);
+	assert_string_equal(gerr_msg(), "jail.conf line 3: syntax error");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -128,6 +143,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_dl_open),
 		cmocka_unit_test(test_humanize),
+		cmocka_unit_test(test_gerr),
 	};
 
 	return unit_main(argc, argv, tests, NULL, NULL);

@@ -145,12 +145,11 @@ migrate_one(const char *name, void *arg)
 	return 0;
 undo:
 	if (was_running) {
-		char *why = xstrdup(gerr_msg());
+		char *e = gerr_save();
 
 		if (jail_start_named(name) == -1)
 			fprintf(stderr, "gaol: %s\n", gerr_msg());
-		gerr_set("%s", why);
-		free(why);
+		gerr_restore(e);
 	}
 	return -1;
 }

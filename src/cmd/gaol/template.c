@@ -711,10 +711,7 @@ tpl_apply(struct tpl *t, const char *dir, struct targs *given)
 		printf("[%s] %s:%d: %s\n", t->jail, file, lineno, x);
 		fflush(stdout);
 		if (step(t, dir, kw, rest, &a, given) == -1) {
-			char *why = xstrdup(gerr_msg());
-
-			gerr_set("%s:%d: %s: %s", file, lineno, kw, why);
-			free(why);
+			gerr_prefix("%s:%d: %s: ", file, lineno, kw);
 			r = -1;
 		}
 		free(kw);

@@ -101,15 +101,12 @@ int
 jparams_blame(const struct jparams *l)
 {
 	const char *who = jparams_str(l, "name");
-	char *msg;
 
 	if (who == NULL)
 		who = jparams_str(l, "jid");
 	if (who == NULL || *who == '\0')
 		return -1;
-	msg = xstrdup(gerr_msg());
-	gerr_set("%s: %s", who, msg);
-	free(msg);
+	gerr_prefix("%s: ", who);
 	return -1;
 }
 

@@ -286,7 +286,7 @@ static int
 fstab_line(const struct jail_spec *spec, int rootfd, const char *text,
     const char *prefix)
 {
-	char *line = xstrdup(text), *msg;
+	char *line = xstrdup(text);
 	struct fsent e;
 	int r;
 
@@ -295,11 +295,8 @@ fstab_line(const struct jail_spec *spec, int rootfd, const char *text,
 	else if (r == -1)
 		gerr_set("expected \"device mountpoint type [options]\"");
 	free(line);
-	if (r == -1) {
-		msg = xstrdup(gerr_msg());
-		gerr_set("%s: %s", prefix, msg);
-		free(msg);
-	}
+	if (r == -1)
+		gerr_prefix("%s: ", prefix);
 	return r == -1 ? -1 : 0;
 }
 
@@ -310,10 +307,7 @@ fstab_file(const struct jail_spec *spec, int rootfd, const char *path)
 	int lineno = 0, r = 0;
 
 	if (text == NULL) {
-		char *msg = xstrdup(gerr_msg());
-
-		gerr_set("mount.fstab %s", msg);
-		free(msg);
+		gerr_prefix("mount.fstab ");
 		return -1;
 	}
 	for (line = text; line != NULL && r == 0; line = next) {

@@ -617,7 +617,7 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 	return 0;
 fail:
 	{
-		char *msg = xstrdup(gerr_msg());
+		char *e = gerr_save();
 
 		jail_reaper_go(&rp, false);
 		stop_init(&st);
@@ -626,8 +626,7 @@ fail:
 		if (made && announce)
 			note(spec, "removed");
 		remove_mount_dirs(spec->path, made_dirs);
-		gerr_set("%s", msg);
-		free(msg);
+		gerr_restore(e);
 	}
 	if (consolefd >= 0)
 		close(consolefd);

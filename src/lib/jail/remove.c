@@ -118,14 +118,14 @@ jail_remove(struct jrecord *rec, int flags)
 	if (!(flags & (JF_NOHOOKS | JF_ENDED))) {
 		if (hooks_run(&spec, rec, HOOK_PRESTOP, flags, consolefd) == -1 ||
 		    hooks_run(&spec, rec, HOOK_STOP, flags, consolefd) == -1)
-			err = xstrdup(gerr_msg());	/* jail(8) goes on */
+			err = gerr_save();	/* jail(8) goes on */
 		terminate_processes(rec, spec.stop_timeout);
 	}
 	/* The long wait, without the lock: we own the record (dying). */
 	(void)jrecord_kill_init(rec, KILL_WAIT);
 	if ((lock = registry_lock()) == -1 || jail_teardown(rec) == -1) {
 		free(err);
-		err = xstrdup(gerr_msg());
+		err = gerr_save();
 		r = -1;
 	}
 	registry_unlock(lock);
@@ -133,14 +133,13 @@ jail_remove(struct jrecord *rec, int flags)
 	    (hooks_run(&spec, rec, HOOK_POSTSTOP, flags, consolefd) == -1 ||
 	    hooks_run(&spec, rec, HOOK_RELEASE, flags, consolefd) == -1)) {
 		free(err);
-		err = xstrdup(gerr_msg());
+		err = gerr_save();
 	}
 	if (consolefd >= 0)
 		close(consolefd);
 	spec_free(&spec);
 	if (err != NULL) {
-		gerr_set("%s", err);
-		free(err);
+		gerr_restore(err);
 		return -1;
 	}
 	if (!(flags & JF_QUIET))

@@ -240,10 +240,7 @@ jail_net_cgroup(const struct jrecord *rec, const struct cgroup_set *cg)
 	}
 	r = net_bpf_attach(&nj, d->path);
 	if (r == -1) {
-		char *m = xstrdup(gerr_msg());
-
-		gerr_set("%s: %s", rec->name, m);
-		free(m);
+		gerr_prefix("%s: ", rec->name);
 	}
 	net_jail_free(&nj);
 	return r;
@@ -391,11 +388,8 @@ iface_home(const struct jrecord *rec, const char *arg)
 	}
 	r = net_link_move(ns, idx, host, name);
 	if (r == -1) {
-		char *m = xstrdup(gerr_msg());
-
-		gerr_set("%s: cannot return %s to the host: %s", rec->name,
-		    name, m);
-		free(m);
+		gerr_prefix("%s: cannot return %s to the host: ", rec->name,
+		    name);
 	}
 out:
 	if (ns >= 0)

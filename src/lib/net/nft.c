@@ -431,10 +431,7 @@ net_nat_jail(int jid, const struct net_jail *j, bool *made)
 
 		if (net_addr_parse(tok, strchr(tok, ':') ? AF_INET6 : AF_INET,
 		    NULL, &net) == -1) {
-			char *m = xstrdup(gerr_msg());
-
-			gerr_set("gaol.conf: gaol_nat_networks: %s", m);
-			free(m);
+			gerr_prefix("gaol.conf: gaol_nat_networks: ");
 			goto out;
 		}
 		for (size_t i = 0; i < j->n4; i++)

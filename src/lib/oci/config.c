@@ -641,11 +641,8 @@ rctl_check(const struct ctx *x)
 
 		free(full);
 		if (bad_rule == -1) {
-			char *m = xstrdup(gerr_msg());
-
-			gerr_set("%s: rctl rule %s: %s", x->file,
-			    x->c->rctl.v[i], m);
-			free(m);
+			gerr_prefix("%s: rctl rule %s: ", x->file,
+			    x->c->rctl.v[i]);
 			return -1;
 		}
 		rrule_free(&r);
@@ -677,10 +674,7 @@ oci_config_load(const char *bundle, const char *id, struct oci_config *c)
 	if (r == 0)
 		r = rctl_check(&x);
 	if (r == 0 && jparams_check_all(&c->params) == -1) {
-		char *m = xstrdup(gerr_msg());
-
-		gerr_set("%s: %s", file, m);
-		free(m);
+		gerr_prefix("%s: ", file);
 		r = -1;
 	}
 	json_decref(j);

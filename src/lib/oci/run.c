@@ -617,11 +617,10 @@ oci_create(const char *id, const struct oci_create_opts *o, int *statusp)
 	goto out;
 undo:
 	{
-		char *m = xstrdup(gerr_msg());
+		char *e = gerr_save();
 
 		undo_create(&st, &c, made);
-		gerr_set("%s", m);
-		free(m);
+		gerr_restore(e);
 	}
 out:
 	free(fifo);

@@ -99,7 +99,7 @@ append_line(const struct audit *a, const char *line)
 	openlog(a->prog, LOG_PID, LOG_AUTHPRIV);
 	syslog(LOG_WARNING, "%.*s", (int)strcspn(line, "\n"), line);
 	closelog();
-	msg = xstrdup(gerr_msg());
+	msg = gerr_save();
 	gerr_set("%s (the entry went to syslog)", msg);
 	free(msg);
 	return -1;

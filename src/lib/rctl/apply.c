@@ -49,11 +49,8 @@ rctl_cgdir(const struct cgroup_set *cg, const char *ctl, const char *res)
 		return NULL;
 	}
 	if (d->version == 2 && cgroup_v2_enable(d, ctl) == -1) {
-		char *msg = xstrdup(gerr_msg());
-
-		gerr_set("%s: cannot enable the %s controller for the jail: %s",
-		    res, ctl, msg);
-		free(msg);
+		gerr_prefix("%s: cannot enable the %s controller for the jail: ",
+		    res, ctl);
 		return NULL;
 	}
 	return d;
@@ -518,10 +515,7 @@ apply_ipc(const struct rjail *j, const struct rruleset *rs)
 	 * host's /proc/sys stays writable as the mount namespace is ours. */
 	if (rctl_in_jail(j, CLONE_NEWUSER | CLONE_NEWIPC, write_ipc, &v,
 	    NULL) == -1) {
-		char *msg = xstrdup(gerr_msg());
-
-		gerr_set("System V IPC limits: %s", msg);
-		free(msg);
+		gerr_prefix("System V IPC limits: ");
 		return -1;
 	}
 	return 0;
@@ -646,10 +640,7 @@ rctl_jail_start(const struct jail_spec *spec, pid_t init,
 	j.start = proc_starttime(init);
 	j.cg = *cg;
 	if (rctl_apply(&j, &mine) == -1) {
-		char *msg = xstrdup(gerr_msg());
-
-		gerr_set("rctl.conf: %s", msg);
-		free(msg);
+		gerr_prefix("rctl.conf: ");
 		rruleset_free(&mine);
 		return -1;
 	}

@@ -109,11 +109,10 @@ rctl_change(const struct rjail *j, const struct rrule *add,
 	if (add != NULL)
 		rruleset_add(&next, add);
 	if (rctl_apply(j, &next) == -1) {
-		char *msg = xstrdup(gerr_msg());
+		char *e = gerr_save();
 
 		(void)rctl_apply(j, &st.rules);
-		gerr_set("%s", msg);
-		free(msg);
+		gerr_restore(e);
 		r = -1;
 	} else {
 		rruleset_free(&st.rules);

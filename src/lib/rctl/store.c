@@ -190,11 +190,8 @@ conf_file_load(const char *path, struct rruleset *set, const char *name,
 		if (*line == '\0' || !line_for(line, name, jid))
 			continue;
 		if (rrule_parse(line, &rule, false) == -1) {
-			char *msg = xstrdup(gerr_msg());
-
-			gerr_set("%s:%d: malformed rule '%s': %s", path,
-			    lineno, line, msg);
-			free(msg);
+			gerr_prefix("%s:%d: malformed rule '%s': ", path,
+			    lineno, line);
 			r = -1;
 			break;
 		}

@@ -249,11 +249,10 @@ release_bootstrap(const char *source, const char *name,
 	if (r == 0)
 		r = release_manifest_write(name);
 	if (r == -1) {
-		char *msg = xstrdup(gerr_msg());
+		char *e = gerr_save();
 
 		(void)store_release_destroy(name);
-		gerr_set("%s", msg);
-		free(msg);
+		gerr_restore(e);
 	}
 	unlink(marker);
 out:

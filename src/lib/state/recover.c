@@ -129,11 +129,10 @@ registry_teardown(struct jrecord *rec, const struct intent_owner *owner)
 
 	if (jrecord_kill_init(rec, KILL_WAIT_LOCKED) == -1) {
 		/* Nothing can be undone under a live init: try again later. */
-		first = xstrdup(gerr_msg());
+		first = gerr_save();
 		rec->state = JS_DYING;
 		(void)registry_save(rec);
-		gerr_set("%s", first);
-		free(first);
+		gerr_restore(first);
 		return -1;
 	}
 	/* The jails made inside it went with its pid namespace. */
@@ -149,7 +148,7 @@ registry_teardown(struct jrecord *rec, const struct intent_owner *owner)
 		}
 		if (!needed) {
 			if (first == NULL)
-				first = xstrdup(gerr_msg());
+				first = gerr_save();
 			iface_failed |= strcmp(it.kind, "iface") == 0;
 		}
 		left = xrealloc(left, nleft + 1, sizeof(*left));
@@ -164,8 +163,7 @@ registry_teardown(struct jrecord *rec, const struct intent_owner *owner)
 	free(left);
 	rec->state = JS_DYING;
 	(void)registry_save(rec);
-	gerr_set("%s", first);
-	free(first);
+	gerr_restore(first);
 	return -1;
 }
 

@@ -165,10 +165,7 @@ registry_load(int jid, struct jrecord *rec)
 	int r = load_at(AT_FDCWD, path, jid, rec);
 
 	if (r == -1) {
-		char *msg = xstrdup(gerr_msg());
-
-		gerr_set("%s: unreadable record: %s", path, msg);
-		free(msg);
+		gerr_prefix("%s: unreadable record: ", path);
 	}
 	free(path);
 	return r;

@@ -491,11 +491,10 @@ make_jail(struct sjail *j, const struct store_ops *ops, fill_fn fill,
 	}
 	if (fill(j, ops, arg) == -1 || write_fstab(j) == -1 ||
 	    meta_write(j) == -1) {
-		char *msg = xstrdup(gerr_msg());
+		char *e = gerr_save();
 
 		discard(j, ops);
-		gerr_set("%s", msg);
-		free(msg);
+		gerr_restore(e);
 		goto out;
 	}
 	if (chmod(stage, 0755) == -1 || rename(stage, final) == -1) {
@@ -505,13 +504,12 @@ make_jail(struct sjail *j, const struct store_ops *ops, fill_fn fill,
 	}
 	sjail_paths(j, final);
 	if (write_jail_conf(j) == -1) {
-		char *msg = xstrdup(gerr_msg()), *inc = include_path(j->name);
+		char *e = gerr_save(), *inc = include_path(j->name);
 
 		discard(j, ops);
 		unlink(inc);
 		free(inc);
-		gerr_set("%s", msg);
-		free(msg);
+		gerr_restore(e);
 		goto out;
 	}
 	r = 0;
@@ -717,11 +715,10 @@ store_snapshot(const char *name, const char *tag)
 		r = -1;
 	}
 	if (r == -1) {
-		char *msg = xstrdup(gerr_msg());
+		char *e = gerr_save();
 
 		(void)ops->snap_destroy(&j, stage);
-		gerr_set("%s", msg);
-		free(msg);
+		gerr_restore(e);
 	}
 	free(stage);
 	free(dir);

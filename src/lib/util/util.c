@@ -130,6 +130,34 @@ gerr_msg(void)
 	return errbuf[0] ? errbuf : "unknown error";
 }
 
+void
+gerr_prefix(const char *fmt, ...)
+{
+	char *msg = gerr_save(), *pre;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&pre, fmt, ap) < 0)
+		oom();
+	va_end(ap);
+	gerr_set("%s%s", pre, msg);
+	free(pre);
+	free(msg);
+}
+
+char *
+gerr_save(void)
+{
+	return xstrdup(gerr_msg());
+}
+
+void
+gerr_restore(char *saved)
+{
+	gerr_set("%s", saved);
+	free(saved);
+}
+
 int
 parse_int(const char *s, long long *out)
 {

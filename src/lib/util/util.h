@@ -46,6 +46,18 @@ void	 gerr_set(const char *, ...) GAOL_PRINTF(1, 2);
 void	 gerr_setv(const char *, va_list);
 void	 gerr_set_errno(const char *, ...) GAOL_PRINTF(1, 2);	/* appends ": strerror" */
 const char *gerr_msg(void);
+/*
+ * The error's context, put in front of its message as written:
+ * gerr_prefix("%s line %d: ", file, line) makes "syntax error" say
+ * where.  The one way to add a jail, file or line to a message.
+ */
+void	 gerr_prefix(const char *, ...) GAOL_PRINTF(1, 2);
+/*
+ * Cleanup that may fail itself, run without losing the error being
+ * reported: char *e = gerr_save(); undo...; gerr_restore(e);
+ */
+char	*gerr_save(void);
+void	 gerr_restore(char *);		/* sets it again, and frees it */
 
 /* The directories of DESIGN.md, each overridable by its GAOL_* variable. */
 const char *gaol_sysconfdir(void);
