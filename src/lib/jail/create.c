@@ -495,8 +495,7 @@ teardown_locked(struct jrecord *rec, bool made)
 static void
 note(const struct jail_spec *spec, const char *what)
 {
-	printf("%s%s\n", spec->who, what);
-	fflush(stdout);
+	gnote("%s%s", spec->who, what);
 }
 
 /* The jail is made; a reaper, if any, owns it from now on. */
@@ -536,7 +535,7 @@ run_start_hooks(const struct jail_spec *spec, const struct jrecord *rec,
 			strlist_copy(&argv, cmd);
 		hook_enter_opts(spec, &eo);
 		if (flags & JF_VERBOSE)
-			printf("%srun command in jail: %s\n", spec->who,
+			gnote("%srun command in jail: %s", spec->who,
 			    argv.v[0]);
 		status = jail_exec_in(rec, &eo, argv.v);
 		strlist_clear(&argv);
@@ -568,9 +567,9 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 		return -1;
 	/* jail(8) accepts it; say it cannot do anything here. */
 	if ((spec->allow & ALLOW(ALLOW_RAW_SOCKETS)) && !spec->vnet)
-		fprintf(stderr, "jail: %s: allow.raw_sockets has no effect "
+		gwarn("%s: allow.raw_sockets has no effect "
 		    "without vnet: the host's network stack checks the host's "
-		    "CAP_NET_RAW, which a jail never has\n", spec->name);
+		    "CAP_NET_RAW, which a jail never has", spec->name);
 	if (jidp != NULL)
 		*jidp = rec.jid;
 	if (jail_net_prepare(spec, &rec) == -1)
@@ -602,7 +601,7 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 		teardown_locked(&rec, true);
 		if (hooks_run(spec, &rec, HOOK_POSTSTOP, flags, consolefd) == -1 ||
 		    hooks_run(spec, &rec, HOOK_RELEASE, flags, consolefd) == -1)
-			warnx("%s", gerr_msg());
+			gwarn("%s", gerr_msg());
 	} else {
 		if (mark_alive(&rec, &rp) == -1)
 			goto fail;

@@ -137,7 +137,7 @@ host_user_env(const struct jail_spec *spec, const struct strlist *env)
 		pw = sysuser != NULL ?
 		    getpwnam(sysuser) : getpwuid(getuid());
 		if (pw == NULL) {
-			fprintf(stderr, "jail: %s%s: no such user\n",
+			gwarn("%s%s: no such user",
 			    spec->who, sysuser != NULL ?
 			    sysuser : "(the invoking user)");
 			_exit(1);
@@ -158,15 +158,15 @@ host_user_env(const struct jail_spec *spec, const struct strlist *env)
 	for (size_t i = 0; i < env->n; i++)
 		putenv(env->v[i]);
 	if (clean && chdir(pw->pw_dir) == -1) {
-		fprintf(stderr, "jail: %schdir %s: %s\n", spec->who,
+		gwarn("%schdir %s: %s", spec->who,
 		    pw->pw_dir, strerror(errno));
 		_exit(1);
 	}
 	if (sysuser != NULL &&
 	    (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
 	    setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)) {
-		fprintf(stderr, "jail: %sexec.system_user %s: "
-		    "cannot switch: %s\n", spec->who, sysuser,
+		gwarn("%sexec.system_user %s: "
+		    "cannot switch: %s", spec->who, sysuser,
 		    strerror(errno));
 		_exit(1);
 	}
@@ -182,7 +182,7 @@ host_child(const struct jail_spec *spec, char *const argv[],
 	}
 	host_user_env(spec, env);
 	execvp(argv[0], argv);
-	fprintf(stderr, "jail: %s%s: %s\n", spec->who, argv[0],
+	gwarn("%s%s: %s", spec->who, argv[0],
 	    strerror(errno));
 	_exit(127);
 }
@@ -328,7 +328,7 @@ hooks_run(const struct jail_spec *spec, const struct jrecord *rec,
 		if (argv.n == 0)
 			continue;
 		if (flags & JF_VERBOSE)
-			printf("%srun command%s: %s\n", spec->who,
+			gnote("%srun command%s: %s", spec->who,
 			    hook_in_jail(h) ? " in jail" : "", cmds->v[i]);
 		if (consolefd >= 0)
 			logstart = lseek(consolefd, 0, SEEK_END);

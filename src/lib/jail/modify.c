@@ -190,7 +190,7 @@ jail_modify(struct jrecord *rec, const struct jparams *changes, int flags)
 		r = init_set_persist(pidfd, spec.persist);
 	jail_reaper_go(&rp, r == 0);
 	if (r == 0 && !(flags & JF_QUIET))
-		printf("%s: updated\n", rec->name);
+		gnote("%s: updated", rec->name);
 out_spec:
 	jail_reaper_go(&rp, false);
 	spec_free(&spec);

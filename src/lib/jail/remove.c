@@ -113,7 +113,7 @@ jail_remove(struct jrecord *rec, int flags)
 		/* A log the jail spoiled does not keep it from going. */
 		if (spec.exec_consolelog != NULL &&
 		    (consolefd = consolelog_open(&spec)) == -1)
-			warnx("%s", gerr_msg());
+			gwarn("%s", gerr_msg());
 	}
 	if (!(flags & (JF_NOHOOKS | JF_ENDED))) {
 		if (hooks_run(&spec, rec, HOOK_PRESTOP, flags, consolefd) == -1 ||
@@ -143,6 +143,6 @@ jail_remove(struct jrecord *rec, int flags)
 		return -1;
 	}
 	if (!(flags & JF_QUIET))
-		printf("%s: removed\n", rec->name);
+		gnote("%s: removed", rec->name);
 	return 0;
 }

@@ -377,8 +377,8 @@ iface_home(const struct jrecord *rec, const char *arg)
 	}
 	if (id != NULL && (net_link_identity(ns, idx, now, sizeof(now)) == -1 ||
 	    strcmp(now, id) != 0)) {
-		fprintf(stderr, "jail: %s: %s was replaced in the jail (%s, not "
-		    "%s): not returned to the host\n", rec->name, name, now, id);
+		gwarn("%s: %s was replaced in the jail (%s, not "
+		    "%s): not returned to the host", rec->name, name, now, id);
 		r = 0;
 		goto out;
 	}

@@ -171,7 +171,7 @@ holder_run(const struct holder *h)
 	status = jail_exec_in(&rec, &eo, h->proc->args.v);
 	environ = saved;
 	if (status == -1) {
-		fprintf(stderr, "gaol-oci: %s: %s\n", h->st->id, gerr_msg());
+		gwarn("%s: %s", h->st->id, gerr_msg());
 		status = 255;
 	}
 	jrecord_free(&rec);
@@ -338,7 +338,7 @@ oci_hooks_run(const struct oci_config *c, enum oci_hook_kind k,
 			r = -1;
 			if (stop_on_error)
 				break;
-			fprintf(stderr, "gaol-oci: %s: %s\n", st->id, gerr_msg());
+			gwarn("%s: %s", st->id, gerr_msg());
 		}
 	free(json);
 	return r;

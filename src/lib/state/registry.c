@@ -148,9 +148,9 @@ load_at(int dirfd, const char *name, int jid, struct jrecord *rec)
 static void
 hold_unreadable(struct jrecord *rec, int jid)
 {
-	fprintf(stderr, "%s: %s/jails/%d: unreadable record: %s; kept, and "
-	    "jid %d is not reused until it is removed\n",
-	    program_invocation_short_name, gaol_rundir(), jid, gerr_msg(), jid);
+	gwarn("%s/jails/%d: unreadable record: %s; kept, and "
+	    "jid %d is not reused until it is removed",
+	    gaol_rundir(), jid, gerr_msg(), jid);
 	memset(rec, 0, sizeof(*rec));
 	rec->jid = jid;
 	rec->name = xstrdup("");

@@ -229,7 +229,7 @@ store_import(int fd, const char *name, const char *ip)
 	for (size_t i = 0; header && carried[i] != NULL; i++)
 		if ((v = rcconf_get(&hdr, carried[i])) != NULL) {
 			if (store_prop_set(name, carried[i], v) == -1)
-				fprintf(stderr, "gaol: %s: %s not kept: %s\n",
+				gwarn("%s: %s not kept: %s",
 				    name, carried[i], gerr_msg());
 			free(v);
 		}

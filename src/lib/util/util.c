@@ -130,6 +130,56 @@ gerr_msg(void)
 	return errbuf[0] ? errbuf : "unknown error";
 }
 
+static void
+report_std(enum greport level, const char *msg)
+{
+	if (level == GREPORT_WARN) {
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, msg);
+		return;
+	}
+	printf("%s\n", msg);
+	fflush(stdout);
+}
+
+static greport_fn reporter = report_std;
+
+void
+greport_set(greport_fn fn)
+{
+	reporter = fn != NULL ? fn : report_std;
+}
+
+static void
+report(enum greport level, const char *fmt, va_list ap)
+{
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		oom();
+	reporter(level, msg);
+	free(msg);
+}
+
+void
+gwarn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(GREPORT_WARN, fmt, ap);
+	va_end(ap);
+}
+
+void
+gnote(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(GREPORT_NOTE, fmt, ap);
+	va_end(ap);
+}
+
 void
 gerr_prefix(const char *fmt, ...)
 {

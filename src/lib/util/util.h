@@ -59,6 +59,18 @@ void	 gerr_prefix(const char *, ...) GAOL_PRINTF(1, 2);
 char	*gerr_save(void);
 void	 gerr_restore(char *);		/* sets it again, and frees it */
 
+/*
+ * What the library has to say besides the error it returns: a warning
+ * (by default on stderr after the program's name, err(3)'s warnx) or a
+ * note (a line on stdout, jail(8)'s "web: created").  The library never
+ * prints itself; a front end that wants them elsewhere says where.
+ */
+enum greport { GREPORT_WARN, GREPORT_NOTE };
+typedef void (*greport_fn)(enum greport, const char *msg);
+void	 greport_set(greport_fn);
+void	 gwarn(const char *, ...) GAOL_PRINTF(1, 2);
+void	 gnote(const char *, ...) GAOL_PRINTF(1, 2);
+
 /* The directories of DESIGN.md, each overridable by its GAOL_* variable. */
 const char *gaol_sysconfdir(void);
 const char *gaol_datadir(void);
