@@ -122,8 +122,8 @@ table(const struct jusage *v, size_t n, bool all)
 				    "down");
 			continue;
 		}
-		rhumanize(v[i].u[R_MEMORYUSE], mem, sizeof(mem));
-		rhumanize(v[i].u[R_SWAPUSE], swap, sizeof(swap));
+		humanize(v[i].u[R_MEMORYUSE], mem, sizeof(mem));
+		humanize(v[i].u[R_SWAPUSE], swap, sizeof(swap));
 		printf("%5d %-16s %5d %7s %7s %6lld %7lld\n", v[i].jid,
 		    v[i].name, v[i].pcpu < 0 ? 0 : v[i].pcpu, mem, swap,
 		    (long long)v[i].u[R_MAXPROC], (long long)v[i].u[R_NTHR]);
