@@ -191,18 +191,15 @@ remove_mount_dirs(const char *path, unsigned mask)
 static int
 reserve(struct jail_spec *spec, struct jrecord *rec)
 {
+	int lock AUTO_UNLOCK = registry_lock();
+	char *leaf AUTO_FREE = NULL;
 	struct jrecord *recs;
 	struct cgroup_set cg;
 	size_t n;
-	char *leaf;
-	int lock, jid, r;
+	int jid, r;
 
-	if ((lock = registry_lock()) == -1)
+	if (lock == -1 || jail_settle(&recs, &n) == -1)
 		return -1;
-	if (jail_settle(&recs, &n) == -1) {
-		registry_unlock(lock);
-		return -1;
-	}
 	/* A dying jail keeps its jid, not its name (as on FreeBSD). */
 	for (size_t i = 0; spec->name != NULL && i < n; i++)
 		if (recs[i].state != JS_DYING &&
@@ -210,14 +207,12 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 			gerr_set("%s: jail %d already exists", spec->name,
 			    recs[i].jid);
 			jrecords_free(recs, n);
-			registry_unlock(lock);
 			errno = EEXIST;
 			return -1;
 		}
 	jid = registry_alloc_jid(recs, n, spec->jid);
 	if (jid == -1) {
 		jrecords_free(recs, n);
-		registry_unlock(lock);
 		return -1;
 	}
 	spec->jid = jid;
@@ -242,27 +237,21 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 	jrecords_free(recs, n);
 	if (r == -1) {
 		jrecord_free(rec);
-		registry_unlock(lock);
 		return -1;
 	}
 	/* Every directory, whole: a remover may see other cgroup roots. */
 	leaf = jail_cgroup_leaf(jid);
 	if (cgroup_paths(leaf, &cg) == -1) {
-		free(leaf);
 		jrecord_free(rec);
-		registry_unlock(lock);
 		return -1;
 	}
-	free(leaf);
 	for (size_t i = 0; i < cg.n; i++)
 		jrecord_add_intent(rec, "cgroup", cg.d[i].path);
 	cgroup_set_free(&cg);
 	if (registry_save(rec) == -1) {
 		jrecord_free(rec);
-		registry_unlock(lock);
 		return -1;
 	}
-	registry_unlock(lock);
 	return 0;
 }
 

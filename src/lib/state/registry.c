@@ -85,6 +85,15 @@ registry_unlock(int fd)
 		close(fd);
 }
 
+void
+registry_unlockp(int *fd)
+{
+	int saved = errno;
+
+	registry_unlock(*fd);
+	errno = saved;
+}
+
 /*
  * Only a regular file is read, and without waiting: a FIFO or a device
  * put in the directory must not hang every command.  There is no size

@@ -63,6 +63,9 @@ struct jrecord {
 int	registry_lock(void);			/* returns held lock fd */
 int	registry_lock_existing(void);		/* -1, ENOENT: no registry */
 void	registry_unlock(int);
+/* int lock AUTO_UNLOCK = registry_lock(): unlocked on every way out. */
+void	registry_unlockp(int *);
+#define AUTO_UNLOCK	__attribute__((cleanup(registry_unlockp)))
 
 /* The pid namespace this process runs in (inode), 0 when unknown. */
 unsigned long long self_pidns(void);

@@ -78,6 +78,15 @@ xasprintf(const char *fmt, ...)
 	return s;
 }
 
+void
+freep(void *p)
+{
+	int saved = errno;
+
+	free(*(void **)p);
+	errno = saved;
+}
+
 FILE *
 xopen_memstream(char **buf, size_t *len)
 {

@@ -24,6 +24,16 @@ char	*xasprintf(const char *, ...) GAOL_PRINTF(1, 2);
 /* open_memstream(3), which fails only when memory is short. */
 FILE	*xopen_memstream(char **, size_t *);
 
+/*
+ * Released when the variable goes out of scope, whichever way the
+ * function leaves: the compiler's cleanup attribute, as systemd and crun
+ * use it, for long functions with many ways out.
+ *	char *path AUTO_FREE = NULL;
+ * errno is kept across the release.
+ */
+void	 freep(void *);			/* free(*(void **)p) */
+#define AUTO_FREE	__attribute__((cleanup(freep)))
+
 /* An ordered list of owned strings. */
 struct strlist {
 	char	**v;
