@@ -1,30 +1,89 @@
 /*
- * gaol create [-T] NAME RELEASE [IP]: a jail from a release, with its
- * own jail.conf under the jail's directory, included from jail.conf.d.
+ * gaol create [-T] [-V | -B] NAME RELEASE [IP [IFACE]]
+ * gaol create -E NAME [IP [IFACE]]
+ *
+ * A jail from a release (or an empty one), with its own jail.conf under
+ * the jail's directory, included from jail.conf.d, its fstab and, for
+ * a vnet jail, its address in its rc.conf: Bastille's create.
  */
+#include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gaol.h"
 #include "store/store.h"
 
+static bool
+iface_exists(const char *name)
+{
+	return if_nametoindex(name) != 0;
+}
+
 static int
 run_create(int argc, char **argv)
 {
-	bool thick = false;
+	bool thick = false, empty = false, vnet_made = false, vnet_on = false;
+	const char *name, *release = NULL, *ip = NULL, *iface = NULL;
+	char *bridge = NULL, *addr = NULL;
 	struct sjail j;
-	int c;
+	int c, r;
 
-	while ((c = verb_getopt(&verb_create, argc, argv, "T")) != -1)
+	while ((c = verb_getopt(&verb_create, argc, argv, "TEVB")) != -1)
 		if (c == 'T')
 			thick = true;
+		else if (c == 'E')
+			empty = true;
+		else if (c == 'V')
+			vnet_made = true;
+		else if (c == 'B')
+			vnet_on = true;
 	argc -= optind;
 	argv += optind;
-	if (store_jail_create(argv[0], argv[1], argc == 3 ? argv[2] : NULL,
-	    thick) == -1)
+	if (argc < (empty ? 1 : 2) || argc > (empty ? 3 : 4) ||
+	    (vnet_made && vnet_on) || (empty && thick))
+		usage_error(&verb_create);
+	name = argv[0];
+	if (!empty)
+		release = argv[1];
+	if (argc > (empty ? 1 : 2))
+		ip = argv[empty ? 1 : 2];
+	if (argc > (empty ? 2 : 3))
+		iface = argv[empty ? 2 : 3];
+	if ((vnet_made || vnet_on) && (ip == NULL || iface == NULL)) {
+		fprintf(stderr, "gaol: %s: -%c needs an address and %s\n",
+		    name, vnet_made ? 'V' : 'B', vnet_made ? "an interface" :
+		    "a bridge");
+		return 1;
+	}
+	if (vnet_made) {
+		/* Bastille's name: the interface's, "bridge" after it */
+		bridge = xasprintf("%sbridge", iface);
+		if (strlen(bridge) >= IF_NAMESIZE) {
+			fprintf(stderr, "gaol: %s: interface name too long for "
+			    "its bridge (%s)\n", iface, bridge);
+			return 1;
+		}
+		if (!iface_exists(iface)) {
+			fprintf(stderr, "gaol: %s: no such interface\n", iface);
+			return 1;
+		}
+	} else if (vnet_on) {
+		bridge = xstrdup(iface);
+		if (!iface_exists(bridge)) {
+			fprintf(stderr, "gaol: %s: no such bridge\n", bridge);
+			return 1;
+		}
+	} else if (iface != NULL)
+		ip = addr = xasprintf("%s|%s", iface, ip);
+	r = store_jail_create_net(name, release, ip, thick, bridge,
+	    vnet_made ? iface : NULL);
+	free(bridge);
+	free(addr);
+	if (r == -1)
 		lib_fail();
 	/* Asked for thin, got a copy: say so once, here. */
-	if (!thick && store_jail_load(argv[0], &j) == 0) {
+	if (!thick && !empty && store_jail_load(name, &j) == 0) {
 		if (!j.thin)
 			fprintf(stderr, "gaol: %s: the %s backend has no thin "
 			    "jails: made a full copy\n", j.name, j.backend);
@@ -34,8 +93,9 @@ run_create(int argc, char **argv)
 }
 
 const struct verb verb_create = {
-	.name = "create", .args = "[-T] name release [ip]", .run = run_create,
-	.min_args = 2, .max_args = 3,
+	.name = "create", .args = "[-T] [-V | -B] name release [ip [iface]] | "
+	    "-E name [ip [iface]]", .run = run_create,
+	.min_args = 1, .max_args = 4,	/* -E's 1 to 3, else 2 to 4: below */
 	.help =
 	    "Make a jail from a release (see gaol list releases).  The jail is\n"
 	    "thin by default: it shares the release and keeps only its own\n"
@@ -43,7 +103,13 @@ const struct verb verb_create = {
 	    "Its block is written to DATADIR/jails/name/jail.conf and included\n"
 	    "from SYSCONFDIR/jail.conf.d/name.conf, so jail -c name, service\n"
 	    "jail and gaol start all know it.  ip becomes ip4.addr (ip6.addr\n"
-	    "when it has a colon); \"iface|addr/mask\" works as in jail.conf.\n"
+	    "when it has a colon), on iface when one is given (the jail\n"
+	    "shares the host's network: inherited IP).\n"
 	    "  -T  thick: a full copy of the release (reflinks where the file\n"
-	    "      system has them)\n",
+	    "      system has them)\n"
+	    "  -E  empty: a root with nothing in it, no release\n"
+	    "  -V  vnet: its own network stack on a bridge made for iface\n"
+	    "      (ifacebridge), through a veth pair e0a_name/e0b_name made\n"
+	    "      at each start; ip goes to its rc.conf (ifconfig_e0b_name)\n"
+	    "  -B  vnet on the existing bridge iface, likewise\n",
 };

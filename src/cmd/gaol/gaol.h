@@ -34,7 +34,7 @@ extern const struct verb verb_list, verb_create, verb_destroy, verb_start,
 extern const struct verb verb_tags, verb_cmd, verb_console, verb_pkg,
 	verb_update, verb_upgrade, verb_sysrc, verb_service, verb_cp,
 	verb_logs, verb_enable, verb_disable, verb_limits, verb_rdr, verb_top,
-	verb_stat, verb_metrics, verb_rename;
+	verb_stat, verb_metrics, verb_rename, verb_mount, verb_umount;
 extern const struct verb verb_verify, verb_edit, verb_migrate,
 	verb_monitor;
 

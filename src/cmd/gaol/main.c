@@ -20,7 +20,7 @@ static const struct verb *const verbs[] = {
 	&verb_tags, &verb_cmd, &verb_console, &verb_pkg, &verb_update,
 	&verb_upgrade, &verb_sysrc, &verb_service, &verb_logs, &verb_enable,
 	&verb_disable, &verb_limits, &verb_rdr, &verb_top, &verb_stat,
-	&verb_metrics, &verb_rename, &verb_cp,
+	&verb_metrics, &verb_rename, &verb_cp, &verb_mount, &verb_umount,
 	&verb_verify, &verb_edit, &verb_migrate, &verb_monitor,
 };
 #define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))

@@ -207,7 +207,7 @@ idmap_write(pid_t pid, unsigned long base)
  * errno.  The creator's mount namespace is the one the init's was copied
  * from, so the path names the same tree.
  */
-static int
+int
 idmapped_tree(const char *path, bool strict, pid_t init)
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP };

@@ -122,4 +122,10 @@ void	 jail_reaper_go(struct reaper *, bool go);
 /* registry_teardown, with networking's intents undone by net. */
 int	 jail_teardown(struct jrecord *);
 
+/*
+ * A detached copy of a host path and its submounts, idmapped to the user
+ * namespace of the jail whose init this is (idmap.c).  -1 with errno.
+ */
+int	idmapped_tree(const char *path, bool strict, pid_t init);
+
 #endif

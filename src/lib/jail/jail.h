@@ -115,4 +115,14 @@ void	jail_stop_order(const struct jrecord *, size_t, struct strlist *targets);
 /* The spec of a live jail, rebuilt from its record. */
 int	jrecord_spec(const struct jrecord *, struct jail_spec *);
 
+/*
+ * Mount into a live jail what its fstab would mount at start: src (a
+ * host directory: nullfs, a bind, read-only with ro; ignored for tmpfs)
+ * on dst as the jail sees it, resolved inside its root.  Unmount dst.
+ * -1 with "NAME: ..." set.  (mountlive.c)
+ */
+int	jail_mount_live(const struct jrecord *, const char *src,
+	    const char *dst, const char *type, bool ro);
+int	jail_umount_live(const struct jrecord *, const char *dst);
+
 #endif

@@ -203,6 +203,8 @@ sjail_free(struct sjail *j)
 	free(j->release);
 	free(j->backend);
 	free(j->ip);
+	free(j->bridge);
+	free(j->bridge_member);
 	memset(j, 0, sizeof(*j));
 }
 
@@ -254,7 +256,24 @@ meta_write(const struct sjail *j)
 	r = write_file_atomic(p, text, strlen(text), 0644);
 	free(text);
 	free(p);
+	if (r == 0 && j->bridge != NULL)
+		r = meta_set(j, "vnet_bridge", j->bridge);
+	if (r == 0 && j->bridge_member != NULL)
+		r = meta_set(j, "vnet_member", j->bridge_member);
 	return r;
+}
+
+/* A meta value, NULL when unset or empty. */
+static char *
+meta_get_set(const struct sjail *j, const char *key)
+{
+	char *v = meta_get(j, key);
+
+	if (v != NULL && *v == '\0') {
+		free(v);
+		v = NULL;
+	}
+	return v;
 }
 
 int
@@ -282,6 +301,8 @@ store_jail_load(const char *name, struct sjail *j)
 		j->release = NULL;
 	}
 	j->ip = meta_get(j, "ip");
+	j->bridge = meta_get_set(j, "vnet_bridge");
+	j->bridge_member = meta_get_set(j, "vnet_member");
 	thin = meta_get(j, "thin");
 	j->thin = thin != NULL && strcmp(thin, "yes") == 0;
 	free(thin);
@@ -350,6 +371,31 @@ jail_ops(const struct sjail *j)
 }
 
 /*
+ * A vnet jail on a bridge, as Bastille's epairs: a veth pair made at
+ * each start (one a crash left is removed first), e0a_NAME on the
+ * bridge, e0b_NAME moved into the jail, gone again after it stops.
+ * With a member, the bridge is made for that interface if missing.
+ */
+static void
+vnet_conf(const struct sjail *j, FILE *f)
+{
+	const char *n = j->name, *br = j->bridge;
+
+	fprintf(f, "\tvnet;\n\tvnet.interface = \"e0b_%s\";\n", n);
+	if (j->bridge_member != NULL)
+		fprintf(f, "\texec.prestart += \"ip link show %s >/dev/null "
+		    "2>&1 || ip link add %s type bridge\";\n"
+		    "\texec.prestart += \"ip link set %s master %s\";\n"
+		    "\texec.prestart += \"ip link set %s up\";\n", br, br,
+		    j->bridge_member, br, br);
+	fprintf(f, "\texec.prestart += \"ip link del e0a_%s 2>/dev/null; "
+	    "ip link add e0a_%s type veth peer name e0b_%s\";\n", n, n, n);
+	fprintf(f, "\texec.prestart += \"ip link set e0a_%s master %s up\";\n",
+	    n, br);
+	fprintf(f, "\texec.poststop += \"ip link del e0a_%s\";\n", n);
+}
+
+/*
  * The jail's block, in the jail's directory, and the one-line
  * jail.conf.d file that includes it, so that jail(8), `service jail`
  * and gaol start all see the same jail.
@@ -377,7 +423,9 @@ write_jail_conf(const struct sjail *j)
 	    "it.\n%s {\n", j->name, j->name, j->name);
 	fprintf(f, "\tpath = \"%s\";\n", j->root);
 	fprintf(f, "\thost.hostname = \"%s\";\n", j->name);
-	if (j->ip != NULL)
+	if (j->bridge != NULL)
+		vnet_conf(j, f);
+	else if (j->ip != NULL)
 		fprintf(f, "\t%s = \"%s\";\n",
 		    strchr(j->ip, ':') ? "ip6.addr" : "ip4.addr", j->ip);
 	/* Linux's ps, service status and package tools read /proc. */
@@ -526,32 +574,106 @@ fill_from_release(struct sjail *j, const struct store_ops *ops, void *arg)
 	return ops->jail_new(j, arg);
 }
 
+/* An empty jail: a root with nothing in it, made as a release's is. */
+static int
+fill_empty(struct sjail *j, const struct store_ops *ops, void *arg)
+{
+	(void)arg;
+	j->thin = false;
+	if (ops->root_new != NULL)
+		return ops->root_new(j->root);
+	if (mkdir(j->root, 0755) == -1) {
+		gerr_set_errno("%s", j->root);
+		return -1;
+	}
+	return 0;
+}
+
+/* NAME=value in the jail's /etc/rc.conf, resolved inside its root. */
+static int
+jail_rc_set(const struct sjail *j, const struct store_ops *ops,
+    const char *key, const char *value)
+{
+	struct rcconf rc;
+	int rootfd = -1, etc = -1, r = -1;
+
+	if (ops->root_open != NULL && ops->root_open(j) == -1)
+		return -1;
+	if ((rootfd = open(j->root, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    (etc = root_mkdirs(rootfd, "/etc")) == -1)
+		gerr_set_errno("%s/etc", j->root);
+	else if (rcconf_load_fd(&rc, openat(etc, "rc.conf", O_RDONLY |
+	    O_NOFOLLOW | O_CLOEXEC), "rc.conf") == 0) {
+		rcconf_set(&rc, key, value);
+		r = rcconf_save_at(&rc, etc, "rc.conf");
+		rcconf_free(&rc);
+	}
+	if (etc >= 0)
+		close(etc);
+	if (rootfd >= 0)
+		close(rootfd);
+	if (ops->root_close != NULL)
+		ops->root_close(j);
+	return r;
+}
+
 int
 store_jail_create(const char *name, const char *release, const char *ip,
     bool thick)
 {
+	return store_jail_create_net(name, release, ip, thick, NULL, NULL);
+}
+
+int
+store_jail_create_net(const char *name, const char *release, const char *ip,
+    bool thick, const char *bridge, const char *member)
+{
 	const char *be = store_backend_name();
 	const struct store_ops *ops;
 	struct sjail j = { 0 };
-	char *rel;
+	char *rel = NULL, *key, *val;
 	int r;
 
 	if (be == NULL || (ops = store_ops_find(be)) == NULL ||
-	    check_new(name) == -1 || store_check_name("release", release) == -1)
+	    check_new(name) == -1 || (release != NULL &&
+	    store_check_name("release", release) == -1))
 		return -1;
-	rel = store_release_path(release);
-	if (!is_dir(rel)) {
-		gerr_set("%s: no such release (gaol bootstrap %s)", release,
-		    release);
-		free(rel);
+	/* IFNAMSIZ: e0a_ and the name in 15 characters */
+	if (bridge != NULL && strlen(name) > 11) {
+		gerr_set("%s: a vnet jail's name is 11 characters at most "
+		    "(its interfaces are e0a_NAME and e0b_NAME)", name);
 		return -1;
 	}
+	if (release != NULL) {
+		rel = store_release_path(release);
+		if (!is_dir(rel)) {
+			gerr_set("%s: no such release (gaol bootstrap %s)",
+			    release, release);
+			free(rel);
+			return -1;
+		}
+	}
 	j.name = xstrdup(name);
-	j.release = xstrdup(release);
+	j.release = release ? xstrdup(release) : NULL;
 	j.backend = xstrdup(be);
 	j.ip = ip ? xstrdup(ip) : NULL;
-	j.thin = !thick;
-	r = make_jail(&j, ops, fill_from_release, rel);
+	j.bridge = bridge ? xstrdup(bridge) : NULL;
+	j.bridge_member = member ? xstrdup(member) : NULL;
+	j.thin = !thick && release != NULL;
+	r = make_jail(&j, ops, release ? fill_from_release : fill_empty, rel);
+	if (r == 0 && bridge != NULL && ip != NULL) {
+		key = xasprintf("ifconfig_e0b_%s", name);
+		val = xasprintf("inet %s", ip);
+		if ((r = jail_rc_set(&j, ops, key, val)) == -1) {
+			char *msg = xstrdup(gerr_msg());
+
+			(void)store_jail_destroy(name);
+			gerr_set("%s", msg);
+			free(msg);
+		}
+		free(val);
+		free(key);
+	}
 	sjail_free(&j);
 	free(rel);
 	return r;

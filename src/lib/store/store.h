@@ -31,6 +31,8 @@ struct sjail {
 	char	*release;	/* the release it was made from; NULL if unknown */
 	char	*backend;
 	char	*ip;		/* NULL: none */
+	char	*bridge;	/* vnet on this bridge; NULL: not vnet */
+	char	*bridge_member;	/* the host interface the bridge is for */
 	bool	 thin;
 };
 
@@ -66,6 +68,17 @@ void	store_jail_names(struct strlist *);
  */
 int	store_jail_create(const char *name, const char *release,
 	    const char *ip, bool thick);
+/*
+ * The same with its network: an inherited ip as above, or with bridge a
+ * vnet jail (Bastille's -B), whose veth pair e0a_NAME/e0b_NAME is made
+ * at each start with e0a_NAME on the bridge, ip going to the jail's
+ * rc.conf as ifconfig_e0b_NAME; with member too (-V), the bridge is
+ * made for that host interface at start if missing.  release NULL: an
+ * empty jail (Bastille's -E), a root with nothing in it.
+ */
+int	store_jail_create_net(const char *name, const char *release,
+	    const char *ip, bool thick, const char *bridge,
+	    const char *member);
 /*
  * A command the jail's jail.conf runs as exec.poststart (added to any
  * other), kept in gaol.meta so that every rewrite of the jail.conf keeps
