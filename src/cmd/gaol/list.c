@@ -153,6 +153,8 @@ json_row(struct out *o, const struct row *r)
 	out_open_instance(o, "jail");
 	if (r->up)
 		out_field_int(o, "jid", r->rec.jid, 0);
+	/* jls's default view has the first IPv4 address as "ipv4" */
+	out_field(o, "ipv4", r->ip4.n ? r->ip4.v[0] : "", 0, -1, 0);
 	out_field(o, "hostname", param_or(r, "host.hostname", ""), 0, -1, 0);
 	out_field(o, "path", param_or(r, "path", r->sj.root), 0, -1, 0);
 	out_field(o, "name", r->sj.name, 0, -1, 0);

@@ -55,32 +55,26 @@ rename_rctl_part(const char *from, const char *to)
 	char *src = xasprintf("%s/rctl.conf.d/%s.conf", gaol_sysconfdir(),
 	    from);
 	char *dst = xasprintf("%s/rctl.conf.d/%s.conf", gaol_sysconfdir(), to);
-	char *text = read_file(src, NULL), *old = xasprintf("jail:%s:", from);
-	char *save, *l;
-	FILE *f;
-	char *out = NULL;
-	size_t len = 0;
+	char *old = xasprintf("jail:%s:", from), *head;
+	struct strlist rules = { 0 }, moved = { 0 };
 	int r = 0;
 
-	if (text == NULL) {
-		r = errno == ENOENT ? 0 : -1;
-		if (r == -1)
-			gerr_set_errno("%s", src);
-		goto done;
-	}
-	f = xopen_memstream(&out, &len);
-	for (l = strtok_r(text, "\n", &save); l != NULL;
-	    l = strtok_r(NULL, "\n", &save))
-		if (strncmp(l, old, strlen(old)) == 0)
-			fprintf(f, "jail:%s:%s\n", to, l + strlen(old));
+	lines_load(src, &rules);
+	for (size_t i = 0; i < rules.n; i++)
+		if (strncmp(rules.v[i], old, strlen(old)) == 0)
+			strlist_addn(&moved, xasprintf("jail:%s:%s", to,
+			    rules.v[i] + strlen(old)));
 		else
-			fprintf(f, "%s\n", l);
-	fclose(f);
-	if ((r = write_file_atomic(dst, out, len, 0644)) == 0)
-		(void)unlink(src);
-	free(out);
-done:
-	free(text);
+			strlist_add(&moved, rules.v[i]);
+	if (moved.n > 0) {
+		head = xasprintf("# %s's rctl rules: gaol limits %s changes "
+		    "them.\n", to, to);
+		if ((r = lines_save(dst, head, &moved)) == 0)
+			(void)unlink(src);
+		free(head);
+	}
+	strlist_clear(&rules);
+	strlist_clear(&moved);
 	free(old);
 	free(dst);
 	free(src);
