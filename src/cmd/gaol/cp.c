@@ -23,8 +23,7 @@
 static int copy_at(int sdir, const char *sname, int ddir, const char *dname,
     const char *shown);
 
-/* The root to copy into: the running jail's path, else gaol's root. */
-static int
+int
 jail_rootfd(const char *name)
 {
 	struct jrecord rec;
@@ -194,53 +193,62 @@ struct cp_args {
 	const char	*src, *dst;
 };
 
-static int
-cp_one(const char *name, void *arg)
+int
+copy_to_root(int sdir, const char *sname, const char *shown, int dstroot,
+    const char *dst)
 {
-	const struct cp_args *a = arg;
-	char *dst = xstrdup(a->dst), *src = xstrdup(a->src), *slash, *base;
+	char *d = xstrdup(dst), *src = xstrdup(sname), *slash, *base;
 	const char *dname;
-	int rootfd, ddir, r = -1;
+	int ddir, r = -1;
 	size_t n;
 
-	if ((rootfd = jail_rootfd(name)) == -1)
-		goto out;
 	/* src "dir/" copies dir; its last word names what is made */
 	while ((n = strlen(src)) > 1 && src[n - 1] == '/')
 		src[n - 1] = '\0';
 	base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
 	/* An existing directory, or a path ending in '/', receives src. */
-	if ((ddir = root_open(rootfd, dst, O_PATH | O_DIRECTORY)) >= 0) {
+	if ((ddir = root_open(dstroot, d, O_PATH | O_DIRECTORY)) >= 0) {
 		dname = base;
-	} else if (dst[strlen(dst) - 1] == '/') {
+	} else if (d[strlen(d) - 1] == '/') {
 		/* "dir/": made as mkdir -p would */
-		ddir = root_mkdirs(rootfd, dst);
+		ddir = root_mkdirs(dstroot, d);
 		dname = base;
 	} else {
-		slash = strrchr(dst, '/');
-		dname = slash ? slash + 1 : dst;
+		slash = strrchr(d, '/');
+		dname = slash ? slash + 1 : d;
 		if (slash != NULL)
 			*slash = '\0';
-		ddir = root_open(rootfd, slash == NULL || *dst == '\0' ? "/" :
-		    dst, O_PATH | O_DIRECTORY);
+		ddir = root_open(dstroot, slash == NULL || *d == '\0' ? "/" :
+		    d, O_PATH | O_DIRECTORY);
 	}
 	if (ddir == -1) {
-		gerr_set_errno("%s: %s", name, a->dst);
-		close(rootfd);
+		gerr_set_errno("%s", dst);
 		goto out;
 	}
-	r = copy_at(AT_FDCWD, src, ddir, dname, a->src);
+	r = copy_at(sdir, src, ddir, dname, shown);
+	close(ddir);
+out:
+	free(src);
+	free(d);
+	return r;
+}
+
+static int
+cp_one(const char *name, void *arg)
+{
+	const struct cp_args *a = arg;
+	int rootfd, r;
+
+	if ((rootfd = jail_rootfd(name)) == -1)
+		return -1;
+	r = copy_to_root(AT_FDCWD, a->src, a->src, rootfd, a->dst);
 	if (r == -1) {
 		char *msg = xstrdup(gerr_msg());
 
 		gerr_set("%s: %s", name, msg);
 		free(msg);
 	}
-	close(ddir);
 	close(rootfd);
-out:
-	free(src);
-	free(dst);
 	return r;
 }
 

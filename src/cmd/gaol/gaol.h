@@ -36,7 +36,7 @@ extern const struct verb verb_tags, verb_cmd, verb_console, verb_pkg,
 	verb_logs, verb_enable, verb_disable, verb_limits, verb_rdr, verb_top,
 	verb_stat, verb_metrics, verb_rename, verb_mount, verb_umount;
 extern const struct verb verb_verify, verb_edit, verb_migrate,
-	verb_monitor;
+	verb_monitor, verb_setup, verb_convert, verb_jcp, verb_rcp;
 
 /* "usage: gaol VERB ARGS" to stderr, exit 1. */
 void	usage_error(const struct verb *) __attribute__((noreturn));
@@ -103,5 +103,19 @@ char	*gaol_sibling(const char *prog);
  * empties the environment) finds the same jails.
  */
 char	*gaol_env_words(void);
+
+/*
+ * A jail's root, open (O_PATH): the running jail's path, else the root
+ * gaol made (not a stopped thin overlay one).  -1 with the message set.
+ */
+int	jail_rootfd(const char *name);
+/*
+ * Copy sname (a path from the directory sdir; shown in messages) to dst,
+ * a path resolved inside the tree dstroot, as cp -a: an existing
+ * directory, or a dst ending in '/', receives it under its own name.
+ * Nothing is followed out of either side's tree (cp.c).
+ */
+int	copy_to_root(int sdir, const char *sname, const char *shown,
+	    int dstroot, const char *dst);
 
 #endif

@@ -22,6 +22,7 @@ static const struct verb *const verbs[] = {
 	&verb_disable, &verb_limits, &verb_rdr, &verb_top, &verb_stat,
 	&verb_metrics, &verb_rename, &verb_cp, &verb_mount, &verb_umount,
 	&verb_verify, &verb_edit, &verb_migrate, &verb_monitor,
+	&verb_setup, &verb_convert, &verb_jcp, &verb_rcp,
 };
 #define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
 

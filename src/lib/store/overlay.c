@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <linux/magic.h>
+#include <unistd.h>
 
 #include "store_int.h"
 
@@ -217,6 +218,38 @@ ov_clone(const struct sjail *from, struct sjail *to)
 	return r;
 }
 
+/*
+ * Thin to thick: the merged root copied beside it (in gaol's own mount
+ * namespace, ov_root_open), then swapped in for the mount point; the
+ * upper and work layers go last, when nothing can need them.
+ */
+static int
+ov_convert(struct sjail *j)
+{
+	char *thick = xasprintf("%s/root.thick", j->dir), *u = upper(j);
+	char *w = work(j);
+	int r = -1;
+
+	if (ov_root_open(j) == -1)
+		goto out;
+	if (tree_copy(j->root, thick) == -1) {
+		ov_root_close(j);
+		(void)tree_remove(thick);
+		goto out;
+	}
+	ov_root_close(j);
+	if (rmdir(j->root) == -1 || rename(thick, j->root) == -1) {
+		gerr_set_errno("%s: %s", j->name, j->root);
+		goto out;
+	}
+	r = tree_remove(u) == 0 && tree_remove(w) == 0 ? 0 : -1;
+out:
+	free(thick);
+	free(u);
+	free(w);
+	return r;
+}
+
 const struct store_ops store_overlay = {
 	.name = "overlay",
 	.usable = ov_usable,
@@ -231,4 +264,5 @@ const struct store_ops store_overlay = {
 	.snap_destroy = ov_snap_destroy,
 	.rollback = ov_rollback,
 	.clone = ov_clone,
+	.convert = ov_convert,
 };

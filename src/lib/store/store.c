@@ -933,6 +933,48 @@ fill_from_jail(struct sjail *j, const struct store_ops *ops, void *arg)
 	return ops->clone(arg, j);
 }
 
+/*
+ * A thin jail made thick: its root becomes a full copy of the release
+ * with its own changes, no longer sharing the release.  The backend
+ * moves the data (overlay: the merged view copied; btrfs: nothing, a
+ * thin root is already a subvolume of its own); then the jail is
+ * recorded as thick and its jail.conf written again (no overlay mount).
+ * A thin root's snapshots hold only what it changed: they must go first.
+ */
+int
+store_convert(const char *name)
+{
+	struct strlist snaps = { 0 };
+	const struct store_ops *ops;
+	struct sjail j;
+	int r = -1;
+
+	if (store_jail_load(name, &j) == -1)
+		return -1;
+	if (!j.thin) {
+		gerr_set("%s: already thick", name);
+		goto out;
+	}
+	store_snapshot_list(name, &snaps);
+	if (snaps.n > 0) {
+		gerr_set("%s: has snapshots of its thin root (%s): destroy "
+		    "them first", name, snaps.v[0]);
+		goto out;
+	}
+	if ((ops = jail_ops(&j)) == NULL)
+		goto out;
+	if (ops->convert != NULL && ops->convert(&j) == -1)
+		goto out;
+	j.thin = false;
+	if (meta_set(&j, "thin", "no") == -1 || write_jail_conf(&j) == -1)
+		goto out;
+	r = 0;
+out:
+	strlist_clear(&snaps);
+	sjail_free(&j);
+	return r;
+}
+
 int
 store_clone(const char *from, const char *to, const char *ip)
 {

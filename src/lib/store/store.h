@@ -96,6 +96,12 @@ int	store_snapshot_destroy(const char *name, const char *tag);
 void	store_snapshot_list(const char *name, struct strlist *);
 int	store_rollback(const char *name, const char *tag);
 
+/*
+ * A thin jail (stopped, without snapshots) made thick: a root of its own
+ * with the release's files and its changes, no longer sharing them.
+ */
+int	store_convert(const char *name);
+
 /* A new jail with a copy of another's root; ip NULL keeps none. */
 int	store_clone(const char *from, const char *to, const char *ip);
 

@@ -43,6 +43,8 @@ struct store_ops {
 	/* Space kept for the jail alone (zfs's reservation); NULL: none. */
 	int	(*set_reservation)(const struct sjail *j, const char *size);
 	int	(*set_compression)(const struct sjail *j, const char *algo);
+	/* A thin root made a full one of its own; NULL: it already is. */
+	int	(*convert)(struct sjail *j);
 };
 
 extern const struct store_ops store_dir, store_overlay, store_btrfs;
