@@ -62,18 +62,20 @@ run_create(int argc, char **argv)
 		if (strlen(bridge) >= IF_NAMESIZE) {
 			fprintf(stderr, "gaol: %s: interface name too long for "
 			    "its bridge (%s)\n", iface, bridge);
+			free(bridge);
 			return 1;
 		}
 		if (!iface_exists(iface)) {
 			fprintf(stderr, "gaol: %s: no such interface\n", iface);
+			free(bridge);
 			return 1;
 		}
 	} else if (vnet_on) {
-		bridge = xstrdup(iface);
-		if (!iface_exists(bridge)) {
-			fprintf(stderr, "gaol: %s: no such bridge\n", bridge);
+		if (!iface_exists(iface)) {
+			fprintf(stderr, "gaol: %s: no such bridge\n", iface);
 			return 1;
 		}
+		bridge = xstrdup(iface);
 	} else if (iface != NULL)
 		ip = addr = xasprintf("%s|%s", iface, ip);
 	r = store_jail_create_net(name, release, ip, thick, bridge,

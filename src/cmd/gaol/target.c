@@ -75,7 +75,8 @@ tags_save(const char *name, struct strlist *tags)
 	char *p = tags_path(name);
 	int r;
 
-	qsort(tags->v, tags->n, sizeof(char *), cmp_str);
+	if (tags->n > 1)
+		qsort(tags->v, tags->n, sizeof(char *), cmp_str);
 	r = lines_save(p, NULL, tags);
 	free(p);
 	return r;
