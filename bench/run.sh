@@ -25,6 +25,7 @@ in_private_ns bench "$build" "$0" "$build"
 # ---------------------------------------------------------------- setup
 private_env
 . "$top/tests/lib/gaol_test.subr"		# gaol_cgroup_bases, _destroy
+. "$top/bench/bench.subr"			# measure, get, ratio
 ROOT=$tmp/root
 sh "$top/share/mkroot-busybox" "$ROOT" || exit 1
 results=$tmp/results
@@ -66,37 +67,6 @@ cleanup()
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# measure KEY LABEL CMD...: mean wall time in microseconds into $results.
-measure()
-{
-	key=$1 label=$2
-	shift 2
-	if command -v hyperfine >/dev/null 2>&1; then
-		hyperfine -N --warmup 3 --runs "$RUNS" --style none \
-		    --export-json "$tmp/h.json" -- "$*" >/dev/null 2>"$tmp/h.err" ||
-		    { echo "  $label: FAILED: $(tail -n 3 "$tmp/h.err")"; return 1; }
-		mean=$(tr -d ' \n' < "$tmp/h.json" |
-		    sed 's/.*"mean":\([0-9.eE+-]*\),.*/\1/')
-		us=$(awk -v m="$mean" 'BEGIN { printf "%d", m * 1000000 }')
-	else
-		"$@" >/dev/null 2>&1 || { echo "  $label: FAILED"; return 1; }
-		t0=$(date +%s%N)
-		i=0
-		while [ $i -lt "$RUNS" ]; do "$@" >/dev/null 2>&1; i=$((i + 1)); done
-		t1=$(date +%s%N)
-		us=$(( (t1 - t0) / 1000 / RUNS ))
-	fi
-	echo "$key $us" >> "$results"
-	printf '  %-44s %8.2f ms\n' "$label" "$(awk -v u="$us" 'BEGIN { print u / 1000 }')"
-}
-get() { awk -v k="$1" '$1 == k { v = $2 } END { print v }' "$results"; }
-# ratio A B: A / B to two places, or "n/a".
-ratio()
-{
-	a=$(get "$1") b=$(get "$2")
-	[ -n "$a" ] && [ -n "$b" ] && [ "$b" -gt 0 ] || { echo n/a; return; }
-	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }'
-}
 # verdict RATIO OP LIMIT
 verdict()
 {
