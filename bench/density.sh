@@ -23,16 +23,12 @@ NEXT=${BENCH_NEXT:-10}
 RESERVE_KB=$(( ${BENCH_RESERVE_MB:-4096} * 1024 ))
 
 . "$top/scripts/privatens.subr"
-if [ -z "${GAOL_PRIVATE_TMP:-}" ] && ! command -v hyperfine >/dev/null 2>&1; then
-	echo "density: installing hyperfine"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine \
-	    >/dev/null 2>&1 || echo "density: no hyperfine; timing with a shell loop"
-fi
+. "$top/bench/bench.subr"			# measure, get, ratio, need_hyperfine
+need_hyperfine density
 in_private_ns density "$build" "$0" "$build"
 
 private_env
 . "$top/tests/lib/gaol_test.subr"		# gaol_cgroup_bases
-. "$top/bench/bench.subr"			# measure, get, ratio
 ROOT=$tmp/root
 sh "$top/share/mkroot-busybox" "$ROOT" >/dev/null || exit 1
 results=$tmp/results

@@ -15,17 +15,13 @@ NJAILS=${BENCH_JAILS:-1000}
 NIDLE=${BENCH_IDLE:-20}
 
 . "$top/scripts/privatens.subr"
-if [ -z "${GAOL_PRIVATE_TMP:-}" ] && ! command -v hyperfine >/dev/null 2>&1; then
-	echo "bench: installing hyperfine"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine \
-	    >/dev/null 2>&1 || echo "bench: no hyperfine; timing with a shell loop"
-fi
+. "$top/bench/bench.subr"			# measure, get, ratio, need_hyperfine
+need_hyperfine bench
 in_private_ns bench "$build" "$0" "$build"
 
 # ---------------------------------------------------------------- setup
 private_env
 . "$top/tests/lib/gaol_test.subr"		# gaol_cgroup_bases, _destroy
-. "$top/bench/bench.subr"			# measure, get, ratio
 ROOT=$tmp/root
 sh "$top/share/mkroot-busybox" "$ROOT" || exit 1
 results=$tmp/results
