@@ -40,28 +40,6 @@ struct jview {
 	int		 children;	/* children.cur */
 };
 
-/* What a parameter is, from the table or from jls's own knowledge. */
-struct pinfo {
-	enum ptype	 type;
-	unsigned	 flags;
-	const char	*def;
-};
-
-/*
- * Parameters the registry answers rather than the record's parameter
- * list; used when the table lacks them, so jls works on its own.
- */
-static const struct {
-	const char	*name;
-	struct pinfo	 info;
-} runtime_params[] = {
-	{ "jid",		{ PT_INT, 0, NULL } },
-	{ "name",		{ PT_STRING, 0, NULL } },
-	{ "dying",		{ PT_BOOL, PF_RDONLY, "false" } },
-	{ "parent",		{ PT_INT, PF_RDONLY, "0" } },
-	{ "children.cur",	{ PT_INT, PF_RDONLY, "0" } },
-};
-
 static const char usage_text[] =
     "usage: jls [-cdhNnpqsv] [-j jail] [--libxo style[,pretty]] "
     "[param ...]\n";
@@ -80,32 +58,6 @@ static const char help_text[] =
     "  --libxo   text, json, xml or html; ',pretty' indents\n";
 
 /* --- parameters ---------------------------------------------------- */
-
-static bool
-param_info(const char *name, struct pinfo *pi)
-{
-	const struct paramdef *pd = param_lookup(name);
-
-	if (pd != NULL) {
-		*pi = (struct pinfo){ pd->type, pd->flags, pd->def };
-		return true;
-	}
-	for (size_t i = 0; i < sizeof(runtime_params) /
-	    sizeof(runtime_params[0]); i++)
-		if (strcmp(runtime_params[i].name, name) == 0) {
-			*pi = runtime_params[i].info;
-			return true;
-		}
-	return false;
-}
-
-static bool
-def_bool(const struct pinfo *pi)
-{
-	bool b = false;
-
-	return pi->def != NULL && parse_bool(pi->def, &b) && b;
-}
 
 /*
  * A jail that did not set osrelease or osreldate sees the host's
@@ -126,22 +78,6 @@ kernel_release(const char *name)
 	return xasprintf("%u", (a << 16) + (b << 8) + (c > 255 ? 255 : c));
 }
 
-/* A jailsys value by its name, as the kernel reports it: bare "vnet" is new. */
-static char *
-jailsys_name(const char *v, const char *def)
-{
-	static const char *names[] = { "disable", "new", "inherit" };
-	long long n;
-
-	if (v == NULL)
-		return xstrdup(def != NULL ? def : "");
-	if (*v == '\0')
-		return xstrdup("new");
-	if (parse_int(v, &n) == 0 && n >= 0 && n <= 2)
-		return xstrdup(names[n]);
-	return xstrdup(v);
-}
-
 /* The value of one parameter of a jail, as jls prints it (malloc'd). */
 static char *bare_addr(const char *);
 
@@ -150,7 +86,7 @@ param_value(const struct jview *jv, const char *name)
 {
 	const struct jrecord *r = jv->rec;
 	const struct jparam *p;
-	struct pinfo pi;
+	const struct paramdef *d = param_lookup(name);
 
 	if (strcmp(name, "jid") == 0)
 		return xasprintf("%d", r->jid);
@@ -167,11 +103,8 @@ param_value(const struct jview *jv, const char *name)
 	if (strncmp(name, "osrel", 5) == 0 &&
 	    jparams_find(&r->params, name) == NULL)
 		return kernel_release(name);
-	if (!param_info(name, &pi))
-		pi = (struct pinfo){ PT_STRING, 0, NULL };
-	if (pi.type == PT_BOOL)
-		return xstrdup(jparams_bool(&r->params, name, def_bool(&pi)) ?
-		    "true" : "false");
+	if (d != NULL && d->type == PT_BOOL)
+		return xstrdup(jparams_bool(&r->params, name) ? "true" : "false");
 	if ((strcmp(name, "ip4.addr") == 0 || strcmp(name, "ip6.addr") == 0) &&
 	    (p = jparams_find(&r->params, name)) != NULL) {
 		/* The kernel keeps the addresses only: no "em0|", no "/24". */
@@ -184,11 +117,12 @@ param_value(const struct jview *jv, const char *name)
 		strlist_clear(&bare);
 		return s;
 	}
-	if (pi.type == PT_JAILSYS)
-		return jailsys_name(jparams_str(&r->params, name), pi.def);
+	if (d != NULL && d->type == PT_JAILSYS)
+		return xstrdup(param_jailsys_name(jparams_jailsys(&r->params,
+		    name)));
 	if ((p = jparams_find(&r->params, name)) != NULL)
 		return strlist_join(&p->val, ",");
-	return xstrdup(pi.def != NULL ? pi.def : "");
+	return xstrdup(d != NULL && d->def != NULL ? d->def : "");
 }
 
 /*
@@ -215,13 +149,12 @@ flag_word(const char *name, bool on)
 static bool
 skip_unsettable(const struct jview *jv, const char *name)
 {
-	struct pinfo pi, parent;
+	const struct paramdef *d = param_lookup(name), *parent;
 	const char *dot = strchr(name, '.');
 	char *pname, *pval;
 	bool skip = false;
 
-	if (!param_info(name, &pi) ||
-	    (pi.flags & (PF_RDONLY | PF_NOLINUX)))
+	if (d == NULL || (d->flags & (PF_RDONLY | PF_NOLINUX)))
 		return true;
 	/*
 	 * Not set, and no default jail -c takes back.  osrelease and
@@ -230,12 +163,13 @@ skip_unsettable(const struct jview *jv, const char *name)
 	 */
 	if (jparams_find(&jv->rec->params, name) == NULL &&
 	    strncmp(name, "osrel", 5) != 0 &&
-	    pi.def == NULL && pi.type != PT_STRING && pi.type != PT_LIST)
+	    d->def == NULL && d->type != PT_STRING && d->type != PT_LIST)
 		return true;
 	if (dot == NULL)
 		return false;
 	pname = xstrndup(name, (size_t)(dot - name));
-	if (param_info(pname, &parent) && parent.type == PT_JAILSYS) {
+	if ((parent = param_lookup(pname)) != NULL &&
+	    parent->type == PT_JAILSYS) {
 		pval = param_value(jv, pname);
 		skip = strcmp(pval, "new") != 0 &&
 		    (jparams_find(&jv->rec->params, pname) != NULL ||
@@ -266,10 +200,6 @@ add_all(struct strlist *names)
 		if (!(pd->flags & (PF_CONFONLY | PF_NOLINUX)) &&
 		    !strlist_has(names, pd->name))
 			strlist_add(names, pd->name);
-	for (size_t i = 0; i < sizeof(runtime_params) /
-	    sizeof(runtime_params[0]); i++)
-		if (!strlist_has(names, runtime_params[i].name))
-			strlist_add(names, runtime_params[i].name);
 	qsort(names->v, names->n, sizeof(*names->v), sort_param);
 }
 
@@ -277,16 +207,14 @@ static void
 add_param(struct strlist *names, const char *name)
 {
 	const struct paramdef *pd;
-	struct pinfo pi;
 
 	if (strcmp(name, "all") == 0) {
 		add_all(names);
 		return;
 	}
-	if (!param_info(name, &pi))
+	if ((pd = param_lookup(name)) == NULL)
 		errx(1, "unknown parameter: %s", name);
-	pd = param_lookup(name);
-	if (pd != NULL && (pd->flags & PF_NOLINUX))
+	if (pd->flags & PF_NOLINUX)
 		errx(1, "%s: %s", name, pd->why != NULL ? pd->why :
 		    "not supported on Linux");
 	if (!strlist_has(names, name))
@@ -540,11 +468,11 @@ emit_value(struct out *o, const char *name, const char *v, int pflags,
 static bool
 emit_list(struct out *o, const struct jview *jv, const char *name)
 {
+	const struct paramdef *d = param_lookup(name);
 	const struct jparam *p;
-	struct pinfo pi;
 
-	if (out_is_text(o) || !param_info(name, &pi) ||
-	    (pi.type != PT_LIST && pi.type != PT_CMDLIST))
+	if (out_is_text(o) || d == NULL ||
+	    (d->type != PT_LIST && d->type != PT_CMDLIST))
 		return false;
 	out_open_leaflist(o, name);
 	if ((p = jparams_find(&jv->rec->params, name)) != NULL)
@@ -558,13 +486,13 @@ static void
 emit_param(struct out *o, const struct jview *jv, const char *name,
     int pflags)
 {
-	struct pinfo pi;
+	const struct paramdef *d = param_lookup(name);
 	char *v, *nn;
 
 	if (emit_list(o, jv, name))
 		return;
 	v = param_value(jv, name);
-	if (param_info(name, &pi) && pi.type == PT_BOOL) {
+	if (d != NULL && d->type == PT_BOOL) {
 		out_field(o, name, v, 0, -1, OF_BOOL | OF_ENCODE);
 		if (!(pflags & PRINT_NAMEVAL))
 			out_field(o, name, v, 0, -1, OF_DISPLAY);
@@ -580,8 +508,8 @@ emit_param(struct out *o, const struct jview *jv, const char *name,
 		out_pad(o, name);
 		out_pad(o, "=");
 	}
-	emit_value(o, name, v, pflags, param_info(name, &pi) &&
-	    (pi.type == PT_LIST || pi.type == PT_CMDLIST));
+	emit_value(o, name, v, pflags, d != NULL &&
+	    (d->type == PT_LIST || d->type == PT_CMDLIST));
 	free(v);
 }
 

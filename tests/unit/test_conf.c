@@ -85,7 +85,7 @@ test_blocks_and_globals(void **state)
 	expect_str(&out, "name", "web");
 	expect_str(&out, "path", "/j/web");
 	expect_str(&out, "host.hostname", "web.example");
-	assert_true(jparams_bool(&out, "persist", false));
+	assert_true(jparams_bool(&out, "persist"));
 	jparams_free(&out);
 
 	path = put("jail.conf", "a { }\nb { }\na { }\n");
@@ -126,14 +126,14 @@ test_booleans(void **state)
 	    "allow.chflags = 0; allow.nosysvipc = 0; exec.noclean;\n"
 	    "mount.devfs = TRUE; allow.set_hostname = false; }",
 	    "j", NULL, &out), 0);
-	assert_true(jparams_bool(&out, "persist", false));
-	assert_false(jparams_bool(&out, "allow.mount", true));
-	assert_true(jparams_bool(&out, "allow.raw_sockets", false));
-	assert_false(jparams_bool(&out, "allow.chflags", true));
-	assert_true(jparams_bool(&out, "allow.sysvipc", false));
-	assert_false(jparams_bool(&out, "exec.clean", true));
-	assert_true(jparams_bool(&out, "mount.devfs", false));
-	assert_false(jparams_bool(&out, "allow.set_hostname", true));
+	assert_true(jparams_bool(&out, "persist"));
+	assert_false(jparams_bool(&out, "allow.mount"));
+	assert_true(jparams_bool(&out, "allow.raw_sockets"));
+	assert_false(jparams_bool(&out, "allow.chflags"));
+	assert_true(jparams_bool(&out, "allow.sysvipc"));
+	assert_false(jparams_bool(&out, "exec.clean"));
+	assert_true(jparams_bool(&out, "mount.devfs"));
+	assert_false(jparams_bool(&out, "allow.set_hostname"));
 	assert_null(jparams_find(&out, "allow.nomount"));
 	jparams_free(&out);
 	expect_error("j { persist = maybe; }", "j",
@@ -277,7 +277,7 @@ test_comments(void **state)
 	    "; }\n", "j", NULL, &out), 0);
 	expect_str(&out, "path", "/j");
 	expect_str(&out, "host.hostname", "a");
-	assert_true(jparams_bool(&out, "persist", false));
+	assert_true(jparams_bool(&out, "persist"));
 	jparams_free(&out);
 	/* a comment inside a value ends it: that leaves a syntax error */
 	m = xasprintf("%s/jail.conf line 4: syntax error", tmpdir);
@@ -319,7 +319,7 @@ test_nested_blocks(void **state)
 	jparams_free(&out);
 	assert_int_equal(jconf_resolve(&cf, "p.q", NULL, &out), 0);
 	assert_null(jparams_find(&out, "host.hostname"));
-	assert_true(jparams_bool(&out, "persist", false));
+	assert_true(jparams_bool(&out, "persist"));
 	jparams_free(&out);
 	strlist_clear(&names);
 	jconf_free(&cf);
@@ -394,15 +394,15 @@ test_wildcards(void **state)
 	assert_int_equal(resolve_text(conf, "web1", NULL, &out), 0);
 	expect_str(&out, "path", "/j/own");		/* wildcard above */
 	expect_str(&out, "host.hostname", "webs");	/* wildcard below */
-	assert_true(jparams_bool(&out, "exec.clean", false));
-	assert_false(jparams_bool(&out, "persist", false));
+	assert_true(jparams_bool(&out, "exec.clean"));
+	assert_false(jparams_bool(&out, "persist"));
 	jparams_free(&out);
 	assert_int_equal(resolve_text(conf, "foo.bar.baz", NULL, &out), 0);
-	assert_true(jparams_bool(&out, "persist", false));
+	assert_true(jparams_bool(&out, "persist"));
 	expect_str(&out, "host.hostname", NULL);
 	jparams_free(&out);
 	assert_int_equal(resolve_text(conf, "foo", NULL, &out), 0);
-	assert_false(jparams_bool(&out, "persist", false));
+	assert_false(jparams_bool(&out, "persist"));
 	jparams_free(&out);
 }
 
@@ -425,7 +425,7 @@ test_include(void **state)
 	assert_int_equal(jconf_load(&cf, main_conf, NULL), 0);
 	assert_int_equal(jconf_resolve(&cf, "b", NULL, &out), 0);
 	expect_str(&out, "path", "/j/b");
-	assert_true(jparams_bool(&out, "persist", false));
+	assert_true(jparams_bool(&out, "persist"));
 	jparams_free(&out);
 	assert_int_equal(cf.files.n, 5);
 	jconf_free(&cf);
@@ -468,7 +468,7 @@ test_command_line_only(void **state)
 	assert_int_equal(resolve_text("path = \"/j/$name\";\n"
 	    "solo { persist; }", NULL, &cmd, &out), 0);
 	expect_str(&out, "path", "/j/$name");
-	assert_true(jparams_bool(&out, "persist", false));
+	assert_true(jparams_bool(&out, "persist"));
 	jparams_free(&out);
 	jparams_free(&cmd);
 }
@@ -497,7 +497,7 @@ test_conf_d(void **state)
 	assert_int_equal(jconf_load(&cf, NULL, &names), 0);
 	assert_int_equal(jconf_resolve(&cf, "extra", NULL, &out), 0);
 	expect_str(&out, "path", "/j/extra");
-	assert_true(jparams_bool(&out, "persist", false));
+	assert_true(jparams_bool(&out, "persist"));
 	jparams_free(&out);
 	assert_int_equal(jconf_resolve(&cf, "main", NULL, &out), 0);
 	expect_str(&out, "path", "/j/main");
@@ -533,8 +533,8 @@ test_parse_arg(void **state)
 	assert_int_equal(jparams_parse_arg(&l, "=x"), -1);
 	expect_str(&l, "path", "/j/x");
 	assert_true(jparams_find(&l, "persist")->bare);
-	assert_false(jparams_bool(&l, "allow.mount", true));
-	assert_true(jparams_bool(&l, "exec.clean", false));
+	assert_false(jparams_bool(&l, "allow.mount"));
+	assert_true(jparams_bool(&l, "exec.clean"));
 	assert_int_equal(jparams_find(&l, "ip4.addr")->val.n, 2);
 	/* jail(8): a list named again grows; a scalar is replaced */
 	assert_int_equal(jparams_parse_arg(&l, "ip4.addr=192.0.2.3"), 0);
@@ -545,9 +545,42 @@ test_parse_arg(void **state)
 	p = jparams_find(&l, "exec.start");
 	assert_int_equal(p->val.n, 2);
 	assert_string_equal(p->val.v[0], "echo a,b");
-	assert_int_equal(jparams_int(&l, "securelevel", -1), -1);
+	assert_int_equal(jparams_int(&l, "securelevel"), -1);
 	jparams_unset(&l, "path");
 	assert_null(jparams_find(&l, "path"));
+	jparams_free(&l);
+}
+
+/* Every reader takes defaults and value types from the table. */
+static void
+test_defaults(void **state)
+{
+	struct jparams l = { 0 };
+
+	(void)state;
+	assert_true(jparams_bool(&l, "allow.set_hostname"));
+	assert_false(jparams_bool(&l, "allow.mount"));
+	assert_true(jparams_bool(&l, "ip4.saddrsel"));
+	assert_false(jparams_bool(&l, "no.such.flag"));
+	assert_int_equal(jparams_int(&l, "securelevel"), -1);
+	assert_int_equal(jparams_int(&l, "stop.timeout"), 10);
+	assert_int_equal(jparams_int(&l, "devfs_ruleset"), 0);
+	assert_int_equal(jparams_jailsys(&l, "ip4"), JAILSYS_DISABLE);
+	assert_int_equal(jparams_jailsys(&l, "vnet"), JAILSYS_INHERIT);
+	assert_int_equal(jparams_jailsys(&l, "host"), JAILSYS_NEW);
+	/* jail(8): mount.devfs without a ruleset gets ruleset 4 */
+	assert_int_equal(jparams_parse_arg(&l, "mount.devfs"), 0);
+	assert_int_equal(jparams_int(&l, "devfs_ruleset"), 4);
+	assert_string_equal(param_default(&l, "devfs_ruleset"), "4");
+	assert_int_equal(jparams_parse_arg(&l, "vnet"), 0);
+	assert_int_equal(jparams_jailsys(&l, "vnet"), JAILSYS_NEW);
+	assert_int_equal(jparams_parse_arg(&l, "ip4=2"), 0);
+	assert_int_equal(jparams_jailsys(&l, "ip4"), JAILSYS_INHERIT);
+	assert_int_equal(param_parse_jailsys("Inherit"), JAILSYS_INHERIT);
+	assert_int_equal(param_parse_jailsys("0"), JAILSYS_DISABLE);
+	assert_int_equal(param_parse_jailsys("3"), -1);
+	assert_int_equal(param_parse_jailsys("0x1"), -1);
+	assert_string_equal(param_jailsys_name(JAILSYS_NEW), "new");
 	jparams_free(&l);
 }
 
@@ -648,6 +681,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_parse_arg),
 		cmocka_unit_test(test_quote_render),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_defaults),
 	};
 
 	return unit_main(argc, argv, tests, setup, teardown);

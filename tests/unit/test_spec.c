@@ -156,7 +156,7 @@ test_tables(void **state)
 
 		assert_non_null(d);
 		assert_int_equal((int)allow_names[i].bit, i);
-		assert_string_equal(d->def, allow_names[i].def ? "true" : "false");
+		assert_int_equal(d->type, PT_BOOL);
 	}
 	for (int h = 0; h < HOOK_NHOOKS; h++)
 		assert_non_null(param_lookup(hook_names[h]));

@@ -147,24 +147,16 @@ net_addr_equal(const struct net_addr *a, const struct net_addr *b)
 	    a->family == AF_INET ? 4 : 16) == 0;
 }
 
-/* A jailsys value as jail(8) takes it: a bare flag is "new"; 0, 1, 2. */
-static enum net_mode
-jailsys(const char *v, enum net_mode unset)
-{
-	if (v == NULL)
-		return unset;
-	if (*v == '\0' || strcasecmp(v, "new") == 0 || strcmp(v, "1") == 0)
-		return NET_NEW;
-	if (strcasecmp(v, "inherit") == 0 || strcmp(v, "2") == 0)
-		return NET_INHERIT;
-	return NET_DISABLE;
-}
-
 /* ip4 / ip6: explicit, else "new" when addresses are given, else disable. */
 static enum net_mode
 mode_of(const struct jparams *l, const char *name, size_t naddrs)
 {
-	enum net_mode m = jailsys(jparams_str(l, name), NET_DISABLE);
+	static const enum net_mode modes[] = {
+		[JAILSYS_DISABLE] = NET_DISABLE,
+		[JAILSYS_NEW] = NET_NEW,
+		[JAILSYS_INHERIT] = NET_INHERIT,
+	};
+	enum net_mode m = modes[jparams_jailsys(l, name)];
 
 	/* ip4.addr implies ip4=new, over the default. */
 	return m == NET_DISABLE && naddrs > 0 ? NET_NEW : m;
@@ -203,7 +195,7 @@ net_jail_from_params(struct net_jail *j, const struct jparams *l)
 {
 	const char *defif = jparams_str(l, "interface");
 	memset(j, 0, sizeof(*j));
-	j->vnet = jailsys(jparams_str(l, "vnet"), NET_DISABLE) == NET_NEW;
+	j->vnet = jparams_jailsys(l, "vnet") == JAILSYS_NEW;
 	if (parse_list(l, "ip4.addr", AF_INET, defif, &j->a4, &j->n4) == -1 ||
 	    parse_list(l, "ip6.addr", AF_INET6, defif, &j->a6, &j->n6) == -1) {
 		net_jail_free(j);
@@ -223,9 +215,9 @@ net_jail_from_params(struct net_jail *j, const struct jparams *l)
 		net_jail_free(j);
 		return -1;
 	}
-	j->saddrsel4 = jparams_bool(l, "ip4.saddrsel", true);
-	j->saddrsel6 = jparams_bool(l, "ip6.saddrsel", true);
-	j->reserved_ports = jparams_bool(l, "allow.reserved_ports", true);
+	j->saddrsel4 = jparams_bool(l, "ip4.saddrsel");
+	j->saddrsel6 = jparams_bool(l, "ip6.saddrsel");
+	j->reserved_ports = jparams_bool(l, "allow.reserved_ports");
 	return 0;
 }
 

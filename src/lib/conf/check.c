@@ -61,7 +61,7 @@ check_bool(const char *name, const struct strlist *val)
 	bool b;
 
 	for (size_t i = 0; i < val->n; i++)
-		if (!bool_value(val->v[i], &b)) {
+		if (!param_parse_bool(val->v[i], &b)) {
 			gerr_set("%s: unknown boolean value \"%s\"", name,
 			    val->v[i]);
 			return -1;
@@ -69,31 +69,24 @@ check_bool(const char *name, const struct strlist *val)
 	return 0;
 }
 
-/*
- * FreeBSD's jailsys values, by name or number (disable 0, new 1,
- * inherit 2); a bare name means "new".  Not every one fits every
- * parameter on Linux.
- */
+/* Not every jailsys value fits every parameter on Linux. */
 static int
 check_jailsys(const char *name, const struct jparam *p)
 {
-	static const char *vals[] = { "disable", "new", "inherit" };
-	const char *v = p->val.n > 0 ? p->val.v[p->val.n - 1] : "new";
-	long long n = -1;
+	const char *v = p->val.n > 0 ? p->val.v[p->val.n - 1] : "";
+	int n = param_parse_jailsys(v);
 
-	for (int i = 0; i < 3; i++)
-		if (strcasecmp(v, vals[i]) == 0)
-			n = i;
-	if (n == -1 && (decimal(v, &n) == -1 || n < 0 || n > 2)) {
+	if (n == -1) {
 		gerr_set("%s: unknown jailsys value \"%s\"", name, v);
 		return -1;
 	}
-	if (strncmp(name, "sysv", 4) == 0 && n != 1) {
+	if (strncmp(name, "sysv", 4) == 0 && n != JAILSYS_NEW) {
 		gerr_set("%s: \"%s\" is not supported on Linux: a jail always "
 		    "has its own IPC namespace (\"new\")", name, v);
 		return -1;
 	}
-	if ((strcmp(name, "host") == 0 || strcmp(name, "vnet") == 0) && n == 0) {
+	if ((strcmp(name, "host") == 0 || strcmp(name, "vnet") == 0) &&
+	    n == JAILSYS_DISABLE) {
 		gerr_set("%s: unknown jailsys value \"%s\"", name, v);
 		return -1;
 	}
@@ -201,7 +194,7 @@ harmless_false(const struct paramdef *d, const struct jparam *p)
 	bool b;
 
 	return d->type == PT_BOOL && p->val.n > 0 &&
-	    bool_value(p->val.v[p->val.n - 1], &b) && !b;
+	    param_parse_bool(p->val.v[p->val.n - 1], &b) && !b;
 }
 
 int

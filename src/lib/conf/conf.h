@@ -23,10 +23,7 @@ enum ptype {
 
 #define PF_RDONLY	0x01	/* reported by jls, never set (children.cur) */
 #define PF_CONFONLY	0x02	/* jail(8)'s own (exec.*, mount.*): jls -s omits */
-#define PF_NET		0x04	/* network: parsed and stored, applied by net/ */
 #define PF_NOLINUX	0x08	/* FreeBSD only: refused with paramdef.why */
-#define PF_ALLOW	0x10	/* an allow.* flag */
-#define PF_BOOLCHILD	0x20	/* may be named as a prefix (allow.mount.*) */
 #define PF_CREATE	0x40	/* set at creation only: jail -m refuses it */
 
 struct paramdef {
@@ -37,9 +34,23 @@ struct paramdef {
 	const char	*why;	/* for PF_NOLINUX: the reason it is refused */
 };
 
-/* The parameter table; NULL-named sentinel. */
+/*
+ * The parameter table, the one place a parameter's type, default and
+ * mutability are written (docs/design/parameter-model.md); NULL-named
+ * sentinel.
+ */
 extern const struct paramdef paramdefs[];
 const struct paramdef *param_lookup(const char *name);
+
+struct jparams;
+/* The default of name in list l (devfs_ruleset follows mount.devfs). */
+const char	*param_default(const struct jparams *l, const char *name);
+
+/* The one reader of each value type (the checks use them too). */
+bool		 param_parse_bool(const char *, bool *);
+enum { JAILSYS_DISABLE, JAILSYS_NEW, JAILSYS_INHERIT };
+int		 param_parse_jailsys(const char *);	/* -1: not one */
+const char	*param_jailsys_name(int);
 
 /* One parameter as written: values already split on commas for lists. */
 struct jparam {
@@ -66,8 +77,11 @@ void		 jparams_setl(struct jparams *, const char *name,
 void		 jparams_unset(struct jparams *, const char *name);
 struct jparam	*jparams_find(const struct jparams *, const char *name);
 const char	*jparams_str(const struct jparams *, const char *name);	/* joined by "," ; NULL if unset */
-bool		 jparams_bool(const struct jparams *, const char *name, bool def);
-long long	 jparams_int(const struct jparams *, const char *name, long long def);
+/* The value, or the table's default when unset (false, 0 when none). */
+bool		 jparams_bool(const struct jparams *, const char *name);
+long long	 jparams_int(const struct jparams *, const char *name);
+/* JAILSYS_*: the value, else the default (disable when none). */
+int		 jparams_jailsys(const struct jparams *, const char *name);
 void		 jparams_copy(struct jparams *dst, const struct jparams *src);
 void		 jparams_free(struct jparams *);
 

@@ -60,7 +60,8 @@ void	jparam_clear(struct jparam *);
 
 /* Canonical name: "allow.nomount" -> "allow.mount"; *negp says it was. */
 char	*param_canon(const char *name, bool *negp);
-bool	 bool_value(const char *, bool *);
+/* "noX" read as X: a bare flag becomes 0, a boolean value is inverted. */
+void	jparam_negate(struct jparam *);
 
 /* Expand every variable mark in the list; message names param and var. */
 int	conf_expand(struct jparams *);

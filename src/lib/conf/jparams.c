@@ -8,6 +8,21 @@
 
 #include "confint.h"
 
+/* "noflag" becomes flag=0; "noflag = 0" becomes flag=1. */
+void
+jparam_negate(struct jparam *p)
+{
+	bool b;
+
+	if (p->bare) {
+		strlist_add(&p->val, "0");
+		p->bare = false;
+	} else if (p->val.n == 1 && param_parse_bool(p->val.v[0], &b)) {
+		free(p->val.v[0]);
+		p->val.v[0] = xstrdup(b ? "0" : "1");
+	}
+}
+
 void
 jparam_clear(struct jparam *p)
 {
@@ -127,28 +142,54 @@ jparams_str(const struct jparams *l, const char *name)
 	return p->joined;
 }
 
-bool
-jparams_bool(const struct jparams *l, const char *name, bool def)
+/* The last value set, else the default: the table's or the list's own. */
+static const char *
+value_or_default(const struct jparams *l, const char *name)
 {
 	struct jparam *p = jparams_find(l, name);
-	bool b;
 
 	if (p == NULL)
-		return def;
-	if (p->val.n == 0)
+		return param_default(l, name);
+	return p->val.n > 0 ? p->val.v[p->val.n - 1] : "";
+}
+
+bool
+jparams_bool(const struct jparams *l, const char *name)
+{
+	const char *v = value_or_default(l, name);
+	bool b;
+
+	if (v == NULL)
+		return false;
+	if (*v == '\0')	/* a bare flag */
 		return true;
-	return bool_value(p->val.v[p->val.n - 1], &b) ? b : def;
+	if (param_parse_bool(v, &b))
+		return b;
+	v = param_default(l, name);
+	return v != NULL && param_parse_bool(v, &b) && b;
 }
 
 long long
-jparams_int(const struct jparams *l, const char *name, long long def)
+jparams_int(const struct jparams *l, const char *name)
 {
-	struct jparam *p = jparams_find(l, name);
-	long long v;
+	const char *v = value_or_default(l, name);
+	long long n;
 
-	if (p == NULL || p->val.n == 0)
-		return def;
-	return parse_int(p->val.v[p->val.n - 1], &v) == 0 ? v : def;
+	if (v != NULL && parse_int(v, &n) == 0)
+		return n;
+	v = param_default(l, name);
+	return v != NULL && parse_int(v, &n) == 0 ? n : 0;
+}
+
+int
+jparams_jailsys(const struct jparams *l, const char *name)
+{
+	const char *v = value_or_default(l, name);
+	int js = v != NULL ? param_parse_jailsys(v) : -1;
+
+	if (js == -1 && (v = param_default(l, name)) != NULL)
+		js = param_parse_jailsys(v);
+	return js != -1 ? js : JAILSYS_DISABLE;
 }
 
 void
@@ -219,13 +260,8 @@ jparams_parse_arg(struct jparams *l, const char *arg)
 	    (d->type == PT_LIST || d->type == PT_CMDLIST) &&
 	    jparams_find(l, p.name) != NULL)
 		p.append = true;
-	if (neg && p.bare) {
-		strlist_add(&p.val, "0");
-		p.bare = false;
-	} else if (neg && p.val.n == 1 && bool_value(p.val.v[0], &neg)) {
-		free(p.val.v[0]);
-		p.val.v[0] = xstrdup(neg ? "0" : "1");
-	}
+	if (neg)
+		jparam_negate(&p);
 	jparams_apply(l, &p);
 	jparam_clear(&p);
 	return 0;
@@ -282,7 +318,7 @@ render_one(struct strlist *words, const struct jparam *p,
 	bool b;
 
 	if (d != NULL && d->type == PT_BOOL) {
-		if (p->val.n > 0 && bool_value(p->val.v[p->val.n - 1], &b) && !b)
+		if (p->val.n > 0 && param_parse_bool(p->val.v[p->val.n - 1], &b) && !b)
 			strlist_addn(words, noname(p->name));
 		else
 			strlist_add(words, p->name);

@@ -12,6 +12,7 @@
  * (children.max, allow.mount and allow.mount.*: a jail that was not
  * sealed must never be let mount, or it could unmount its masks).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,8 +20,8 @@
 #include "confint.h"
 
 #define NOLINUX(n, t, w)	{ n, t, PF_NOLINUX, NULL, w }
-#define ALLOWF(n, d)		{ n, PT_BOOL, PF_ALLOW, d, NULL }
-#define ALLOWF_CREATE(n, d)	{ n, PT_BOOL, PF_ALLOW | PF_CREATE, d, NULL }
+#define ALLOWF(n, d)		{ n, PT_BOOL, 0, d, NULL }
+#define ALLOWF_CREATE(n, d)	{ n, PT_BOOL, PF_CREATE, d, NULL }
 
 const struct paramdef paramdefs[] = {
 	/* identity and root */
@@ -59,8 +60,7 @@ const struct paramdef paramdefs[] = {
 	ALLOWF("allow.sysvipc", "false"),
 	ALLOWF("allow.raw_sockets", "false"),
 	ALLOWF("allow.chflags", "false"),
-	{ "allow.mount", PT_BOOL, PF_ALLOW | PF_BOOLCHILD | PF_CREATE, "false",
-	    NULL },
+	ALLOWF_CREATE("allow.mount", "false"),
 	ALLOWF_CREATE("allow.mount.devfs", "false"),
 	ALLOWF_CREATE("allow.mount.nullfs", "false"),
 	ALLOWF_CREATE("allow.mount.procfs", "false"),
@@ -108,16 +108,16 @@ const struct paramdef paramdefs[] = {
 	{ "depend",		PT_LIST,	PF_CONFONLY,	NULL, NULL },
 
 	/* network: stored here, applied by src/lib/net */
-	{ "ip4",		PT_JAILSYS,	PF_NET | PF_CREATE, "disable", NULL },
-	{ "ip4.addr",		PT_LIST,	PF_NET | PF_CREATE, NULL, NULL },
-	{ "ip4.saddrsel",	PT_BOOL,	PF_NET,		"true", NULL },
-	{ "ip6",		PT_JAILSYS,	PF_NET | PF_CREATE, "disable", NULL },
-	{ "ip6.addr",		PT_LIST,	PF_NET | PF_CREATE, NULL, NULL },
-	{ "ip6.saddrsel",	PT_BOOL,	PF_NET,		"true", NULL },
-	{ "interface",	PT_STRING, PF_NET | PF_CONFONLY, NULL, NULL },
-	{ "ip_hostname", PT_BOOL, PF_NET | PF_CONFONLY, "false", NULL },
-	{ "vnet",		PT_JAILSYS,	PF_NET | PF_CREATE, "inherit", NULL },
-	{ "vnet.interface", PT_LIST, PF_NET | PF_CONFONLY, NULL, NULL },
+	{ "ip4",		PT_JAILSYS,	PF_CREATE, "disable", NULL },
+	{ "ip4.addr",		PT_LIST,	PF_CREATE, NULL, NULL },
+	{ "ip4.saddrsel",	PT_BOOL,	0,		"true", NULL },
+	{ "ip6",		PT_JAILSYS,	PF_CREATE, "disable", NULL },
+	{ "ip6.addr",		PT_LIST,	PF_CREATE, NULL, NULL },
+	{ "ip6.saddrsel",	PT_BOOL,	0,		"true", NULL },
+	{ "interface",	PT_STRING, PF_CONFONLY, NULL, NULL },
+	{ "ip_hostname", PT_BOOL, PF_CONFONLY, "false", NULL },
+	{ "vnet",		PT_JAILSYS,	PF_CREATE, "inherit", NULL },
+	{ "vnet.interface", PT_LIST, PF_CONFONLY, NULL, NULL },
 
 	/* FreeBSD only */
 	NOLINUX("allow.mount.zfs", PT_BOOL,
@@ -177,9 +177,25 @@ param_lookup(const char *name)
 	return NULL;
 }
 
+/*
+ * The value a parameter has when the list does not set it: the table's,
+ * except devfs_ruleset, which jail(8) makes 4 when mount.devfs is set
+ * without one.  NULL when there is none.
+ */
+const char *
+param_default(const struct jparams *l, const char *name)
+{
+	const struct paramdef *d = param_lookup(name);
+
+	if (strcmp(name, "devfs_ruleset") == 0 &&
+	    jparams_bool(l, "mount.devfs"))
+		return "4";
+	return d != NULL ? d->def : NULL;
+}
+
 /* jail(8)'s booleans: true, false (any case) or an integer. */
 bool
-bool_value(const char *s, bool *out)
+param_parse_bool(const char *s, bool *out)
 {
 	long long v;
 
@@ -218,4 +234,36 @@ param_canon(const char *name, bool *negp)
 	}
 	free(plain);
 	return xstrdup(name);
+}
+
+/*
+ * FreeBSD's jailsys values, by name (any case) or number: disable 0,
+ * new 1, inherit 2.  A bare flag ("vnet", value "") means new.
+ */
+int
+param_parse_jailsys(const char *v)
+{
+	static const char *names[] = { "disable", "new", "inherit" };
+	long long n;
+	char *end;
+
+	if (*v == '\0')
+		return JAILSYS_NEW;
+	for (int i = 0; i < 3; i++)
+		if (strcasecmp(v, names[i]) == 0)
+			return i;
+	/* decimal only, as libjail reads numbers */
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (end == v || *end != '\0' || errno != 0 || n < 0 || n > 2)
+		return -1;
+	return (int)n;
+}
+
+const char *
+param_jailsys_name(int v)
+{
+	static const char *names[] = { "disable", "new", "inherit" };
+
+	return v >= 0 && v <= 2 ? names[v] : NULL;
 }

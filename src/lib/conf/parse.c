@@ -81,21 +81,6 @@ param_name(const struct token *nt, bool *negp)
 	return param_canon(t, negp);
 }
 
-/* "noflag" becomes flag=0; "noflag = 0" becomes flag=1. */
-static void
-negate(struct jparam *p)
-{
-	bool b;
-
-	if (p->bare) {
-		strlist_add(&p->val, "0");
-		p->bare = false;
-	} else if (p->val.n == 1 && bool_value(p->val.v[0], &b)) {
-		free(p->val.v[0]);
-		p->val.v[0] = xstrdup(b ? "0" : "1");
-	}
-}
-
 static int
 param_values(struct parser *ps, struct jparam *p)
 {
@@ -148,7 +133,7 @@ param(struct parser *ps, struct token *nt, struct jparams *into)
 		goto out;
 	}
 	if (neg)
-		negate(&p);
+		jparam_negate(&p);
 	jparams_apply(into, &p);
 	r = advance(ps);
 out:

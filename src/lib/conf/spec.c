@@ -10,24 +10,24 @@
 #include "spec.h"
 
 const struct allow_name allow_names[] = {
-	{ "allow.set_hostname",		ALLOW_SET_HOSTNAME,	true },
-	{ "allow.sysvipc",		ALLOW_SYSVIPC,		false },
-	{ "allow.raw_sockets",		ALLOW_RAW_SOCKETS,	false },
-	{ "allow.chflags",		ALLOW_CHFLAGS,		false },
-	{ "allow.mount",		ALLOW_MOUNT,		false },
-	{ "allow.mount.devfs",		ALLOW_MOUNT_DEVFS,	false },
-	{ "allow.mount.nullfs",		ALLOW_MOUNT_NULLFS,	false },
-	{ "allow.mount.procfs",		ALLOW_MOUNT_PROCFS,	false },
-	{ "allow.mount.tmpfs",		ALLOW_MOUNT_TMPFS,	false },
-	{ "allow.quotas",		ALLOW_QUOTAS,		false },
-	{ "allow.socket_af",		ALLOW_SOCKET_AF,	false },
-	{ "allow.mlock",		ALLOW_MLOCK,		false },
-	{ "allow.reserved_ports",	ALLOW_RESERVED_PORTS,	true },
-	{ "allow.read_msgbuf",		ALLOW_READ_MSGBUF,	false },
-	{ "allow.unprivileged_proc_debug", ALLOW_UNPRIV_DEBUG,	true },
-	{ "allow.suser",		ALLOW_SUSER,		true },
-	{ "allow.settime",		ALLOW_SETTIME,		false },
-	{ "allow.adjtime",		ALLOW_ADJTIME,		false },
+	{ "allow.set_hostname",		ALLOW_SET_HOSTNAME },
+	{ "allow.sysvipc",		ALLOW_SYSVIPC },
+	{ "allow.raw_sockets",		ALLOW_RAW_SOCKETS },
+	{ "allow.chflags",		ALLOW_CHFLAGS },
+	{ "allow.mount",		ALLOW_MOUNT },
+	{ "allow.mount.devfs",		ALLOW_MOUNT_DEVFS },
+	{ "allow.mount.nullfs",		ALLOW_MOUNT_NULLFS },
+	{ "allow.mount.procfs",		ALLOW_MOUNT_PROCFS },
+	{ "allow.mount.tmpfs",		ALLOW_MOUNT_TMPFS },
+	{ "allow.quotas",		ALLOW_QUOTAS },
+	{ "allow.socket_af",		ALLOW_SOCKET_AF },
+	{ "allow.mlock",		ALLOW_MLOCK },
+	{ "allow.reserved_ports",	ALLOW_RESERVED_PORTS },
+	{ "allow.read_msgbuf",		ALLOW_READ_MSGBUF },
+	{ "allow.unprivileged_proc_debug", ALLOW_UNPRIV_DEBUG },
+	{ "allow.suser",		ALLOW_SUSER },
+	{ "allow.settime",		ALLOW_SETTIME },
+	{ "allow.adjtime",		ALLOW_ADJTIME },
 };
 
 const char *const hook_names[] = {
@@ -57,6 +57,17 @@ str_or_null(const struct jparams *l, const char *name)
 	return s != NULL ? xstrdup(s) : NULL;
 }
 
+/* The value, else the table's default. */
+static char *
+str_or_default(const struct jparams *l, const char *name)
+{
+	const char *s = jparams_str(l, name);
+
+	if (s == NULL)
+		s = param_default(l, name);
+	return xstrdup(s != NULL ? s : "");
+}
+
 static void
 list(const struct jparams *l, const char *name, struct strlist *out)
 {
@@ -72,23 +83,9 @@ allow_bits(const struct jparams *l)
 	uint64_t bits = 0;
 
 	for (int i = 0; i < ALLOW_NBITS; i++)
-		if (jparams_bool(l, allow_names[i].name, allow_names[i].def))
+		if (jparams_bool(l, allow_names[i].name))
 			bits |= ALLOW(allow_names[i].bit);
 	return bits;
-}
-
-/* jailsys "new" (or 1, or bare) */
-static bool
-jailsys_is(const struct jparams *l, const char *name, const char *want,
-    int num)
-{
-	const char *v = jparams_str(l, name);
-
-	if (v == NULL)
-		return false;
-	if (*v == '\0')
-		return strcmp(want, "new") == 0;
-	return strcasecmp(v, want) == 0 || atoi(v) == num;
 }
 
 /* FreeBSD: "name cannot be numeric (unless it is the jid)". */
@@ -108,14 +105,15 @@ fill_exec(struct jail_spec *s, const struct jparams *l)
 {
 	for (int h = 0; h < HOOK_NHOOKS; h++)
 		list(l, hook_names[h], &s->hooks[h]);
-	s->exec_clean = jparams_bool(l, "exec.clean", false);
+	s->exec_clean = jparams_bool(l, "exec.clean");
 	s->exec_jail_user = str_or_null(l, "exec.jail_user");
 	s->exec_system_user = str_or_null(l, "exec.system_user");
-	if (jparams_bool(l, "exec.system_jail_user", false))
+	if (jparams_bool(l, "exec.system_jail_user"))
 		s->exec_system_jail_user = xstrdup("true");
 	s->exec_consolelog = str_or_null(l, "exec.consolelog");
-	s->exec_timeout = (int)jparams_int(l, "exec.timeout", -1);
-	s->stop_timeout = (int)jparams_int(l, "stop.timeout", 10);
+	s->exec_timeout = jparams_find(l, "exec.timeout") != NULL ?
+	    (int)jparams_int(l, "exec.timeout") : -1;
+	s->stop_timeout = (int)jparams_int(l, "stop.timeout");
 }
 
 static void
@@ -123,29 +121,28 @@ fill(struct jail_spec *s, const struct jparams *l)
 {
 	const char *v;
 
-	s->jid = (int)jparams_int(l, "jid", 0);
+	s->jid = (int)jparams_int(l, "jid");
 	s->name = str_or_null(l, "name");
 	if (s->name == NULL && s->jid > 0)
 		s->name = xasprintf("%d", s->jid);
 	/* FreeBSD: a jail without a path shares its creator's root */
-	s->path = xstrdup(jparams_str(l, "path") ? jparams_str(l, "path") : "/");
+	s->path = str_or_default(l, "path");
 	s->hostname = str_or_null(l, "host.hostname");
 	s->domainname = str_or_null(l, "host.domainname");
 	s->hostuuid = str_or_null(l, "host.hostuuid");
-	s->persist = jparams_bool(l, "persist", false);
-	s->securelevel = (int)jparams_int(l, "securelevel", -1);
-	s->mount_devfs = jparams_bool(l, "mount.devfs", false);
-	s->mount_procfs = jparams_bool(l, "mount.procfs", false);
-	s->devfs_ruleset = (int)jparams_int(l, "devfs_ruleset",
-	    s->mount_devfs ? 4 : 0);
-	s->enforce_statfs = (int)jparams_int(l, "enforce_statfs", 2);
-	s->children_max = (int)jparams_int(l, "children.max", 0);
+	s->persist = jparams_bool(l, "persist");
+	s->securelevel = (int)jparams_int(l, "securelevel");
+	s->mount_devfs = jparams_bool(l, "mount.devfs");
+	s->mount_procfs = jparams_bool(l, "mount.procfs");
+	s->devfs_ruleset = (int)jparams_int(l, "devfs_ruleset");
+	s->enforce_statfs = (int)jparams_int(l, "enforce_statfs");
+	s->children_max = (int)jparams_int(l, "children.max");
 	s->allow = allow_bits(l);
 	list(l, "mount.fstab", &s->mount_fstab);
 	list(l, "mount", &s->mount);
 	fill_exec(s, l);
-	s->vnet = jailsys_is(l, "vnet", "new", 1);
-	s->host_inherit = jailsys_is(l, "host", "inherit", 2);
+	s->vnet = jparams_jailsys(l, "vnet") == JAILSYS_NEW;
+	s->host_inherit = jparams_jailsys(l, "host") == JAILSYS_INHERIT;
 	if ((v = jparams_str(l, "gaol.idmap")) != NULL)
 		s->idmap = strcmp(v, "identity") == 0 ? IDMAP_IDENTITY :
 		    IDMAP_PRIVATE;

@@ -33,10 +33,10 @@ enum allow_bit {
 };
 #define ALLOW(b)	(UINT64_C(1) << (b))
 
+/* Default and mutability: the parameter table's (conf.h). */
 struct allow_name {
 	const char	*name;		/* "allow.set_hostname" */
 	enum allow_bit	 bit;
-	bool		 def;		/* FreeBSD 14's default */
 };
 extern const struct allow_name allow_names[];	/* ALLOW_NBITS entries */
 
@@ -113,8 +113,7 @@ struct jail_spec {
 
 /*
  * Build from a resolved list; checks values.  Message names the jail.
- * Defaults are FreeBSD 14's; devfs_ruleset is 4 when mount.devfs is
- * set without one (jail(8)), else 0.
+ * What is unset takes the parameter table's default (param_default).
  */
 int	spec_from_params(struct jail_spec *, const struct jparams *);
 void	spec_free(struct jail_spec *);

@@ -51,24 +51,20 @@ set_uts(const struct jrecord *rec, int pidfd, const char *host,
 
 /*
  * The value a parameter has in a jail's list: what was set, else the
- * table's default; booleans as "1" or "0", a bare jailsys as "new".
+ * table's default; booleans as "1" or "0", jailsys values by name.
  */
 static char *
 effective(const struct jparams *l, const struct paramdef *d)
 {
-	const struct jparam *p = jparams_find(l, d->name);
+	const char *v;
 
 	if (d->type == PT_BOOL)
-		return xstrdup(jparams_bool(l, d->name, d->def != NULL &&
-		    strcmp(d->def, "true") == 0) ? "1" : "0");
-	if (p == NULL && strcmp(d->name, "devfs_ruleset") == 0)
-		/* jail(8) gives a devfs ruleset 4 when none is named. */
-		return xstrdup(jparams_bool(l, "mount.devfs", false) ? "4" : "0");
-	if (p == NULL)
-		return xstrdup(d->def ? d->def : "");
-	if (d->type == PT_JAILSYS && p->val.n == 0)
-		return xstrdup("new");
-	return xstrdup(jparams_str(l, d->name));
+		return xstrdup(jparams_bool(l, d->name) ? "1" : "0");
+	if (d->type == PT_JAILSYS)
+		return xstrdup(param_jailsys_name(jparams_jailsys(l, d->name)));
+	if ((v = jparams_str(l, d->name)) == NULL)
+		v = param_default(l, d->name);
+	return xstrdup(v != NULL ? v : "");
 }
 
 /*
@@ -135,8 +131,7 @@ check_changes(const struct jrecord *rec, const struct jparams *changes)
 		return -1;
 	}
 	if (level != NULL && level->val.n == 1 &&
-	    atoi(level->val.v[0]) < jparams_int(&rec->params, "securelevel",
-	    -1)) {
+	    atoi(level->val.v[0]) < jparams_int(&rec->params, "securelevel")) {
 		gerr_set("%s: securelevel: cannot be lowered", rec->name);
 		return -1;
 	}

@@ -71,7 +71,7 @@ jail_kernel_children(const struct jrecord *r)
 	int n = 0;
 	DIR *d;
 
-	if (jparams_int(&r->params, "children.max", 0) <= 0 ||
+	if (jparams_int(&r->params, "children.max") <= 0 ||
 	    !userns_id(r->init_pid, false, &jdev, &jino) ||
 	    (d = opendir("/proc")) == NULL)
 		return 0;

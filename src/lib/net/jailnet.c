@@ -46,7 +46,7 @@ add_hostname_addrs(struct jrecord *rec)
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
 	int e;
 
-	if (!jparams_bool(&rec->params, "ip_hostname", false) || host == NULL)
+	if (!jparams_bool(&rec->params, "ip_hostname") || host == NULL)
 		return 0;
 	if ((e = getaddrinfo(host, NULL, &hints, &res)) != 0) {
 		gerr_set("ip_hostname: %s: %s", host, gai_strerror(e));
