@@ -87,6 +87,7 @@ param_value(const struct jview *jv, const char *name)
 	const struct jrecord *r = jv->rec;
 	const struct jparam *p;
 	const struct paramdef *d = param_lookup(name);
+	const char *v;
 
 	if (strcmp(name, "jid") == 0)
 		return xasprintf("%d", r->jid);
@@ -122,7 +123,8 @@ param_value(const struct jview *jv, const char *name)
 		    name)));
 	if ((p = jparams_find(&r->params, name)) != NULL)
 		return strlist_join(&p->val, ",");
-	return xstrdup(d != NULL && d->def != NULL ? d->def : "");
+	v = param_default(&r->params, name);
+	return xstrdup(v != NULL ? v : "");
 }
 
 /*
