@@ -36,7 +36,8 @@ extern const struct verb verb_tags, verb_cmd, verb_console, verb_pkg,
 	verb_logs, verb_enable, verb_disable, verb_limits, verb_rdr, verb_top,
 	verb_stat, verb_metrics, verb_rename, verb_mount, verb_umount;
 extern const struct verb verb_verify, verb_edit, verb_migrate,
-	verb_monitor, verb_setup, verb_convert, verb_jcp, verb_rcp;
+	verb_monitor, verb_setup, verb_convert, verb_jcp, verb_rcp,
+	verb_network;
 
 /* "usage: gaol VERB ARGS" to stderr, exit 1. */
 void	usage_error(const struct verb *) __attribute__((noreturn));

@@ -23,6 +23,7 @@ static const struct verb *const verbs[] = {
 	&verb_metrics, &verb_rename, &verb_cp, &verb_mount, &verb_umount,
 	&verb_verify, &verb_edit, &verb_migrate, &verb_monitor,
 	&verb_setup, &verb_convert, &verb_jcp, &verb_rcp,
+	&verb_network,
 };
 #define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
 

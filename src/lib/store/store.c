@@ -425,9 +425,14 @@ write_jail_conf(const struct sjail *j)
 	fprintf(f, "\thost.hostname = \"%s\";\n", j->name);
 	if (j->bridge != NULL)
 		vnet_conf(j, f);
-	else if (j->ip != NULL)
-		fprintf(f, "\t%s = \"%s\";\n",
-		    strchr(j->ip, ':') ? "ip6.addr" : "ip4.addr", j->ip);
+	else if (j->ip != NULL) {
+		/* A list (gaol network add): one quoted item an address. */
+		fprintf(f, "\t%s = \"", strchr(j->ip, ':') ? "ip6.addr" :
+		    "ip4.addr");
+		for (const char *p = j->ip; *p != '\0'; p++)
+			fputs(*p == ',' ? "\", \"" : (char[]){ *p, '\0' }, f);
+		fprintf(f, "\";\n");
+	}
 	/* Linux's ps, service status and package tools read /proc. */
 	fprintf(f, "\tmount.devfs;\n\tmount.procfs;\n");
 	fprintf(f, "\tmount.fstab = \"%s/fstab\";\n", j->dir);
