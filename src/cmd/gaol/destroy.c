@@ -96,8 +96,7 @@ run_destroy(int argc, char **argv)
 	if (store_jail_destroy(argv[optind]) == -1)
 		lib_fail();
 	/* gaol limits' part of rctl.conf goes with the jail */
-	part = xasprintf("%s/rctl.conf.d/%s.conf", gaol_sysconfdir(),
-	    argv[optind]);
+	part = limits_path(argv[optind]);
 	(void)unlink(part);
 	free(part);
 	return 0;

@@ -105,7 +105,15 @@ run_edit(int argc, char **argv)
 	}
 	if (store_jail_load(argv[0], &j) == -1)
 		lib_fail();
-	path = xasprintf("%s/%s", j.dir, file);
+	/* the rules gaol limits keeps live in rctl.conf.d, not the jail's dir */
+	if (strcmp(file, "rctl.conf") == 0) {
+		char *dir = xasprintf("%s/rctl.conf.d", gaol_sysconfdir());
+
+		(void)mkdir_p(dir, 0755);
+		free(dir);
+		path = limits_path(j.name);
+	} else
+		path = xasprintf("%s/%s", j.dir, file);
 	if (strcmp(file, "jail.conf") == 0)
 		r = edit_conf(j.name, path);
 	else if ((r = run_editor(path)) > 0) {
@@ -123,7 +131,8 @@ const struct verb verb_edit = {
 	.name = "edit", .args = "name [file]", .run = run_edit,
 	.help =
 	    "Open one of the jail's files in DATADIR/jails/name with $EDITOR\n"
-	    "(vi when unset): jail.conf by default, or fstab, rctl.conf,\n"
+	    "(vi when unset): jail.conf by default, or fstab, rctl.conf (its\n"
+	    "part, SYSCONFDIR/rctl.conf.d/name.conf, which gaol limits keeps),\n"
 	    "tags, ...  jail.conf is edited as a copy that replaces it only\n"
 	    "when it parses; otherwise the copy is kept and named.  A\n"
 	    "running jail sees the change at its next start.\n",

@@ -80,6 +80,8 @@ int	lines_save(const char *path, const char *header,
 	    const struct strlist *lines);
 /* A jail's tags (DATADIR/jails/NAME/tags), added to out. */
 void	jail_tags(const char *name, struct strlist *out);
+/* The jail's part of rctl.conf (gaol limits): SYSCONFDIR/rctl.conf.d/NAME.conf. */
+char	*limits_path(const char *name);
 /*
  * act on each jail of target, in order; a failure is printed ("gaol:
  * MESSAGE") and the others still run.  Returns 1 if any failed.

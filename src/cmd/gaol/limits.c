@@ -15,8 +15,8 @@
 #include "state/registry.h"
 #include "rctl/rctl.h"
 
-static char *
-part_path(const char *name)
+char *
+limits_path(const char *name)
 {
 	return xasprintf("%s/rctl.conf.d/%s.conf", gaol_sysconfdir(), name);
 }
@@ -25,7 +25,7 @@ part_path(const char *name)
 static void
 part_load(const char *name, struct strlist *rules)
 {
-	char *p = part_path(name);
+	char *p = limits_path(name);
 
 	lines_load(p, rules);
 	free(p);
@@ -34,7 +34,7 @@ part_load(const char *name, struct strlist *rules)
 static int
 part_save(const char *name, const struct strlist *rules)
 {
-	char *p = part_path(name), *dir, *head;
+	char *p = limits_path(name), *dir, *head;
 	int r;
 
 	dir = xasprintf("%s/rctl.conf.d", gaol_sysconfdir());

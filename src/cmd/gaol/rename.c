@@ -52,9 +52,7 @@ rename_in_jail_list(const char *from, const char *to)
 static int
 rename_rctl_part(const char *from, const char *to)
 {
-	char *src = xasprintf("%s/rctl.conf.d/%s.conf", gaol_sysconfdir(),
-	    from);
-	char *dst = xasprintf("%s/rctl.conf.d/%s.conf", gaol_sysconfdir(), to);
+	char *src = limits_path(from), *dst = limits_path(to);
 	char *old = xasprintf("jail:%s:", from), *head;
 	struct strlist rules = { 0 }, moved = { 0 };
 	int r = 0;
