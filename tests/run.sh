@@ -99,6 +99,11 @@ fi
 GAOL_TEST_RUN=$(date +%s)$$
 export GAOL_TEST_RUN
 work=$(mktemp -d /tmp/gaol-check.XXXXXX) || exit 1
+# An interrupted run (Ctrl-C, a killed CI job) still removes its work
+# directory; kyua has already cleaned up the test cases it ran.
+case $work in
+/tmp/gaol-check.?*) trap 'rm -rf "$work"; exit 130' INT TERM HUP ;;
+esac
 . "$top/tests/lib/gaol_test.subr"
 
 snap_links() { ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort; }
