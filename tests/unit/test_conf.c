@@ -640,6 +640,59 @@ test_table(void **state)
 			assert_non_null(d->why);
 }
 
+/* One value of one parameter through jparam_check. */
+static int
+check_one(const char *name, const char *value)
+{
+	struct jparams l = { 0 };
+	int r;
+
+	jparams_set(&l, name, value, false, NULL, 0);
+	r = jparam_check(&l.v[0]);
+	jparams_free(&l);
+	return r;
+}
+
+/* The table's limit columns are what jparam_check holds values to. */
+static void
+test_table_limits(void **state)
+{
+	const struct paramdef *d;
+	char buf[64];
+
+	(void)state;
+	for (d = paramdefs; d->name != NULL; d++) {
+		if (d->flags & (PF_NOLINUX | PF_RDONLY) ||
+		    (d->min == 0 && d->max == 0))
+			continue;
+		if (d->type == PT_INT) {
+			snprintf(buf, sizeof(buf), "%lld", d->min);
+			assert_int_equal(check_one(d->name, buf), 0);
+			snprintf(buf, sizeof(buf), "%lld", d->max);
+			assert_int_equal(check_one(d->name, buf), 0);
+			snprintf(buf, sizeof(buf), "%lld", d->min - 1);
+			assert_int_equal(check_one(d->name, buf), -1);
+			assert_non_null(strstr(gerr_msg(), "out of range"));
+			snprintf(buf, sizeof(buf), "%lld", d->max + 1);
+			assert_int_equal(check_one(d->name, buf), -1);
+		} else {
+			char *s = xcalloc((size_t)d->max + 2, 1);
+
+			assert_int_equal(d->type, PT_STRING);
+			memset(s, 'a', (size_t)d->max);
+			assert_int_equal(check_one(d->name, s), 0);
+			s[d->max] = 'a';
+			assert_int_equal(check_one(d->name, s), -1);
+			assert_non_null(strstr(gerr_msg(), "too long"));
+			free(s);
+		}
+	}
+	assert_non_null(d = param_lookup("host.hostname"));
+	assert_int_equal(d->max, 64);
+	assert_non_null(d = param_lookup("securelevel"));
+	assert_int_equal(d->min, -1);
+}
+
 static int
 setup(void **state)
 {
@@ -681,6 +734,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_parse_arg),
 		cmocka_unit_test(test_quote_render),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_table_limits),
 		cmocka_unit_test(test_defaults),
 	};
 

@@ -5,16 +5,12 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "confint.h"
 #include "addr.h"
-
-#define UTS_LEN		64	/* Linux's __NEW_UTS_LEN */
-#define META_MAXLEN	4096	/* FreeBSD's security.jail.meta_maxlen */
 
 /* Decimal only, as libjail reads integers (strtol base 10). */
 static int
@@ -28,30 +24,19 @@ decimal(const char *s, long long *out)
 }
 
 static int
-check_int(const char *name, const char *v)
+check_int(const struct paramdef *d, const char *v)
 {
-	static const struct { const char *name; long long min, max; } r[] = {
-		{ "jid", 0, 999999 },
-		{ "securelevel", -1, 3 },
-		{ "devfs_ruleset", 0, 65535 },
-		{ "enforce_statfs", 0, 2 },
-		{ "children.max", 0, 999999 },
-		{ "exec.timeout", 0, 86400 * 365 },
-		{ "stop.timeout", 0, 86400 * 365 },
-		{ "host.hostid", 0, 0xffffffffLL },
-	};
 	long long n;
 
 	if (decimal(v, &n) == -1) {
-		gerr_set("%s: non-integer value \"%s\"", name, v);
+		gerr_set("%s: non-integer value \"%s\"", d->name, v);
 		return -1;
 	}
-	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
-		if (strcmp(r[i].name, name) == 0 && (n < r[i].min || n > r[i].max)) {
-			gerr_set("%s: value out of range \"%s\" (%lld to %lld)",
-			    name, v, r[i].min, r[i].max);
-			return -1;
-		}
+	if ((d->min != 0 || d->max != 0) && (n < d->min || n > d->max)) {
+		gerr_set("%s: value out of range \"%s\" (%lld to %lld)",
+		    d->name, v, d->min, d->max);
+		return -1;
+	}
 	return 0;
 }
 
@@ -112,20 +97,14 @@ check_uuid(const char *name, const char *v)
 }
 
 static int
-check_string(const char *name, const char *v)
+check_string(const struct paramdef *d, const char *v)
 {
-	size_t max = 0, len = strlen(v);
+	const char *name = d->name;
+	size_t len = strlen(v);
 
-	if (strcmp(name, "host.hostname") == 0 ||
-	    strcmp(name, "host.domainname") == 0)
-		max = UTS_LEN;
-	else if (strcmp(name, "meta") == 0 || strcmp(name, "env") == 0)
-		max = META_MAXLEN;
-	else if (strcmp(name, "interface") == 0)
-		max = IF_NAMESIZE - 1;
-	if (max != 0 && len > max) {
-		gerr_set("%s: value too long \"%s\" (at most %zu characters "
-		    "on Linux)", name, v, max);
+	if (d->max != 0 && len > (size_t)d->max) {
+		gerr_set("%s: value too long \"%s\" (at most %lld characters "
+		    "on Linux)", name, v, d->max);
 		return -1;
 	}
 	if (strcmp(name, "gaol.idmap") == 0 && strcmp(v, "private") != 0 &&
@@ -148,9 +127,9 @@ check_string(const char *name, const char *v)
 static int
 check_addr(const char *item, int af)
 {
-	struct net_addr a;
+	struct jaddr a;
 
-	return net_addr_parse(item, af, NULL, &a);
+	return jaddr_parse(item, af, NULL, &a);
 }
 
 static int
@@ -178,11 +157,11 @@ check_value(const struct paramdef *d, const struct jparam *p)
 	}
 	joined = strlist_join(&p->val, ",");
 	if (d->type == PT_INT)
-		r = check_int(d->name, joined);
+		r = check_int(d, joined);
 	else if (d->type == PT_UUID)
 		r = check_uuid(d->name, joined);
 	else
-		r = check_string(d->name, joined);
+		r = check_string(d, joined);
 	free(joined);
 	return r;
 }

@@ -32,6 +32,9 @@ struct paramdef {
 	unsigned	 flags;
 	const char	*def;	/* FreeBSD 14's default, NULL when none */
 	const char	*why;	/* for PF_NOLINUX: the reason it is refused */
+	/* PT_INT: the values allowed; PT_STRING: max is the longest value
+	   (Linux's limit).  Both 0: no limit. */
+	long long	 min, max;
 };
 
 /*

@@ -4,6 +4,10 @@
  * has but Linux cannot honour are listed too, so that they are refused
  * with the reason instead of "unknown parameter".
  *
+ * The last two columns are the limits jparam_check holds a value to: an
+ * integer's range (libjail's and FreeBSD's kernel's) or a string's
+ * longest length on Linux.
+ *
  * PF_CREATE marks what a running jail cannot be moved to another value
  * of (jail -m refuses a change, jail -mr restarts the jail for it):
  * FreeBSD's create-only parameters, and those gaol builds into the jail
@@ -17,7 +21,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include <net/if.h>
+
 #include "confint.h"
+
+#define UTS_LEN		64	/* Linux's __NEW_UTS_LEN */
+#define META_MAXLEN	4096	/* FreeBSD's security.jail.meta_maxlen */
+#define YEAR		(86400 * 365)
 
 #define NOLINUX(n, t, w)	{ n, t, PF_NOLINUX, NULL, w }
 #define ALLOWF(n, d)		{ n, PT_BOOL, 0, d, NULL }
@@ -25,34 +35,34 @@
 
 const struct paramdef paramdefs[] = {
 	/* identity and root */
-	{ "jid",		PT_INT,		PF_CREATE,	NULL, NULL },
+	{ "jid",		PT_INT,		PF_CREATE,	NULL, NULL, 0, 999999 },
 	{ "name",		PT_STRING,	0,		NULL, NULL },
 	{ "path",		PT_STRING,	PF_CREATE,	"/", NULL },
 	{ "parent",		PT_INT,		PF_RDONLY,	"0", NULL },
 	{ "dying",		PT_BOOL,	PF_RDONLY,	"false", NULL },
 	{ "children.cur",	PT_INT,		PF_RDONLY,	"0", NULL },
-	{ "children.max",	PT_INT,		PF_CREATE,	"0", NULL },
+	{ "children.max",	PT_INT,		PF_CREATE,	"0", NULL, 0, 999999 },
 	{ "persist",		PT_BOOL,	0,		"false", NULL },
-	{ "securelevel",	PT_INT,		0,		"-1", NULL },
-	{ "devfs_ruleset",	PT_INT,		PF_CREATE,	"0", NULL },
-	{ "enforce_statfs",	PT_INT,		0,		"2", NULL },
+	{ "securelevel",	PT_INT,		0,		"-1", NULL, -1, 3 },
+	{ "devfs_ruleset",	PT_INT,		PF_CREATE,	"0", NULL, 0, 65535 },
+	{ "enforce_statfs",	PT_INT,		0,		"2", NULL, 0, 2 },
 	{ "osrelease",		PT_STRING,	PF_CREATE,	NULL, NULL },
 	{ "osreldate",		PT_INT,		PF_CREATE,	NULL, NULL },
-	{ "meta",		PT_STRING,	0,		"", NULL },
+	{ "meta",		PT_STRING,	0,		"", NULL, 0, META_MAXLEN },
 	/* gaol's own: the jail's ids on the host (uid-ranges.md); the
 	   default is private, identity for path=/ and inside a jail */
 	{ "gaol.idmap",		PT_STRING,	PF_CREATE,	NULL, NULL },
 	{ "gaol.idmap.base",	PT_INT,		PF_RDONLY,	"0", NULL },
-	{ "env",		PT_STRING,	0,		"", NULL },
+	{ "env",		PT_STRING,	0,		"", NULL, 0, META_MAXLEN },
 
 	/* UTS: host=new gives the jail its own names, empty unless set,
 	   and the all-zero uuid, as FreeBSD's kernel does */
 	{ "host",		PT_JAILSYS,	PF_CREATE,	"new", NULL },
-	{ "host.hostname",	PT_STRING,	0,		"", NULL },
-	{ "host.domainname",	PT_STRING,	0,		"", NULL },
+	{ "host.hostname",	PT_STRING,	0,		"", NULL, 0, UTS_LEN },
+	{ "host.domainname",	PT_STRING,	0,		"", NULL, 0, UTS_LEN },
 	{ "host.hostuuid",	PT_UUID,	0,
 	    "00000000-0000-0000-0000-000000000000", NULL },
-	{ "host.hostid",	PT_INT,		0,		"0", NULL },
+	{ "host.hostid",	PT_INT,		0,		"0", NULL, 0, 0xffffffffLL },
 
 	/* allow.*: FreeBSD 14's JAIL_DEFAULT_ALLOW is set_hostname,
 	   reserved_ports, unprivileged_proc_debug and suser */
@@ -103,8 +113,8 @@ const struct paramdef paramdefs[] = {
 	{ "exec.system_user",	PT_STRING,	PF_CONFONLY,	NULL, NULL },
 	{ "exec.system_jail_user", PT_BOOL,	PF_CONFONLY,	"false", NULL },
 	{ "exec.consolelog",	PT_STRING,	PF_CONFONLY,	NULL, NULL },
-	{ "exec.timeout",	PT_INT,		PF_CONFONLY,	"0", NULL },
-	{ "stop.timeout",	PT_INT,		PF_CONFONLY,	"10", NULL },
+	{ "exec.timeout",	PT_INT,		PF_CONFONLY,	"0", NULL, 0, YEAR },
+	{ "stop.timeout",	PT_INT,		PF_CONFONLY,	"10", NULL, 0, YEAR },
 	{ "depend",		PT_LIST,	PF_CONFONLY,	NULL, NULL },
 
 	/* network: stored here, applied by src/lib/net */
@@ -114,7 +124,7 @@ const struct paramdef paramdefs[] = {
 	{ "ip6",		PT_JAILSYS,	PF_CREATE, "disable", NULL },
 	{ "ip6.addr",		PT_LIST,	PF_CREATE, NULL, NULL },
 	{ "ip6.saddrsel",	PT_BOOL,	0,		"true", NULL },
-	{ "interface",	PT_STRING, PF_CONFONLY, NULL, NULL },
+	{ "interface",	PT_STRING, PF_CONFONLY, NULL, NULL, 0, IF_NAMESIZE - 1 },
 	{ "ip_hostname", PT_BOOL, PF_CONFONLY, "false", NULL },
 	{ "vnet",		PT_JAILSYS,	PF_CREATE, "inherit", NULL },
 	{ "vnet.interface", PT_LIST, PF_CONFONLY, NULL, NULL },
