@@ -601,11 +601,9 @@ config_from_json(struct ctx *x, json_t *j, const char *bundle, const char *id)
 	    annotations_parse(x, json_object_get(j, "annotations"), id) == -1 ||
 	    freebsd_parse(x, json_object_get(j, "freebsd")) == -1)
 		goto out;
-	if (x->devfs) {
+	/* devfs_ruleset: 4 under mount.devfs, the table's default */
+	if (x->devfs)
 		set(c, "mount.devfs", "1");
-		if (jparams_find(&c->params, "devfs_ruleset") == NULL)
-			set(c, "devfs_ruleset", "4");
-	}
 	if (x->procfs)
 		set(c, "mount.procfs", "1");
 	r = 0;
