@@ -61,7 +61,7 @@ list(const char *target)
 	if (jail_rdr_list(target, &v, &n) == -1)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		char *ip = net_addr_ntop(&v[i].to);
+		char *ip = jaddr_ntop(&v[i].to);
 
 		printf("%s %s %u -> %s %u\n", v[i].ifname, v[i].proto,
 		    v[i].port, ip, v[i].to_port);

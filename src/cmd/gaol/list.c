@@ -32,15 +32,15 @@ struct row {
 static void
 addrs(const struct jparams *params, struct row *r)
 {
-	struct net_jail nj;
+	struct jnet nj;
 
-	if (net_jail_from_params(&nj, params) == -1)
+	if (jnet_from_params(&nj, params) == -1)
 		return;
 	for (size_t i = 0; i < nj.n4; i++)
-		strlist_addn(&r->ip4, net_addr_ntop(&nj.a4[i]));
+		strlist_addn(&r->ip4, jaddr_ntop(&nj.a4[i]));
 	for (size_t i = 0; i < nj.n6; i++)
-		strlist_addn(&r->ip6, net_addr_ntop(&nj.a6[i]));
-	net_jail_free(&nj);
+		strlist_addn(&r->ip6, jaddr_ntop(&nj.a6[i]));
+	jnet_free(&nj);
 }
 
 static bool

@@ -41,7 +41,7 @@ parse_prefix(const char *s, int family, int *prefix)
  */
 static int
 ifconfig_words(char *words, const char *pname, const char *item,
-    struct net_addr *a)
+    struct jaddr *a)
 {
 	char *save = NULL, *w, *arg;
 
@@ -73,8 +73,8 @@ ifconfig_words(char *words, const char *pname, const char *item,
 }
 
 int
-net_addr_parse(const char *item, int family, const char *defif,
-    struct net_addr *a)
+jaddr_parse(const char *item, int family, const char *defif,
+    struct jaddr *a)
 {
 	const char *pname = family == AF_INET ? "ip4.addr" : "ip6.addr";
 	const char *bar = strchr(item, '|');
@@ -121,7 +121,7 @@ out:
 }
 
 char *
-net_addr_ntop(const struct net_addr *a)
+jaddr_ntop(const struct jaddr *a)
 {
 	char buf[INET6_ADDRSTRLEN];
 
@@ -130,9 +130,9 @@ net_addr_ntop(const struct net_addr *a)
 }
 
 char *
-net_addr_format(const struct net_addr *a)
+jaddr_format(const struct jaddr *a)
 {
-	char *ip = net_addr_ntop(a), *s;
+	char *ip = jaddr_ntop(a), *s;
 
 	s = xasprintf("%s%s%s/%d", a->ifname, a->ifname[0] ? "|" : "", ip,
 	    a->prefix);
@@ -141,30 +141,25 @@ net_addr_format(const struct net_addr *a)
 }
 
 bool
-net_addr_equal(const struct net_addr *a, const struct net_addr *b)
+jaddr_equal(const struct jaddr *a, const struct jaddr *b)
 {
 	return a->family == b->family && memcmp(a->addr, b->addr,
 	    a->family == AF_INET ? 4 : 16) == 0;
 }
 
 /* ip4 / ip6: explicit, else "new" when addresses are given, else disable. */
-static enum net_mode
+static int
 mode_of(const struct jparams *l, const char *name, size_t naddrs)
 {
-	static const enum net_mode modes[] = {
-		[JAILSYS_DISABLE] = NET_DISABLE,
-		[JAILSYS_NEW] = NET_NEW,
-		[JAILSYS_INHERIT] = NET_INHERIT,
-	};
-	enum net_mode m = modes[jparams_jailsys(l, name)];
+	int m = jparams_jailsys(l, name);
 
 	/* ip4.addr implies ip4=new, over the default. */
-	return m == NET_DISABLE && naddrs > 0 ? NET_NEW : m;
+	return m == JAILSYS_DISABLE && naddrs > 0 ? JAILSYS_NEW : m;
 }
 
 static int
 parse_list(const struct jparams *l, const char *name, int family,
-    const char *defif, struct net_addr **vp, size_t *np)
+    const char *defif, struct jaddr **vp, size_t *np)
 {
 	const struct jparam *p = jparams_find(l, name);
 
@@ -176,11 +171,11 @@ parse_list(const struct jparams *l, const char *name, int family,
 	for (size_t i = 0; i < p->val.n; i++) {
 		if (p->val.v[i][0] == '\0')
 			continue;
-		if (net_addr_parse(p->val.v[i], family, defif,
+		if (jaddr_parse(p->val.v[i], family, defif,
 		    &(*vp)[*np]) == -1)
 			return -1;
 		for (size_t j = 0; j < *np; j++)
-			if (net_addr_equal(&(*vp)[j], &(*vp)[*np])) {
+			if (jaddr_equal(&(*vp)[j], &(*vp)[*np])) {
 				gerr_set("%s: %s is listed twice", name,
 				    p->val.v[i]);
 				return -1;
@@ -191,28 +186,28 @@ parse_list(const struct jparams *l, const char *name, int family,
 }
 
 int
-net_jail_from_params(struct net_jail *j, const struct jparams *l)
+jnet_from_params(struct jnet *j, const struct jparams *l)
 {
 	const char *defif = jparams_str(l, "interface");
 	memset(j, 0, sizeof(*j));
 	j->vnet = jparams_jailsys(l, "vnet") == JAILSYS_NEW;
 	if (parse_list(l, "ip4.addr", AF_INET, defif, &j->a4, &j->n4) == -1 ||
 	    parse_list(l, "ip6.addr", AF_INET6, defif, &j->a6, &j->n6) == -1) {
-		net_jail_free(j);
+		jnet_free(j);
 		return -1;
 	}
 	j->mode4 = mode_of(l, "ip4", j->n4);
 	j->mode6 = mode_of(l, "ip6", j->n6);
-	if (j->mode4 != NET_NEW && j->n4 > 0) {
+	if (j->mode4 != JAILSYS_NEW && j->n4 > 0) {
 		gerr_set("ip4.addr: only with ip4=new (ip4 is %s)",
 		    jparams_str(l, "ip4"));
-		net_jail_free(j);
+		jnet_free(j);
 		return -1;
 	}
-	if (j->mode6 != NET_NEW && j->n6 > 0) {
+	if (j->mode6 != JAILSYS_NEW && j->n6 > 0) {
 		gerr_set("ip6.addr: only with ip6=new (ip6 is %s)",
 		    jparams_str(l, "ip6"));
-		net_jail_free(j);
+		jnet_free(j);
 		return -1;
 	}
 	j->saddrsel4 = jparams_bool(l, "ip4.saddrsel");
@@ -222,7 +217,7 @@ net_jail_from_params(struct net_jail *j, const struct jparams *l)
 }
 
 void
-net_jail_free(struct net_jail *j)
+jnet_free(struct jnet *j)
 {
 	free(j->a4);
 	free(j->a6);

@@ -12,22 +12,20 @@
 #include "conf.h"
 
 /* One item of ip4.addr / ip6.addr: "iface|addr/prefix", "addr/prefix", "addr". */
-struct net_addr {
+struct jaddr {
 	int		 family;	/* AF_INET or AF_INET6 */
 	unsigned char	 addr[16];
 	int		 prefix;	/* 32 / 128 when none was given */
 	char		 ifname[IF_NAMESIZE];	/* "": no interface */
 };
 
-enum net_mode { NET_DISABLE, NET_NEW, NET_INHERIT };
-
 /* What a jail may do with the host's stack (inherited IP). */
-struct net_jail {
+struct jnet {
 	bool		 vnet;
-	enum net_mode	 mode4, mode6;
+	int		 mode4, mode6;	/* JAILSYS_*: ip4, ip6 */
 	bool		 saddrsel4, saddrsel6;
 	bool		 reserved_ports;	/* allow.reserved_ports */
-	struct net_addr	*a4, *a6;
+	struct jaddr	*a4, *a6;
 	size_t		 n4, n6;
 };
 
@@ -35,16 +33,16 @@ struct net_jail {
  * Parse one address item; defif (the "interface" parameter) is used when
  * the item names none.  Message: "ip4.addr: not an IPv4 address: x".
  */
-int	net_addr_parse(const char *item, int family, const char *defif,
-	    struct net_addr *);
+int	jaddr_parse(const char *item, int family, const char *defif,
+	    struct jaddr *);
 /* "iface|addr/prefix" (or "addr/prefix"), as an intent argument. */
-char	*net_addr_format(const struct net_addr *);
+char	*jaddr_format(const struct jaddr *);
 /* The bare address, as jls shows it. */
-char	*net_addr_ntop(const struct net_addr *);
-bool	 net_addr_equal(const struct net_addr *, const struct net_addr *);
+char	*jaddr_ntop(const struct jaddr *);
+bool	 jaddr_equal(const struct jaddr *, const struct jaddr *);
 
 /* A jail's network view from its parameters (ip4, ip4.addr, ...). */
-int	net_jail_from_params(struct net_jail *, const struct jparams *);
-void	net_jail_free(struct net_jail *);
+int	jnet_from_params(struct jnet *, const struct jparams *);
+void	jnet_free(struct jnet *);
 
 #endif

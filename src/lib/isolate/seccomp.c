@@ -242,16 +242,16 @@ base_family(int af)
 static int
 add_disabled_families(scmp_filter_ctx ctx, const struct jail_spec *s)
 {
-	struct net_jail nj;
+	struct jnet nj;
 	int r = 0;
 
-	if (net_jail_from_params(&nj, &s->params) == -1)
+	if (jnet_from_params(&nj, &s->params) == -1)
 		return -1;
-	if (!nj.vnet && nj.mode4 == NET_DISABLE)
+	if (!nj.vnet && nj.mode4 == JAILSYS_DISABLE)
 		r = deny_masked(ctx, "socket", EAFNOSUPPORT, 0, LOW32, AF_INET);
-	if (r == 0 && !nj.vnet && nj.mode6 == NET_DISABLE)
+	if (r == 0 && !nj.vnet && nj.mode6 == JAILSYS_DISABLE)
 		r = deny_masked(ctx, "socket", EAFNOSUPPORT, 0, LOW32, AF_INET6);
-	net_jail_free(&nj);
+	jnet_free(&nj);
 	return r;
 }
 
@@ -359,15 +359,15 @@ static struct {
 static char *
 policy_key(const struct jail_spec *s)
 {
-	struct net_jail nj;
+	struct jnet nj;
 	char *key;
 
-	if (net_jail_from_params(&nj, &s->params) == -1)
+	if (jnet_from_params(&nj, &s->params) == -1)
 		return NULL;
 	key = xasprintf("%llx %d %d %d %d %d", (unsigned long long)s->allow,
 	    s->securelevel, s->children_max, nj.vnet, (int)nj.mode4,
 	    (int)nj.mode6);
-	net_jail_free(&nj);
+	jnet_free(&nj);
 	return key;
 }
 

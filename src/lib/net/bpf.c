@@ -72,8 +72,9 @@ libbpf(void)
 
 #include "inherit.skel.h"
 
-_Static_assert(NET_DISABLE == INHERIT_DISABLE && NET_NEW == INHERIT_NEW &&
-    NET_INHERIT == INHERIT_INHERIT, "inherit.h's modes are enum net_mode's");
+_Static_assert(JAILSYS_DISABLE == INHERIT_DISABLE &&
+    JAILSYS_NEW == INHERIT_NEW && JAILSYS_INHERIT == INHERIT_INHERIT,
+    "inherit.h's modes are the jailsys values");
 
 /* The address (or one word of it) as the u32 a load from memory gives. */
 static __u32
@@ -99,7 +100,7 @@ mask_word(int prefix, int full, int i)
 }
 
 static bool
-has_loopback(const struct net_addr *a, size_t n)
+has_loopback(const struct jaddr *a, size_t n)
 {
 	static const unsigned char lo6[16] = { [15] = 1 };
 
@@ -121,7 +122,7 @@ addr6(const unsigned char *a)
 
 /* The settings, before the load: the verifier drops what they rule out. */
 static void
-set_rodata(struct gaol_inherit *s, const struct net_jail *j)
+set_rodata(struct gaol_inherit *s, const struct jnet *j)
 {
 	struct gaol_inherit__rodata *ro = s->rodata;
 
@@ -140,7 +141,7 @@ set_rodata(struct gaol_inherit *s, const struct net_jail *j)
 }
 
 static int
-size_maps(struct gaol_inherit *s, const struct net_jail *j)
+size_maps(struct gaol_inherit *s, const struct jnet *j)
 {
 	__u32 n4 = j->n4 > 0 ? (__u32)j->n4 : 1, n6 = j->n6 > 0 ? (__u32)j->n6 : 1;
 
@@ -156,7 +157,7 @@ size_maps(struct gaol_inherit *s, const struct net_jail *j)
 }
 
 static int
-fill_maps(struct gaol_inherit *s, const struct net_jail *j)
+fill_maps(struct gaol_inherit *s, const struct jnet *j)
 {
 	__u8 yes = 1;
 
@@ -197,22 +198,22 @@ fail:
  * allow.reserved_ports.
  */
 static void
-choose_programs(struct gaol_inherit *s, const struct net_jail *j)
+choose_programs(struct gaol_inherit *s, const struct jnet *j)
 {
-	enum net_mode m4 = j->mode4, m6 = j->mode6;
-	bool v6prog = (m4 == NET_NEW || m6 == NET_NEW) && m6 != NET_INHERIT;
+	int m4 = j->mode4, m6 = j->mode6;
+	bool v6prog = (m4 == JAILSYS_NEW || m6 == JAILSYS_NEW) && m6 != JAILSYS_INHERIT;
 	const struct {
 		struct bpf_program	*p;
 		bool			 want;
 	} v[] = {
-		{ s->progs.gaol_create, m4 == NET_DISABLE || m6 == NET_DISABLE },
-		{ s->progs.gaol_bind4, m4 != NET_DISABLE },
-		{ s->progs.gaol_connect4, m4 == NET_NEW },
-		{ s->progs.gaol_sendmsg4, m4 != NET_INHERIT },
-		{ s->progs.gaol_bind6, m4 == NET_NEW || m6 != NET_DISABLE },
+		{ s->progs.gaol_create, m4 == JAILSYS_DISABLE || m6 == JAILSYS_DISABLE },
+		{ s->progs.gaol_bind4, m4 != JAILSYS_DISABLE },
+		{ s->progs.gaol_connect4, m4 == JAILSYS_NEW },
+		{ s->progs.gaol_sendmsg4, m4 != JAILSYS_INHERIT },
+		{ s->progs.gaol_bind6, m4 == JAILSYS_NEW || m6 != JAILSYS_DISABLE },
 		{ s->progs.gaol_connect6, v6prog },
 		{ s->progs.gaol_sendmsg6, v6prog },
-		{ s->progs.gaol_ingress, m4 != NET_INHERIT || m6 != NET_INHERIT },
+		{ s->progs.gaol_ingress, m4 != JAILSYS_INHERIT || m6 != JAILSYS_INHERIT },
 	};
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
@@ -305,7 +306,7 @@ attach(struct gaol_inherit *s, int cg)
 }
 
 int
-net_bpf_attach(const struct net_jail *j, const char *dir)
+net_bpf_attach(const struct jnet *j, const char *dir)
 {
 	struct gaol_inherit *s;
 	int cg, r = -1;

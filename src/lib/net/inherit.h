@@ -8,7 +8,7 @@
 
 #include <linux/types.h>
 
-/* enum net_mode's values, in its order (bpf.c checks). */
+/* The jailsys values (JAILSYS_*, conf.h), in their order (bpf.c checks). */
 #define INHERIT_DISABLE	0
 #define INHERIT_NEW	1
 #define INHERIT_INHERIT	2

@@ -75,7 +75,7 @@ add_hostname_addrs(struct jrecord *rec)
 
 /* Another live jail holding one of our addresses: the message says which. */
 static int
-check_clashes(const struct jrecord *rec, const struct net_jail *nj)
+check_clashes(const struct jrecord *rec, const struct jnet *nj)
 {
 	struct jrecord *recs;
 	size_t n;
@@ -89,21 +89,21 @@ check_clashes(const struct jrecord *rec, const struct net_jail *nj)
 	}
 	registry_unlock(lock);
 	for (size_t i = 0; i < n && r == 0; i++) {
-		struct net_jail other;
+		struct jnet other;
 
 		if (recs[i].jid == rec->jid ||
-		    net_jail_from_params(&other, &recs[i].params) == -1)
+		    jnet_from_params(&other, &recs[i].params) == -1)
 			continue;
 		for (size_t a = 0; a < nj->n4 + nj->n6 && r == 0; a++) {
-			const struct net_addr *x = a < nj->n4 ? &nj->a4[a] :
+			const struct jaddr *x = a < nj->n4 ? &nj->a4[a] :
 			    &nj->a6[a - nj->n4];
-			const struct net_addr *ov = x->family == AF_INET ?
+			const struct jaddr *ov = x->family == AF_INET ?
 			    other.a4 : other.a6;
 			size_t on = x->family == AF_INET ? other.n4 : other.n6;
 
 			for (size_t b = 0; b < on; b++)
-				if (net_addr_equal(x, &ov[b]) && !other.vnet) {
-					char *s = net_addr_ntop(x);
+				if (jaddr_equal(x, &ov[b]) && !other.vnet) {
+					char *s = jaddr_ntop(x);
 
 					gerr_set("%s: %s is already the address "
 					    "of jail %s", x->family == AF_INET ?
@@ -114,17 +114,17 @@ check_clashes(const struct jrecord *rec, const struct net_jail *nj)
 					break;
 				}
 		}
-		net_jail_free(&other);
+		jnet_free(&other);
 	}
 	jrecords_free(recs, n);
 	return r;
 }
 
 static int
-check_interfaces(const struct net_jail *nj)
+check_interfaces(const struct jnet *nj)
 {
 	for (size_t a = 0; a < nj->n4 + nj->n6; a++) {
-		const struct net_addr *x = a < nj->n4 ? &nj->a4[a] :
+		const struct jaddr *x = a < nj->n4 ? &nj->a4[a] :
 		    &nj->a6[a - nj->n4];
 		int idx;
 
@@ -145,13 +145,13 @@ check_interfaces(const struct net_jail *nj)
 int
 jail_net_prepare(struct jail_spec *spec, struct jrecord *rec)
 {
-	struct net_jail nj;
+	struct jnet nj;
 	char *nat;
 	int r = -1;
 
 	(void)spec;
 	if (add_hostname_addrs(rec) == -1 ||
-	    net_jail_from_params(&nj, &rec->params) == -1)
+	    jnet_from_params(&nj, &rec->params) == -1)
 		return -1;
 	if (nj.vnet && nj.n4 + nj.n6 > 0) {
 		gerr_set("ip4.addr, ip6.addr: a vnet jail configures its "
@@ -161,7 +161,7 @@ jail_net_prepare(struct jail_spec *spec, struct jrecord *rec)
 	if (check_interfaces(&nj) == -1 || check_clashes(rec, &nj) == -1)
 		goto out;
 	for (size_t a = 0; a < nj.n4 + nj.n6; a++) {
-		const struct net_addr *x = a < nj.n4 ? &nj.a4[a] :
+		const struct jaddr *x = a < nj.n4 ? &nj.a4[a] :
 		    &nj.a6[a - nj.n4];
 		char *arg;
 		int present;
@@ -172,7 +172,7 @@ jail_net_prepare(struct jail_spec *spec, struct jrecord *rec)
 			goto out;
 		if (present)
 			continue;	/* not ours: left on stop */
-		arg = net_addr_format(x);
+		arg = jaddr_format(x);
 		if (intend(rec, "addr", arg) == -1) {
 			free(arg);
 			goto out;
@@ -195,7 +195,7 @@ jail_net_prepare(struct jail_spec *spec, struct jrecord *rec)
 	free(nat);
 	r = 0;
 out:
-	net_jail_free(&nj);
+	jnet_free(&nj);
 	return r;
 }
 
@@ -203,46 +203,46 @@ int
 jail_net_cgroup(const struct jrecord *rec, const struct cgroup_set *cg)
 {
 	const struct cgroup_dir *d = cgroup_find(cg, NULL);
-	struct net_jail nj;
+	struct jnet nj;
 	int r;
 
-	if (net_jail_from_params(&nj, &rec->params) == -1)
+	if (jnet_from_params(&nj, &rec->params) == -1)
 		return -1;
 	/* cg->n == 0: a jail made in a jail, in its parent's cgroups, whose
 	 * programs bind it (docs/design/nested-jails.md): it can only
 	 * inherit the parent's network (reserved ports as the parent has). */
-	if (cg->n == 0 && !nj.vnet && (nj.mode4 != NET_INHERIT ||
-	    nj.mode6 != NET_INHERIT)) {
+	if (cg->n == 0 && !nj.vnet && (nj.mode4 != JAILSYS_INHERIT ||
+	    nj.mode6 != JAILSYS_INHERIT)) {
 		gerr_set("%s: a jail inside a jail shares its parent's network "
 		    "and cgroups: set ip4=inherit and ip6=inherit", rec->name);
-		net_jail_free(&nj);
+		jnet_free(&nj);
 		return -1;
 	}
-	if (nj.vnet || (nj.mode4 == NET_INHERIT && nj.mode6 == NET_INHERIT &&
+	if (nj.vnet || (nj.mode4 == JAILSYS_INHERIT && nj.mode6 == JAILSYS_INHERIT &&
 	    (!nj.reserved_ports || cg->n == 0))) {
-		net_jail_free(&nj);
+		jnet_free(&nj);
 		return 0;
 	}
-	if (d == NULL && nj.mode4 != NET_NEW && nj.mode6 != NET_NEW) {
+	if (d == NULL && nj.mode4 != JAILSYS_NEW && nj.mode6 != JAILSYS_NEW) {
 		/*
 		 * No cgroup2 (a v1-only host): seccomp refuses the disabled
 		 * families' sockets; an inherited family then binds ports
 		 * below 1024 only with the host's own rules.
 		 */
-		net_jail_free(&nj);
+		jnet_free(&nj);
 		return 0;
 	}
 	if (d == NULL) {
 		gerr_set("%s: inherited IP needs the cgroup2 hierarchy for its "
 		    "BPF programs, and this host has none mounted", rec->name);
-		net_jail_free(&nj);
+		jnet_free(&nj);
 		return -1;
 	}
 	r = net_bpf_attach(&nj, d->path);
 	if (r == -1) {
 		gerr_prefix("%s: ", rec->name);
 	}
-	net_jail_free(&nj);
+	jnet_free(&nj);
 	return r;
 }
 
@@ -406,10 +406,10 @@ jail_net_undo(const struct jrecord *rec, const struct intent *it)
 {
 	if (strcmp(it->kind, "addr") == 0) {
 		const char *a = strchr(it->arg, '|');
-		struct net_addr na;
+		struct jaddr na;
 
 		a = a ? a + 1 : it->arg;
-		if (net_addr_parse(it->arg, strchr(a, ':') ? AF_INET6 : AF_INET,
+		if (jaddr_parse(it->arg, strchr(a, ':') ? AF_INET6 : AF_INET,
 		    NULL, &na) == -1)
 			return -1;
 		return net_addr_del(&na);
@@ -442,18 +442,18 @@ jail_rdr_add(const char *jail, const struct net_rdr *rin)
 		return -1;
 	}
 	if (r.to.family == 0) {
-		struct net_jail nj;
+		struct jnet nj;
 
-		if (net_jail_from_params(&nj, &rec.params) == -1)
+		if (jnet_from_params(&nj, &rec.params) == -1)
 			goto out;
 		if (nj.n4 + nj.n6 == 0) {
 			gerr_set("%s: the jail has no address of its own: "
 			    "give the address to forward to", rec.name);
-			net_jail_free(&nj);
+			jnet_free(&nj);
 			goto out;
 		}
 		r.to = nj.n4 > 0 ? nj.a4[0] : nj.a6[0];
-		net_jail_free(&nj);
+		jnet_free(&nj);
 	}
 	snprintf(jid, sizeof(jid), "%d", rec.jid);
 	for (size_t i = 0; i < rec.nintents; i++)

@@ -41,10 +41,10 @@ int	net_link_identity(int ns, int ifindex, char *out, size_t size);
 /* Move a link to the namespace of tonsfd, renaming it when newname is set. */
 int	net_link_move(int ns, int ifindex, int tonsfd, const char *newname);
 /* Whether addr is configured on its interface (1), not (0), error (-1). */
-int	net_addr_present(const struct net_addr *);
-int	net_addr_add(const struct net_addr *);
+int	net_addr_present(const struct jaddr *);
+int	net_addr_add(const struct jaddr *);
 /* Remove; an address already gone is not an error. */
-int	net_addr_del(const struct net_addr *);
+int	net_addr_del(const struct jaddr *);
 
 /* ---- inherited-IP enforcement (bpf.c, landlock.c) ---- */
 
@@ -53,7 +53,7 @@ int	net_addr_del(const struct net_addr *);
  * addresses and attach them to a cgroup2 directory.  They go away with
  * the cgroup.
  */
-int	net_bpf_attach(const struct net_jail *, const char *cgroup2_dir);
+int	net_bpf_attach(const struct jnet *, const char *cgroup2_dir);
 
 /*
  * Scope the calling process (and what it execs) out of abstract unix
@@ -102,14 +102,14 @@ char	*net_gaolconf_get(const char *key);
  * gaol.conf declares no NAT or none of them concerns the jail.
  * *made is set when the jail's chains now exist.
  */
-int	net_nat_jail(int jid, const struct net_jail *, bool *made);
+int	net_nat_jail(int jid, const struct jnet *, bool *made);
 
 /* A port forward, pf's "rdr on IF proto P from any to (IF) port X -> A port Y". */
 struct net_rdr {
 	char		 proto[4];		/* "tcp" or "udp" */
 	char		 ifname[IF_NAMESIZE];	/* "": gaol_ext_if */
 	unsigned	 port;			/* host port */
-	struct net_addr	 to;			/* the jail's address */
+	struct jaddr	 to;			/* the jail's address */
 	unsigned	 to_port;
 };
 

@@ -389,7 +389,7 @@ good_ifname(const char *s)
 }
 
 static bool
-in_net(const struct net_addr *a, const struct net_addr *net)
+in_net(const struct jaddr *a, const struct jaddr *net)
 {
 	int bits = net->prefix;
 
@@ -405,7 +405,7 @@ in_net(const struct net_addr *a, const struct net_addr *net)
 }
 
 int
-net_nat_jail(int jid, const struct net_jail *j, bool *made)
+net_nat_jail(int jid, const struct jnet *j, bool *made)
 {
 	char *ext = net_gaolconf_get("gaol_ext_if");
 	char *nets = net_gaolconf_get("gaol_nat_networks");
@@ -425,11 +425,11 @@ net_nat_jail(int jid, const struct net_jail *j, bool *made)
 	}
 	for (tok = strtok_r(nets, " \t,", &save); tok != NULL;
 	    tok = strtok_r(NULL, " \t,", &save)) {
-		struct net_addr net;
+		struct jaddr net;
 		bool mine = j->vnet;
 		char *ip;
 
-		if (net_addr_parse(tok, strchr(tok, ':') ? AF_INET6 : AF_INET,
+		if (jaddr_parse(tok, strchr(tok, ':') ? AF_INET6 : AF_INET,
 		    NULL, &net) == -1) {
 			gerr_prefix("gaol.conf: gaol_nat_networks: ");
 			goto out;
@@ -440,7 +440,7 @@ net_nat_jail(int jid, const struct net_jail *j, bool *made)
 			mine |= in_net(&j->a6[i], &net);
 		if (!mine)
 			continue;
-		ip = net_addr_ntop(&net);
+		ip = jaddr_ntop(&net);
 		append(&s, "add rule " T " nat_%d oifname \"%s\" %s saddr %s/%d "
 		    "masquerade comment \"nat %s/%d\"\n", jid, ext,
 		    net.family == AF_INET ? "ip" : "ip6", ip, net.prefix, ip,
@@ -496,7 +496,7 @@ net_rdr_parse(const char *proto, const char *port, const char *addr,
 	}
 	r->port = (unsigned)p;
 	r->to_port = (unsigned)tp;
-	if (net_addr_parse(addr, strchr(addr, ':') ? AF_INET6 : AF_INET,
+	if (jaddr_parse(addr, strchr(addr, ':') ? AF_INET6 : AF_INET,
 	    NULL, &r->to) == -1) {
 		gerr_set("rdr: not an address: %s", addr);
 		return -1;
@@ -514,7 +514,7 @@ net_rdr_parse(const char *proto, const char *port, const char *addr,
 char *
 net_rdr_format(const struct net_rdr *r)
 {
-	char *ip = net_addr_ntop(&r->to), *s;
+	char *ip = jaddr_ntop(&r->to), *s;
 
 	s = xasprintf("%s %s %u %s %u", r->proto, r->ifname, r->port, ip,
 	    r->to_port);
@@ -548,7 +548,7 @@ net_rdr_add(int jid, const struct net_rdr *rin)
 	}
 	if (net_nft_jail_chains(jid) == -1)
 		return -1;
-	ip = net_addr_ntop(&r.to);
+	ip = jaddr_ntop(&r.to);
 	desc = net_rdr_format(&r);
 	s = xasprintf("add rule " T " rdr_%d iifname \"%s\" meta nfproto %s "
 	    "fib daddr type local %s dport %u dnat %s to %s%s%s:%u "

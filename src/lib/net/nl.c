@@ -376,7 +376,7 @@ net_link_move(int ns, int ifindex, int tonsfd, const char *newname)
 }
 
 static int
-addr_req(const struct net_addr *a, int type, int flags)
+addr_req(const struct jaddr *a, int type, int flags)
 {
 	struct nlreq req = { 0 };
 	struct ifaddrmsg *ifa;
@@ -404,14 +404,14 @@ addr_req(const struct net_addr *a, int type, int flags)
 }
 
 int
-net_addr_add(const struct net_addr *a)
+net_addr_add(const struct jaddr *a)
 {
 	int r = addr_req(a, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
 
 	if (r == -ENODEV)
 		return -1;
 	if (r < 0) {
-		char *s = net_addr_format(a);
+		char *s = jaddr_format(a);
 
 		errno = -r;
 		gerr_set_errno("%s: add address", s);
@@ -422,14 +422,14 @@ net_addr_add(const struct net_addr *a)
 }
 
 int
-net_addr_del(const struct net_addr *a)
+net_addr_del(const struct jaddr *a)
 {
 	int r = addr_req(a, RTM_DELADDR, 0);
 
 	if (r == -ENODEV || r == -EADDRNOTAVAIL || r == -ENOENT)
 		return 0;	/* gone with its interface, or never made */
 	if (r < 0) {
-		char *s = net_addr_format(a);
+		char *s = jaddr_format(a);
 
 		errno = -r;
 		gerr_set_errno("%s: remove address", s);
@@ -440,7 +440,7 @@ net_addr_del(const struct net_addr *a)
 }
 
 int
-net_addr_present(const struct net_addr *a)
+net_addr_present(const struct jaddr *a)
 {
 	struct nlreq req = { 0 };
 	struct ifaddrmsg *ifa;
