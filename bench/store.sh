@@ -86,7 +86,7 @@ bench_backend()
 		i=0
 		: > "$tmp/c" ; : > "$tmp/k"
 		while [ $i -lt "$RUNS" ]; do
-			timed gaol create "$name$i" "$name" >> "$tmp/c"
+			timed gaol create --no-boot "$name$i" "$name" >> "$tmp/c"
 			timed gaol clone "$name$i" "k$name$i" >> "$tmp/k"
 			i=$((i + 1))
 		done

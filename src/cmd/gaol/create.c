@@ -1,10 +1,12 @@
 /*
- * gaol create [-T] [-V | -B] NAME RELEASE [IP [IFACE]]
+ * gaol create [--no-boot] [-T] [-V | -B] NAME RELEASE [IP [IFACE]]
  * gaol create -E NAME [IP [IFACE]]
  *
  * A jail from a release (or an empty one), with its own jail.conf under
  * the jail's directory, included from jail.conf.d, its fstab and, for
- * a vnet jail, its address in its rc.conf: Bastille's create.
+ * a vnet jail, its address in its rc.conf: Bastille's create, which
+ * then starts the jail (not an empty one) through the same path as
+ * gaol start.  A jail that does not start is not left behind.
  */
 #include <net/if.h>
 #include <stdio.h>
@@ -20,10 +22,25 @@ iface_exists(const char *name)
 	return if_nametoindex(name) != 0;
 }
 
+/* Start the jail just made; one that does not start is destroyed. */
+static int
+start_made(const char *name)
+{
+	if (jail_start_named(name) == 0)
+		return 0;
+	fprintf(stderr, "gaol: %s\n", gerr_msg());
+	if (store_jail_destroy(name) == -1)
+		fprintf(stderr, "gaol: %s\n", gerr_msg());
+	fprintf(stderr, "gaol: %s: did not start: not created (create "
+	    "--no-boot makes it without starting it)\n", name);
+	return 1;
+}
+
 static int
 run_create(int argc, char **argv)
 {
 	bool thick = false, empty = false, vnet_made = false, vnet_on = false;
+	bool boot = true;
 	const char *name, *release = NULL, *ip = NULL, *iface = NULL;
 	char *bridge = NULL, *addr = NULL;
 	struct sjail j;
@@ -38,6 +55,8 @@ run_create(int argc, char **argv)
 			vnet_made = true;
 		else if (c == 'B')
 			vnet_on = true;
+		else if (c == LONG_ONLY)	/* --no-boot */
+			boot = false;
 	argc -= optind;
 	argv += optind;
 	if (argc < (empty ? 1 : 2) || argc > (empty ? 3 : 4) ||
@@ -91,13 +110,14 @@ run_create(int argc, char **argv)
 			    "jails: made a full copy\n", j.name, j.backend);
 		sjail_free(&j);
 	}
-	return 0;
+	return boot && !empty ? start_made(name) : 0;
 }
 
 const struct verb verb_create = {
-	.name = "create", .args = "[-T] [-V | -B] name release [ip [iface]] | "
-	    "-E name [ip [iface]]", .run = run_create,
+	.name = "create", .args = "[--no-boot] [-T] [-V | -B] name release "
+	    "[ip [iface]] | -E name [ip [iface]]", .run = run_create,
 	.min_args = 1, .max_args = 4,	/* -E's 1 to 3, else 2 to 4: below */
+	.long_only = "no-boot", .enters = true,
 	.help =
 	    "Make a jail from a release (see gaol list releases).  The jail is\n"
 	    "thin by default: it shares the release and keeps only its own\n"
@@ -106,7 +126,11 @@ const struct verb verb_create = {
 	    "from SYSCONFDIR/jail.conf.d/name.conf, so jail -c name, service\n"
 	    "jail and gaol start all know it.  ip becomes ip4.addr (ip6.addr\n"
 	    "when it has a colon), on iface when one is given (the jail\n"
-	    "shares the host's network: inherited IP).\n"
+	    "shares the host's network: inherited IP).  The new jail is\n"
+	    "started, as gaol start does (an empty one is not); one that does\n"
+	    "not start is removed again.\n"
+	    "  --no-boot  make the jail but do not start it (it starts at\n"
+	    "      boot only after gaol enable, in any case)\n"
 	    "  -T  thick: a full copy of the release (reflinks where the file\n"
 	    "      system has them)\n"
 	    "  -E  empty: a root with nothing in it, no release\n"

@@ -24,7 +24,16 @@ struct verb {
 	 * verb counts them itself.
 	 */
 	int		 min_args, max_args;
+	/*
+	 * Long options without a letter that the verb takes, blank
+	 * separated ("no-boot"); verb_getopt returns them as LONG_ONLY
+	 * with long_only_name set.
+	 */
+	const char	*long_only;
 };
+
+#define LONG_ONLY	0x100
+extern const char *long_only_name;
 
 #define ANY_NUMBER	INT_MAX		/* max_args without a limit */
 

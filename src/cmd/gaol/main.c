@@ -50,6 +50,21 @@ lib_fail(void)
 	exit(1);
 }
 
+const char *long_only_name;
+
+/* Whether word is one of the blank separated words of list. */
+static bool
+word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; p != NULL && *p != '\0'; p += strcspn(p, " "),
+	    p += strspn(p, " "))
+		if (strncmp(p, word, n) == 0 && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 int
 verb_getopt(const struct verb *v, int argc, char **argv, const char *opts)
 {
@@ -67,13 +82,21 @@ verb_getopt(const struct verb *v, int argc, char **argv, const char *opts)
 		{ "json", no_argument, NULL, 'j' },
 		{ "arg", required_argument, NULL, 'A' },
 		{ "check", required_argument, NULL, 'C' },
+		{ "no-boot", no_argument, NULL, LONG_ONLY },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *all = xasprintf("+%sh", opts);
-	int c = getopt_long(argc, argv, all, lopts, NULL);
+	int li = -1, c = getopt_long(argc, argv, all, lopts, &li);
 
 	free(all);
-	if (c > 0 && c != 'h' && c != '?' && strchr(opts, c) == NULL) {
+	long_only_name = c == LONG_ONLY ? lopts[li].name : NULL;
+	if (c == LONG_ONLY && !word_in(v->long_only, long_only_name)) {
+		fprintf(stderr, "gaol %s: unknown option --%s\n", v->name,
+		    long_only_name);
+		usage_error(v);
+	}
+	if (c > 0 && c < LONG_ONLY && c != 'h' && c != '?' &&
+	    strchr(opts, c) == NULL) {
 		fprintf(stderr, "gaol %s: unknown option %s\n", v->name,
 		    argv[optind - 1]);
 		usage_error(v);
