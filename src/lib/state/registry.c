@@ -111,11 +111,12 @@ read_record(int dirfd, const char *name)
 	    O_NOCTTY);
 	if (fd == -1) {
 		gerr_set_errno("cannot open it");
-		return NULL;
+		return NULL;		/* errno ENOENT: it is gone */
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		gerr_set("not a regular file");
 		close(fd);
+		errno = EINVAL;
 		return NULL;
 	}
 	buf = read_fd(fd, "read", &len);
@@ -146,6 +147,8 @@ load_at(int dirfd, const char *name, int jid, struct jrecord *rec)
 		jrecord_free(rec);
 		r = -1;
 	}
+	if (r == -1)
+		errno = EBADMSG;	/* there, but not a record */
 	return r;
 }
 
@@ -284,6 +287,10 @@ load_all(struct jrecord **recsp, size_t *np, bool sweep, bool all)
 			recs = xrealloc(recs, cap = cap ? cap * 2 : 16,
 			    sizeof(*recs));
 		if (load_at(dirfd(d), de->d_name, (int)jid, &recs[n]) == -1) {
+			/* Removed since readdir by a jail -r that holds the
+			 * lock while we, a reader, do not: no record now. */
+			if (errno == ENOENT)
+				continue;
 			hold_unreadable(&recs[n], (int)jid);
 			n++;
 		} else if (!all && foreign(&recs[n]))
