@@ -53,6 +53,11 @@ const struct paramdef paramdefs[] = {
 	   default is private, identity for path=/ and inside a jail */
 	{ "gaol.idmap",		PT_STRING,	PF_CREATE,	NULL, NULL },
 	{ "gaol.idmap.base",	PT_INT,		PF_RDONLY,	"0", NULL },
+	/* gaol's own walls beyond its defaults (the OCI runtime's
+	   root.readonly, linux.readonlyPaths, linux.maskedPaths) */
+	{ "gaol.readonly",	PT_BOOL,	PF_CREATE,	"false", NULL },
+	{ "gaol.readonly_paths", PT_LIST,	PF_CREATE,	NULL, NULL },
+	{ "gaol.masked_paths",	PT_LIST,	PF_CREATE,	NULL, NULL },
 	{ "env",		PT_STRING,	0,		"", NULL, 0, META_MAXLEN },
 
 	/* UTS: host=new gives the jail its own names, empty unless set,

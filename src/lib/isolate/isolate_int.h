@@ -41,6 +41,9 @@ int	procfs_cover_host(int rootfd);
 int	procfs_hidden(int rootfd, const char *target);	/* children.max */
 int	sysfs_mount(const struct jail_spec *, int rootfd, const char *target);
 
+/* paths.c: gaol.masked_paths, gaol.readonly_paths, gaol.readonly. */
+int	isolate_paths(const struct jail_spec *, int rootfd);
+
 /* devfs.c: /dev from a ruleset. */
 int	isolate_ruleset(const struct jail_spec *);
 int	devfs_mount(int rootfd, const char *target, int ruleset);

@@ -123,7 +123,9 @@ build_view(const struct jail_spec *spec, int rootfd)
 	/* Under /sys, which is mounted over it. */
 	if (isolate_sealed(spec) && procfs_hidden(rootfd, "/sys") == -1)
 		return -1;
-	return sysfs_mount(spec, rootfd, "/sys");
+	if (sysfs_mount(spec, rootfd, "/sys") == -1)
+		return -1;
+	return isolate_paths(spec, rootfd);
 }
 
 void

@@ -393,6 +393,27 @@ resources_parse(struct ctx *x, json_t *r)
 	return 0;
 }
 
+/* Paths of the container as a list parameter; gaol's own masks stay. */
+static int
+path_list(const struct ctx *x, const char *field, json_t *a, const char *param)
+{
+	struct strlist l = { 0 };
+
+	if (strings(x, field, a, &l) == -1) {
+		strlist_clear(&l);
+		return -1;
+	}
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i][0] != '/') {
+			strlist_clear(&l);
+			return bad(x, field, "not an absolute path");
+		}
+	if (l.n > 0)
+		jparams_setl(&x->c->params, param, &l, NULL, 0);
+	strlist_clear(&l);
+	return 0;
+}
+
 static int
 linux_parse(struct ctx *x, json_t *l)
 {
@@ -414,10 +435,11 @@ linux_parse(struct ctx *x, json_t *l)
 		strlist_add(&x->c->notes, "linux.uidMappings: gaol's own range");
 	if (json_object_get(l, "seccomp") != NULL)
 		strlist_add(&x->c->notes, "linux.seccomp: gaol's own filter");
-	if (json_object_get(l, "maskedPaths") != NULL ||
-	    json_object_get(l, "readonlyPaths") != NULL)
-		strlist_add(&x->c->notes, "linux.maskedPaths/readonlyPaths: "
-		    "gaol's own masks");
+	if (path_list(x, "linux.maskedPaths", json_object_get(l,
+	    "maskedPaths"), "gaol.masked_paths") == -1 ||
+	    path_list(x, "linux.readonlyPaths", json_object_get(l,
+	    "readonlyPaths"), "gaol.readonly_paths") == -1)
+		return -1;
 	if ((v = json_object_get(l, "sysctl")) != NULL &&
 	    json_object_size(v) > 0)
 		return bad(x, "linux.sysctl", "not supported (a jail cannot set "
@@ -569,10 +591,8 @@ root_parse(struct ctx *x, json_t *root, const char *bundle, char **pathp)
 	if (p == NULL)
 		return bad(x, "root.path", "missing");
 	*pathp = p[0] == '/' ? xstrdup(p) : xasprintf("%s/%s", bundle, p);
-	/* A read-only root is one more wall: honoured by a bind of it. */
 	if (json_is_true(json_object_get(root, "readonly")))
-		strlist_add(&x->c->notes, "root.readonly: the root stays "
-		    "writable (not yet honoured)");
+		set(x->c, "gaol.readonly", "1");
 	return 0;
 }
 
