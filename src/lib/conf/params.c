@@ -58,6 +58,9 @@ const struct paramdef paramdefs[] = {
 	{ "gaol.readonly",	PT_BOOL,	PF_CREATE,	"false", NULL },
 	{ "gaol.readonly_paths", PT_LIST,	PF_CREATE,	NULL, NULL },
 	{ "gaol.masked_paths",	PT_LIST,	PF_CREATE,	NULL, NULL },
+	/* the bounding set of the jail's processes: gaol's, cut to these
+	   names (process.capabilities.bounding) */
+	{ "gaol.capabilities",	PT_LIST,	0,		NULL, NULL },
 	{ "env",		PT_STRING,	0,		"", NULL, 0, META_MAXLEN },
 
 	/* UTS: host=new gives the jail its own names, empty unless set,

@@ -18,6 +18,8 @@
  * in a jail, as on FreeBSD.
  */
 #include <errno.h>
+#include <string.h>
+#include <strings.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
 #include <sys/prctl.h>
@@ -25,6 +27,7 @@
 #include <unistd.h>
 
 #include "../util/util.h"
+#include "isolate.h"
 #include "isolate_int.h"
 
 #define HAS(s, b)	(((s)->allow & ALLOW(b)) != 0)
@@ -52,10 +55,66 @@ cap_plain(int cap)
 	}
 }
 
+/* The kernel's names, by number (capability.h), without "CAP_". */
+static const char *const cap_names[] = {
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid",
+	"kill", "setgid", "setuid", "setpcap", "linux_immutable",
+	"net_bind_service", "net_broadcast", "net_admin", "net_raw",
+	"ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot",
+	"sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
+	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",
+	"audit_write", "audit_control", "setfcap", "mac_override",
+	"mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read",
+	"perfmon", "bpf", "checkpoint_restore",
+};
+#define NCAPNAMES	(int)(sizeof(cap_names) / sizeof(cap_names[0]))
+
+int
+cap_by_name(const char *name)
+{
+	if (strncasecmp(name, "CAP_", 4) == 0)
+		name += 4;
+	for (int i = 0; i < NCAPNAMES; i++)
+		if (strcasecmp(name, cap_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+cap_set_parse(const struct strlist *names, uint64_t *set, const char *what)
+{
+	*set = 0;
+	for (size_t i = 0; i < names->n; i++) {
+		int cap = cap_by_name(names->v[i]);
+
+		if (names->v[i][0] == '\0')
+			continue;	/* an empty list: no capability */
+		if (cap < 0) {
+			gerr_set("%s: %s: not a capability", what, names->v[i]);
+			return -1;
+		}
+		*set |= UINT64_C(1) << cap;
+	}
+	return 0;
+}
+
+/* gaol.capabilities: a jail may keep fewer than gaol's set, never more. */
+static bool
+cap_listed(const struct jail_spec *s, int cap)
+{
+	struct jparam *p = jparams_find(&s->params, "gaol.capabilities");
+	uint64_t set;
+
+	if (p == NULL)
+		return true;
+	return cap < 64 && cap_set_parse(&p->val, &set, "gaol.capabilities")
+	    == 0 && (set & (UINT64_C(1) << cap)) != 0;
+}
+
 bool
 cap_kept(const struct jail_spec *s, int cap)
 {
-	if (!HAS(s, ALLOW_SUSER))
+	if (!HAS(s, ALLOW_SUSER) || !cap_listed(s, cap))
 		return false;
 	switch (cap) {
 	case CAP_SYS_ADMIN:
@@ -122,5 +181,62 @@ caps_restrict(const struct jail_spec *s)
 		gerr_set_errno("allow.suser=0: set SECBIT_NOROOT");
 		return -1;
 	}
+	return 0;
+}
+
+/* A capability's bit, 0 past the 64 a set can name. */
+static uint64_t
+cap_bit(int cap)
+{
+	return cap < 64 ? UINT64_C(1) << cap : 0;
+}
+
+int
+caps_bound(const struct cap_sets *c)
+{
+	for (int cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
+		if ((c->bounding & cap_bit(cap)) == 0 &&
+		    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == -1) {
+			gerr_set_errno("drop capability %d", cap);
+			return -1;
+		}
+	/* The user switch that follows keeps the permitted set. */
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) == -1) {
+		gerr_set_errno("keep capabilities");
+		return -1;
+	}
+	return 0;
+}
+
+int
+caps_set(const struct cap_sets *c)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	uint64_t bound = 0, eff, perm, inh;
+
+	for (int cap = 0; cap < 64; cap++)
+		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) > 0)
+			bound |= cap_bit(cap);
+	/* Never more than the bounding set, gaol's included. */
+	perm = c->permitted & bound;
+	eff = c->effective & perm;
+	inh = c->inheritable & bound;
+	d[0].effective = (uint32_t)eff;
+	d[1].effective = (uint32_t)(eff >> 32);
+	d[0].permitted = (uint32_t)perm;
+	d[1].permitted = (uint32_t)(perm >> 32);
+	d[0].inheritable = (uint32_t)inh;
+	d[1].inheritable = (uint32_t)(inh >> 32);
+	if (syscall(SYS_capset, &h, d) == -1) {
+		gerr_set_errno("set capabilities");
+		return -1;
+	}
+	for (int cap = 0; cap < 64; cap++)
+		if ((c->ambient & perm & inh & cap_bit(cap)) != 0 &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) == -1) {
+			gerr_set_errno("raise ambient capability %d", cap);
+			return -1;
+		}
 	return 0;
 }

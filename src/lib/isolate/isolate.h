@@ -66,4 +66,23 @@ int	isolate_process(const struct jail_spec *);
 int	isolate_prepare(const struct jail_spec *);
 int	isolate_devices(const struct jail_spec *, const struct cgroup_set *);
 
+/*
+ * Capability sets a process asks for (the OCI runtime's
+ * process.capabilities), one bit per capability number.  caps_bound, as
+ * root in the jail after isolate_process: the bounding set shrinks to
+ * c->bounding (gaol's set was applied already: the result is never
+ * more), and the permitted set survives the user switch.  caps_set,
+ * after the switch: effective, permitted, inheritable and ambient, each
+ * cut to what the bounding set holds.
+ */
+struct cap_sets {
+	uint64_t	bounding, effective, permitted, inheritable, ambient;
+};
+int	caps_bound(const struct cap_sets *);
+int	caps_set(const struct cap_sets *);
+/* "CAP_NET_RAW" or "net_raw": its number, -1 if unknown. */
+int	cap_by_name(const char *);
+/* Names into a set; -1 naming what for an unknown one. */
+int	cap_set_parse(const struct strlist *, uint64_t *, const char *what);
+
 #endif

@@ -115,6 +115,14 @@ isolate_sealed(const struct jail_spec *s)
 int
 isolate_check(const struct jail_spec *s)
 {
+	struct jparam *caps = jparams_find(&s->params, "gaol.capabilities");
+	uint64_t set;
+
+	if (caps != NULL && cap_set_parse(&caps->val, &set,
+	    "gaol.capabilities") == -1) {
+		gerr_prefix("%s: ", s->name ? s->name : "jail");
+		return -1;
+	}
 	if (s->vnet && isolate_sealed(s)) {
 		gerr_set("%s: %s: not available with vnet (a jail that may "
 		    "mount runs sealed, below a user namespace that would "

@@ -63,6 +63,21 @@ build_request(const struct jrecord *rec, const struct enter_opts *o,
 	if (hostpw != NULL)
 		fprintf(f, "hostuser\t%s\t%u\t%u\n", hostpw->pw_name,
 		    (unsigned)hostpw->pw_uid, (unsigned)hostpw->pw_gid);
+	if (o->ids != NULL) {
+		fprintf(f, "ids\t%u\t%u\t%d\t", (unsigned)o->ids->uid,
+		    (unsigned)o->ids->gid, o->ids->umask);
+		for (size_t i = 0; i < o->ids->ngroups; i++)
+			fprintf(f, "%s%u", i > 0 ? "," : "",
+			    (unsigned)o->ids->groups[i]);
+		fputc('\n', f);
+	}
+	if (o->caps != NULL)
+		fprintf(f, "caps\t%llx\t%llx\t%llx\t%llx\t%llx\n",
+		    (unsigned long long)o->caps->bounding,
+		    (unsigned long long)o->caps->effective,
+		    (unsigned long long)o->caps->permitted,
+		    (unsigned long long)o->caps->inheritable,
+		    (unsigned long long)o->caps->ambient);
 	if (o->login)
 		put_line(f, "login", NULL);
 	if (tty)

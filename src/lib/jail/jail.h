@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "../conf/spec.h"
 #include "../state/registry.h"
+#include "../isolate/isolate.h"
 
 /* Flags for create/remove, from jail(8)'s options. */
 #define JF_VERBOSE	0x01	/* -v: print each hook as it runs */
@@ -59,6 +60,23 @@ struct enter_opts {
 	 */
 	void		(*started)(int pidfd, void *arg);
 	void		*started_arg;
+	/*
+	 * The OCI runtime's process.user and process.capabilities (NULL:
+	 * none).  ids: the uid and gid as they are, whether the jail's
+	 * passwd has them or not (its entry, when there is one, still gives
+	 * home and groups), groups beyond those, and a umask.  caps: never
+	 * more than the jail's bounding set.
+	 */
+	const struct enter_ids *ids;
+	const struct cap_sets *caps;
+};
+
+struct enter_ids {
+	uid_t		 uid;
+	gid_t		 gid;
+	const gid_t	*groups;
+	size_t		 ngroups;
+	int		 umask;		/* -1: as it is */
 };
 
 /*

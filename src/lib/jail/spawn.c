@@ -29,6 +29,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -54,6 +55,11 @@ struct request {
 	gid_t		 host_gid;
 	bool		 login;
 	bool		 tty;
+	bool		 has_ids;	/* enter_opts.ids */
+	struct enter_ids ids;
+	gid_t		*groups;	/* ids.groups */
+	bool		 has_caps;
+	struct cap_sets	 caps;
 	int		 persist;	/* -1, or a persist change: 0, 1 */
 	struct jparams	 params;
 	int		 reply;		/* the requester's reply socket */
@@ -136,6 +142,26 @@ spawn_send_msg(int fd, char kind, const char *text, int passfd)
 	(void)send_fds(fd, buf, len, &passfd, passfd >= 0 ? 1 : 0);
 }
 
+/* "ids UID GID UMASK G1,G2,...": enter_opts.ids. */
+static void
+decode_ids(struct request *rq, const struct strlist *f)
+{
+	char *all = xstrdup(f->v[4]), *save = NULL;
+
+	rq->has_ids = true;
+	rq->ids.uid = (uid_t)strtoul(f->v[1], NULL, 10);
+	rq->ids.gid = (gid_t)strtoul(f->v[2], NULL, 10);
+	rq->ids.umask = atoi(f->v[3]);
+	for (char *g = strtok_r(all, ",", &save); g != NULL;
+	    g = strtok_r(NULL, ",", &save)) {
+		rq->groups = xrealloc(rq->groups, rq->ids.ngroups + 1,
+		    sizeof(gid_t));
+		rq->groups[rq->ids.ngroups++] = (gid_t)strtoul(g, NULL, 10);
+	}
+	rq->ids.groups = rq->groups;
+	free(all);
+}
+
 static int
 decode_line(void *arg, const struct strlist *f)
 {
@@ -154,6 +180,16 @@ decode_line(void *arg, const struct strlist *f)
 		rq->hostuser = xstrdup(f->v[1]);
 		rq->host_uid = (uid_t)strtoul(f->v[2], NULL, 10);
 		rq->host_gid = (gid_t)strtoul(f->v[3], NULL, 10);
+	} else if (strcmp(k, "ids") == 0 && f->n == 5)
+		decode_ids(rq, f);
+	else if (strcmp(k, "caps") == 0 && f->n == 6) {
+		uint64_t *sets[] = { &rq->caps.bounding, &rq->caps.effective,
+		    &rq->caps.permitted, &rq->caps.inheritable,
+		    &rq->caps.ambient };
+
+		for (int i = 0; i < 5; i++)
+			*sets[i] = strtoull(f->v[1 + i], NULL, 16);
+		rq->has_caps = true;
 	} else if (strcmp(k, "login") == 0)
 		rq->login = true;
 	else if (strcmp(k, "tty") == 0)
@@ -178,6 +214,7 @@ request_free(struct request *rq)
 	free(rq->dir);
 	free(rq->user);
 	free(rq->hostuser);
+	free(rq->groups);
 	jparams_free(&rq->params);
 	for (int i = 0; i < 3; i++)
 		if (rq->stdio[i] >= 0)
@@ -313,12 +350,45 @@ take_stdio(const struct request *rq)
 	(void)setsid();
 }
 
+/*
+ * The ids as given (OCI process.user): the jail's passwd, when it has
+ * the uid, gives home, shell and the groups of its /etc/group; the gid
+ * and the extra groups are the request's.
+ */
+static void
+take_ids(const struct request *rq, struct juser *u)
+{
+	char uid[16];
+	size_t n;
+
+	snprintf(uid, sizeof(uid), "%u", (unsigned)rq->ids.uid);
+	if (juser_lookup("", uid, u) == -1 || u->uid != rq->ids.uid) {
+		juser_free(u);
+		memset(u, 0, sizeof(*u));
+		u->name = xstrdup(uid);
+		u->home = xstrdup("/");
+		u->shell = xstrdup("/bin/sh");
+	}
+	u->uid = rq->ids.uid;
+	u->gid = rq->ids.gid;
+	n = u->ngroups;
+	u->groups = xrealloc(u->groups, n + rq->ids.ngroups + 1, sizeof(gid_t));
+	memcpy(u->groups + n, rq->ids.groups, rq->ids.ngroups * sizeof(gid_t));
+	u->ngroups = n + rq->ids.ngroups;
+	if (u->ngroups == 0)
+		u->groups[u->ngroups++] = u->gid;
+}
+
 static void
 find_user(const struct request *rq, struct juser *u)
 {
 	const char *name = rq->user ? rq->user :
 	    rq->hostuser ? rq->hostuser : "root";
 
+	if (rq->has_ids && rq->user == NULL) {
+		take_ids(rq, u);
+		return;
+	}
 	if (juser_lookup("", name, u) == 0)
 		return;
 	if (rq->user != NULL)
@@ -427,9 +497,14 @@ child_run(struct request *rq, int guard)
 		child_fail(rq);
 	find_user(rq, &u);
 	init_nofile_restore();
-	if (rctl_enter_limits(&spec) == -1 || isolate_process(&spec) == -1)
+	if (rctl_enter_limits(&spec) == -1 || isolate_process(&spec) == -1 ||
+	    (rq->has_caps && caps_bound(&rq->caps) == -1))
 		child_fail(rq);
 	switch_user(rq, &u);
+	if (rq->has_caps && caps_set(&rq->caps) == -1)
+		child_fail(rq);
+	if (rq->has_ids && rq->ids.umask >= 0)
+		umask((mode_t)rq->ids.umask);
 	dir = rq->dir ? rq->dir : rq->login ? u.home : "/";
 	if (chdir(dir) == -1) {
 		gerr_set_errno("%s", dir);

@@ -104,6 +104,117 @@ rlimits_parse(const struct ctx *x, json_t *a)
 	}
 }
 
+static bool
+id_value(json_t *v, unsigned long long *out)
+{
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > 0xfffffffeLL)
+		return false;
+	*out = (unsigned long long)json_integer_value(v);
+	return true;
+}
+
+/*
+ * process.user: the uid and gid as they are, in the jail's passwd or
+ * not, as runc takes them; additionalGids and umask too.  username
+ * (the spec's, for Windows) names a user of the jail's passwd.
+ */
+static int
+user_parse(const struct ctx *x, json_t *user, struct oci_process *pr)
+{
+	json_t *extra = json_object_get(user, "additionalGids"), *v;
+	unsigned long long id;
+	size_t i;
+
+	if (!json_is_object(user))
+		return bad(x, "process.user", "not an object");
+	if (str_of(user, "username") != NULL) {
+		pr->user = xstrdup(str_of(user, "username"));
+		return 0;
+	}
+	pr->has_ids = true;
+	pr->ids.umask = -1;
+	if (json_object_get(user, "uid") != NULL) {
+		if (!id_value(json_object_get(user, "uid"), &id))
+			return bad(x, "process.user.uid", "not a uid");
+		pr->ids.uid = (uid_t)id;
+	}
+	if (json_object_get(user, "gid") != NULL) {
+		if (!id_value(json_object_get(user, "gid"), &id))
+			return bad(x, "process.user.gid", "not a gid");
+		pr->ids.gid = (gid_t)id;
+	}
+	if ((v = json_object_get(user, "umask")) != NULL) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 0777)
+			return bad(x, "process.user.umask", "not a umask");
+		pr->ids.umask = (int)json_integer_value(v);
+	}
+	if (extra != NULL && !json_is_array(extra))
+		return bad(x, "process.user.additionalGids", "not an array");
+	pr->groups = xcalloc(json_array_size(extra) + 1, sizeof(gid_t));
+	json_array_foreach(extra, i, v) {
+		if (!id_value(v, &id))
+			return bad(x, "process.user.additionalGids", "not a gid");
+		pr->groups[pr->ids.ngroups++] = (gid_t)id;
+	}
+	pr->ids.groups = pr->groups;
+	return 0;
+}
+
+/*
+ * process.capabilities: each set by name.  A name this runtime does not
+ * know is left out, as runc does: a set only ever loses by it.
+ */
+static int
+caps_parse(const struct ctx *x, json_t *c, struct oci_process *pr)
+{
+	static const char *const names[] = { "bounding", "effective",
+	    "permitted", "inheritable", "ambient" };
+	uint64_t *sets[] = { &pr->caps.bounding, &pr->caps.effective,
+	    &pr->caps.permitted, &pr->caps.inheritable, &pr->caps.ambient };
+	struct strlist known = { 0 };
+
+	if (!json_is_object(c))
+		return bad(x, "process.capabilities", "not an object");
+	for (int k = 0; k < 5; k++) {
+		struct strlist l = { 0 };
+		char field[64];
+
+		snprintf(field, sizeof(field), "process.capabilities.%s",
+		    names[k]);
+		if (strings(x, field, json_object_get(c, names[k]), &l) == -1) {
+			strlist_clear(&l);
+			strlist_clear(&known);
+			return -1;
+		}
+		for (size_t i = 0; i < l.n; i++) {
+			int cap = cap_by_name(l.v[i]);
+
+			if (cap < 0 || cap >= 64) {
+				if (x->c != NULL)
+					strlist_addn(&x->c->notes, xasprintf(
+					    "%s: %s: unknown, left out", field,
+					    l.v[i]));
+				continue;
+			}
+			*sets[k] |= UINT64_C(1) << cap;
+			if (k == 0)
+				strlist_add(&known, l.v[i]);
+		}
+		strlist_clear(&l);
+	}
+	pr->has_caps = true;
+	/* The bounding set is the jail's: jexec and exec stay within it. */
+	if (x->c != NULL) {
+		if (known.n == 0)
+			strlist_add(&known, "");
+		jparams_setl(&x->c->params, "gaol.capabilities", &known, NULL, 0);
+	}
+	strlist_clear(&known);
+	return 0;
+}
+
 static int
 process_parse(const struct ctx *x, json_t *p, struct oci_process *pr)
 {
@@ -123,14 +234,12 @@ process_parse(const struct ctx *x, json_t *p, struct oci_process *pr)
 	pr->terminal = json_is_true(json_object_get(p, "terminal"));
 	if (x->c != NULL && json_is_array(json_object_get(p, "rlimits")))
 		rlimits_parse(x, json_object_get(p, "rlimits"));
-	if ((user = json_object_get(p, "user")) != NULL) {
-		json_int_t uid = json_integer_value(json_object_get(user, "uid"));
-
-		if (str_of(user, "username") != NULL)
-			pr->user = xstrdup(str_of(user, "username"));
-		else if (uid != 0)
-			pr->user = xasprintf("%lld", (long long)uid);
-	}
+	if ((user = json_object_get(p, "user")) != NULL &&
+	    user_parse(x, user, pr) == -1)
+		return -1;
+	if ((v = json_object_get(p, "capabilities")) != NULL &&
+	    caps_parse(x, v, pr) == -1)
+		return -1;
 	/* An AppArmor profile or SELinux label confines further than the
 	 * jail does; gaol has neither, and the jail's own walls stand. */
 	if ((v = json_object_get(p, "apparmorProfile")) != NULL &&
@@ -722,6 +831,7 @@ oci_process_free(struct oci_process *p)
 	strlist_clear(&p->env);
 	free(p->cwd);
 	free(p->user);
+	free(p->groups);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 #include "../conf/conf.h"
+#include "../jail/jail.h"
 
 #define OCI_VERSION	"1.0.2"
 
@@ -36,7 +37,12 @@ struct oci_process {
 	struct strlist	 args;
 	struct strlist	 env;
 	char		*cwd;
-	char		*user;		/* "UID" for the jail's passwd; NULL: root */
+	char		*user;		/* username (a name of the jail's passwd) */
+	bool		 has_ids;	/* process.user: uid, gid, groups, umask */
+	struct enter_ids ids;
+	gid_t		*groups;	/* ids.groups */
+	bool		 has_caps;	/* process.capabilities */
+	struct cap_sets	 caps;
 	bool		 terminal;
 };
 

@@ -154,7 +154,9 @@ static int
 holder_run(const struct holder *h)
 {
 	struct enter_opts eo = { .out_fd = -1, .dir = h->proc->cwd,
-	    .user = h->proc->user };
+	    .user = h->proc->user,
+	    .ids = h->proc->has_ids ? &h->proc->ids : NULL,
+	    .caps = h->proc->has_caps ? &h->proc->caps : NULL };
 	char **saved = environ, *empty[] = { NULL };
 	struct jrecord rec;
 	int status;
