@@ -1,6 +1,7 @@
 /*
  * Finding and managing a jail's cgroups on v1, v2 and hybrid hosts.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -29,7 +30,12 @@ is_v1_controller(const char *opt)
 	return false;
 }
 
-/* The controller names among a v1 mount's super options, "a,b". */
+/*
+ * What names a v1 hierarchy among a mount's super options, "a,b": its
+ * controllers, and its name= for a named one (name=systemd), which has
+ * no controller but is a hierarchy a jail's processes must be placed in
+ * all the same (its root would otherwise be the jail's to write).
+ */
 static char *
 v1_mount_controllers(const char *superopts)
 {
@@ -38,7 +44,7 @@ v1_mount_controllers(const char *superopts)
 
 	for (tok = strtok_r(opts, ",", &save); tok;
 	    tok = strtok_r(NULL, ",", &save))
-		if (is_v1_controller(tok))
+		if (is_v1_controller(tok) || strncmp(tok, "name=", 5) == 0)
 			strlist_add(&found, tok);
 	free(opts);
 	s = found.n ? strlist_join(&found, ",") : NULL;
@@ -318,10 +324,10 @@ cpuset_fill(const char *dir)
 }
 
 static int
-create_levels(const struct cgroup_dir *d)
+create_levels(const struct cgroup_dir *d, const char *path)
 {
 	size_t mlen = strlen(d->mountpoint);
-	char *p = xstrdup(d->path);
+	char *p = xstrdup(path);
 	bool cpuset = d->version == 1 && strstr(d->controllers, "cpuset");
 	int r = 0;
 
@@ -349,12 +355,12 @@ create_levels(const struct cgroup_dir *d)
  * empty, between our mkdir of it and of the jail's: then start again.
  */
 static int
-create_one(const struct cgroup_dir *d)
+create_one(const struct cgroup_dir *d, const char *path)
 {
 	int r = -1;
 
 	for (int tries = 0; tries < 20; tries++)
-		if ((r = create_levels(d)) == 0 || errno != ENOENT)
+		if ((r = create_levels(d, path)) == 0 || errno != ENOENT)
 			break;
 	return r;
 }
@@ -363,10 +369,32 @@ int
 cgroup_create(const struct cgroup_set *set)
 {
 	for (size_t i = 0; i < set->n; i++)
-		if (create_one(&set->d[i]) == -1) {
+		if (create_one(&set->d[i], set->d[i].path) == -1) {
 			cgroup_destroy(set);
 			return -1;
 		}
+	return 0;
+}
+
+char *
+cgroup_procs_path(const struct cgroup_dir *d)
+{
+	return xasprintf("%s/%s", d->path, CGROUP_PROCS_LEAF);
+}
+
+int
+cgroup_create_procs(const struct cgroup_set *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		char *leaf = cgroup_procs_path(&set->d[i]);
+		int r = create_one(&set->d[i], leaf);
+
+		free(leaf);
+		if (r == -1) {
+			cgroup_destroy(set);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -379,7 +407,8 @@ attach(const struct cgroup_set *set, pid_t pid, bool v1_only)
 	for (size_t i = 0; i < set->n; i++) {
 		if (v1_only && set->d[i].version != 1)
 			continue;
-		char *f = xasprintf("%s/cgroup.procs", set->d[i].path);
+		char *f = xasprintf("%s/%s/cgroup.procs", set->d[i].path,
+		    CGROUP_PROCS_LEAF);
 		int r = write_str(f, buf);
 
 		free(f);
@@ -401,15 +430,107 @@ cgroup_attach_v1(const struct cgroup_set *set, pid_t pid)
 	return attach(set, pid, true);
 }
 
-static int
-read_pids(const char *dir, pid_t **pids, size_t *n)
-{
-	char *f = xasprintf("%s/cgroup.procs", dir), *text, *p;
+/*
+ * A jail's cgroup is a tree: the one carrying its limits, the leaf its
+ * processes are in, and whatever a nested jail made below.  Deeper than
+ * this is refused rather than followed (the jail may make the levels).
+ */
+#define TREE_DEPTH	64
 
-	*pids = NULL;
-	*n = 0;
-	text = read_file(f, NULL);
-	free(f);
+typedef int (*cgroup_visit_fn)(int dirfd, const char *shown, void *arg);
+
+/* fn on every cgroup below dirfd, deepest first (dirfd is not closed). */
+static int
+walk_below(int dirfd, const char *shown, int depth, cgroup_visit_fn fn,
+    void *arg)
+{
+	int dup_fd, r = 0;
+	DIR *dir;
+	struct dirent *e;
+
+	if (depth >= TREE_DEPTH) {
+		gerr_set("cgroup %s: deeper than %d levels", shown, TREE_DEPTH);
+		return -1;
+	}
+	if ((dup_fd = dup(dirfd)) == -1 || (dir = fdopendir(dup_fd)) == NULL) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		gerr_set_errno("cgroup %s", shown);
+		return -1;
+	}
+	while ((e = readdir(dir)) != NULL) {
+		char *sub;
+		int fd;
+
+		if (e->d_type != DT_DIR || strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0)
+			continue;
+		if ((fd = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC)) == -1)
+			continue;	/* removed meanwhile */
+		sub = xasprintf("%s/%s", shown, e->d_name);
+		if (walk_below(fd, sub, depth + 1, fn, arg) == -1 ||
+		    fn(fd, sub, arg) == -1)
+			r = -1;
+		close(fd);
+		free(sub);
+	}
+	closedir(dir);
+	return r;
+}
+
+/* fn on dir and every cgroup below it, deepest first; a dir that is
+ * not there is an error only when missing_ok is false. */
+static int
+walk_tree(const char *dir, bool missing_ok, cgroup_visit_fn fn, void *arg)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (fd == -1) {
+		if (errno == ENOENT && missing_ok)
+			return 0;
+		gerr_set_errno("cgroup %s", dir);
+		return -1;
+	}
+	r = walk_below(fd, dir, 0, fn, arg);
+	if (fn(fd, dir, arg) == -1)
+		r = -1;
+	close(fd);
+	return r;
+}
+
+static int
+add_dir_name(int dirfd, const char *shown, void *arg)
+{
+	(void)dirfd;
+	strlist_add(arg, shown);
+	return 0;
+}
+
+int
+cgroup_tree(const char *dir, struct strlist *dirs)
+{
+	return walk_tree(dir, false, add_dir_name, dirs);
+}
+
+struct pidlist {
+	pid_t	*v;
+	size_t	 n;
+};
+
+static int
+add_members(int dirfd, const char *shown, void *arg)
+{
+	struct pidlist *l = arg;
+	int fd = openat(dirfd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+	char *text, *p;
+
+	if (fd == -1) {
+		gerr_set_errno("cgroup %s/cgroup.procs", shown);
+		return -1;
+	}
+	text = read_fd(fd, "cgroup.procs", NULL);
+	close(fd);
 	if (text == NULL)
 		return -1;
 	for (p = text; *p; ) {
@@ -418,14 +539,31 @@ read_pids(const char *dir, pid_t **pids, size_t *n)
 
 		if (end == p)
 			break;
-		*pids = xrealloc(*pids, *n + 1, sizeof(**pids));
-		(*pids)[(*n)++] = (pid_t)v;
+		l->v = xrealloc(l->v, l->n + 1, sizeof(*l->v));
+		l->v[l->n++] = (pid_t)v;
 		p = end;
 		while (*p == '\n')
 			p++;
 	}
 	free(text);
 	return 0;
+}
+
+/* The pids in the cgroup dir and below. */
+static int
+read_pids(const char *dir, pid_t **pids, size_t *n)
+{
+	struct pidlist l = { 0 };
+	int r = walk_tree(dir, false, add_members, &l);
+
+	if (r == -1) {
+		free(l.v);
+		l.v = NULL;
+		l.n = 0;
+	}
+	*pids = l.v;
+	*n = l.n;
+	return r;
 }
 
 int
@@ -451,16 +589,15 @@ cgroup_pids(const struct cgroup_set *set, pid_t **pids, size_t *n)
  * or going, so these are stragglers that must not outlive it.
  */
 static void
-kill_members(const char *dir)
+kill_members(int dirfd, const char *shown)
 {
-	pid_t *pids;
-	size_t n;
+	struct pidlist l = { 0 };
 
-	if (read_pids(dir, &pids, &n) == -1)
+	if (add_members(dirfd, shown, &l) == -1)
 		return;
-	for (size_t i = 0; i < n; i++)
-		kill(pids[i], SIGKILL);
-	free(pids);
+	for (size_t i = 0; i < l.n; i++)
+		kill(l.v[i], SIGKILL);
+	free(l.v);
 }
 
 /* The $GAOL_CGROUP directory goes with its last jail. */
@@ -510,6 +647,51 @@ cgroup_thaw(const struct cgroup_set *set)
 	(void)cgroup_freeze(set, false);
 }
 
+/*
+ * rmdir one cgroup of a jail's tree (its parent at dirfd's ..): it
+ * fails with EBUSY until killed members are reaped, usually
+ * microseconds, so wait short steps at first.
+ */
+static int
+remove_cgroup(int dirfd, const char *shown, void *arg)
+{
+	long waited = 0, step = 100 * 1000;	/* ns */
+	int parent = openat(dirfd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	const char *name = strrchr(shown, '/');
+
+	(void)arg;
+	if (parent == -1 || name == NULL) {
+		if (parent >= 0)
+			close(parent);
+		gerr_set_errno("cgroup %s", shown);
+		return -1;
+	}
+	name++;
+	while (waited < 5L * 1000 * 1000 * 1000) {
+		struct timespec ts = { 0, step };
+
+		if (unlinkat(parent, name, AT_REMOVEDIR) == 0 || errno == ENOENT)
+			break;
+		if (errno != EBUSY) {
+			gerr_set_errno("cgroup %s", shown);
+			close(parent);
+			return -1;
+		}
+		kill_members(dirfd, shown);
+		nanosleep(&ts, NULL);
+		waited += step;
+		if (step < 20 * 1000 * 1000)
+			step *= 2;
+	}
+	if (faccessat(parent, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+		gerr_set("cgroup %s: still busy", shown);
+		close(parent);
+		return -1;
+	}
+	close(parent);
+	return 0;
+}
+
 int
 cgroup_destroy(const struct cgroup_set *set)
 {
@@ -519,32 +701,10 @@ cgroup_destroy(const struct cgroup_set *set)
 	cgroup_thaw(set);
 	for (size_t i = 0; i < set->n; i++) {
 		const char *dir = set->d[i].path;
-		long waited = 0, step = 100 * 1000;	/* ns */
 
-		/*
-		 * rmdir fails with EBUSY until killed members are reaped:
-		 * usually microseconds, so wait short steps at first.
-		 */
-		while (waited < 5L * 1000 * 1000 * 1000) {
-			struct timespec ts = { 0, step };
-
-			if (rmdir(dir) == 0 || errno == ENOENT)
-				break;
-			if (errno != EBUSY) {
-				gerr_set_errno("cgroup %s", dir);
-				r = -1;
-				break;
-			}
-			kill_members(dir);
-			nanosleep(&ts, NULL);
-			waited += step;
-			if (step < 20 * 1000 * 1000)
-				step *= 2;
-		}
-		if (access(dir, F_OK) == 0 && r == 0) {
-			gerr_set("cgroup %s: still busy", dir);
+		/* The tree, deepest first: a cgroup with children is busy. */
+		if (walk_tree(dir, true, remove_cgroup, NULL) == -1)
 			r = -1;
-		}
 		remove_prefix(&set->d[i]);
 	}
 	return r;

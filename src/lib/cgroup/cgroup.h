@@ -2,8 +2,12 @@
  * A jail's cgroups.  The host may be cgroup v2, v1 or hybrid: the
  * hierarchies are read from /proc/self/mountinfo, never assumed.  Every
  * jail gets one directory, $GAOL_CGROUP/jail-JID, in each hierarchy
- * (unified and every v1 controller mount); "./prefix" puts it beneath
- * the invoking process's own cgroup.
+ * (unified, every v1 controller mount and every named v1 hierarchy such
+ * as name=systemd); "./prefix" puts it beneath the invoking process's
+ * own cgroup.  That directory carries the jail's limits (rctl, devices,
+ * network programs); its processes live one level below, in
+ * jail-JID/procs, the root of their cgroup namespace, so that nothing
+ * the jail can reach holds its limits (docs/design/cgroup-layout.md).
  */
 #ifndef GAOL_CGROUP_H
 #define GAOL_CGROUP_H
@@ -31,6 +35,15 @@ struct strlist;
 int	cgroup_set_from_paths(const struct strlist *, struct cgroup_set *);
 /* mkdir them (with parents; cpuset values copied down). */
 int	cgroup_create(const struct cgroup_set *);
+/*
+ * The leaf a jail's processes live in, below the directory carrying its
+ * limits.  Made after the limits that need a cgroup without children
+ * (v1 devices.deny "a") are written.
+ */
+#define CGROUP_PROCS_LEAF	"procs"
+char	*cgroup_procs_path(const struct cgroup_dir *);
+int	cgroup_create_procs(const struct cgroup_set *);
+/* Into the leaves, in every hierarchy. */
 int	cgroup_attach(const struct cgroup_set *, pid_t);
 /* Only the v1 hierarchies: for a process cloned into the v2 one
  * (CLONE_INTO_CGROUP). */
@@ -39,7 +52,8 @@ int	cgroup_attach_v1(const struct cgroup_set *, pid_t);
 int	cgroup_freeze(const struct cgroup_set *, bool frozen);
 /* Undo a freeze: nothing frozen dies. */
 void	cgroup_thaw(const struct cgroup_set *);
-/* Kill what is left in them, then rmdir; missing directories are fine. */
+/* Kill what is left in them and below, then rmdir each, deepest first;
+ * missing directories are fine. */
 int	cgroup_destroy(const struct cgroup_set *);
 void	cgroup_set_free(struct cgroup_set *);
 
@@ -50,10 +64,14 @@ const struct cgroup_dir *cgroup_find(const struct cgroup_set *, const char *cont
 /* Enable a v2 controller in every ancestor of d (below the root). */
 int	cgroup_v2_enable(const struct cgroup_dir *d, const char *controller);
 
+/* dir and every cgroup below it, deepest first. */
+int	cgroup_tree(const char *dir, struct strlist *dirs);
+
 /* How many processes the memory limit has killed (-1: no memory cgroup). */
 int64_t	cgroup_oom_kills(const struct cgroup_set *);
 
-/* The pids in a jail's cgroups (from the unified directory if present). */
+/* The pids in a jail's cgroups and below (from the unified hierarchy if
+ * present). */
 int	cgroup_pids(const struct cgroup_set *, pid_t **, size_t *);
 
 /* A jail's leaf name in every hierarchy: "jail-JID". */

@@ -268,9 +268,10 @@ update(struct jrecord *rec)
 }
 
 /*
- * The init is born in the jail's v2 cgroup (CLONE_INTO_CGROUP): moving
- * it there afterwards would cost an RCU grace period.  v1 hierarchies
- * have no such way in; the caller moves it into those.
+ * The init is born in the leaf of the jail's v2 cgroup
+ * (CLONE_INTO_CGROUP): moving it there afterwards would cost an RCU
+ * grace period.  v1 hierarchies have no such way in; the caller moves
+ * it into those.
  */
 static pid_t
 clone_init(const struct jail_spec *spec, const struct cgroup_set *cg,
@@ -286,10 +287,14 @@ clone_init(const struct jail_spec *spec, const struct cgroup_set *cg,
 	if (spec->vnet)
 		flags |= CLONE_NEWNET;
 	memset(&args, 0, sizeof(args));
-	if (v2 != NULL &&
-	    (cgfd = open(v2->path, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		flags |= CLONE_INTO_CGROUP;
-		args.cgroup = (uint64_t)cgfd;
+	if (v2 != NULL) {
+		char *leaf = cgroup_procs_path(v2);
+
+		if ((cgfd = open(leaf, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+			flags |= CLONE_INTO_CGROUP;
+			args.cgroup = (uint64_t)cgfd;
+		}
+		free(leaf);
 	}
 	args.flags = flags;
 	args.pidfd = (uint64_t)(uintptr_t)pidfdp;
@@ -380,9 +385,16 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 
 	st->pid = -1;
 	st->pidfd = st->ctl = -1;
-	if (jrecord_cgroups(rec, &st->cg) == -1 || cgroup_create(&st->cg) == -1)
-		return -1;
-	if (jail_net_cgroup(rec, &st->cg) == -1)
+	/*
+	 * The limits first, on the jail's cgroup while it has no children
+	 * (a v1 devices.deny of "a" needs that), then the leaf its
+	 * processes live in, below them (docs/design/cgroup-layout.md).
+	 */
+	if (jrecord_cgroups(rec, &st->cg) == -1 ||
+	    cgroup_create(&st->cg) == -1 ||
+	    isolate_devices(spec, &st->cg) == -1 ||
+	    jail_net_cgroup(rec, &st->cg) == -1 ||
+	    cgroup_create_procs(&st->cg) == -1)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1) {
 		gerr_set_errno("socketpair");
@@ -405,7 +417,6 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 	if (idmap_write(st->pid, spec->uid_base) == -1 ||
 	    cgroup_attach_v1(&st->cg, st->pid) == -1 ||
 	    rctl_jail_start(spec, st->pid, &st->cg) == -1 ||
-	    isolate_devices(spec, &st->cg) == -1 ||
 	    jail_net_attach(spec, rec, st->pid) == -1)
 		return -1;
 	if (send(st->ctl, &go, 1, MSG_NOSIGNAL) != 1) {

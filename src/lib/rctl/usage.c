@@ -59,10 +59,28 @@ cgroup_oom_kills(const struct cgroup_set *cg)
 {
 	const struct cgroup_dir *d = cgroup_find(cg, "memory");
 
+	struct strlist dirs = { 0 };
+	int64_t n = 0;
+
 	if (d == NULL)
 		return -1;
-	return cg_read_key(d, d->version == 1 ? "memory.oom_control" :
-	    "memory.events", "oom_kill");
+	if (d->version == 2)	/* memory.events counts the subtree */
+		return cg_read_key(d, "memory.events", "oom_kill");
+	/* v1 counts a kill only where it happened: the leaf, or below. */
+	if (cgroup_tree(d->path, &dirs) == -1)
+		return -1;
+	for (size_t i = 0; i < dirs.n && n >= 0; i++) {
+		struct cgroup_dir one = *d;
+		int64_t k;
+
+		one.path = dirs.v[i];
+		if ((k = cg_read_key(&one, "memory.oom_control", "oom_kill")) < 0)
+			n = -1;
+		else
+			n += k;
+	}
+	strlist_clear(&dirs);
+	return n;
 }
 
 int64_t
@@ -93,8 +111,14 @@ rctl_io_totals(const struct rjail *j, int64_t tot[4])
 			"blkio.throttle.io_serviced",
 		};
 		for (int k = 0; k < 2; k++) {
-			f = xasprintf("%s/%s", d->path, files[k]);
-			v = read_file(f, NULL);
+			/* The processes are in the leaf below: the subtree's
+			 * counts (kernels before 4.16 have only the cgroup's). */
+			f = xasprintf("%s/%s_recursive", d->path, files[k]);
+			if ((v = read_file(f, NULL)) == NULL) {
+				free(f);
+				f = xasprintf("%s/%s", d->path, files[k]);
+				v = read_file(f, NULL);
+			}
 			free(f);
 			for (char *l = v; l != NULL && *l; ) {
 				char dev[32], op[16];
