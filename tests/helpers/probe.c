@@ -407,6 +407,68 @@ do_abstract(bool listening)
 	exit(0);
 }
 
+/*
+ * The map door of a jail that may make jails (src/lib/jail/guard.c):
+ * openat at this descriptor number is answered by the jail's init.
+ */
+#define MAPS_DOOR_FD	(-0x6761)
+
+/* map_door PATH [w]: open PATH through the door, and write "0 0 1". */
+static long
+map_door(const char *path, bool w)
+{
+	int fd = openat(MAPS_DOOR_FD, path, (w ? O_WRONLY : O_RDONLY) |
+	    O_CLOEXEC);
+	long r = fd;
+
+	if (fd >= 0 && w)
+		r = write(fd, "0 0 1", 5);
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+/*
+ * map_door_child: a child in a user namespace of its own, and its
+ * uid_map written through the door, "0 UID 1" (what an unprivileged
+ * user may write through a /proc of its own).  "clone ERRNO" when the
+ * child cannot be made.
+ */
+static int
+map_door_child(void)
+{
+	char path[64], map[32];
+	int p[2], saved;
+	long r, c;
+	int fd;
+
+	if (pipe(p) == -1)
+		return report(-1);
+	if ((c = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0)) ==
+	    -1) {
+		printf("clone %s\n", strerrorname_np(errno));
+		return 0;
+	}
+	if (c == 0) {
+		char b;
+
+		close(p[1]);
+		(void)!read(p[0], &b, 1);
+		_exit(0);
+	}
+	snprintf(path, sizeof(path), "%ld/uid_map", c);
+	snprintf(map, sizeof(map), "0 %d 1", (int)getuid());
+	fd = openat(MAPS_DOOR_FD, path, O_WRONLY | O_CLOEXEC);
+	r = fd >= 0 ? write(fd, map, strlen(map)) : -1;
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	close(p[1]);
+	waitpid((pid_t)c, NULL, 0);
+	errno = saved;
+	return report(r);
+}
+
 /* unix_bind PATH: bind a unix socket to a path; "" autobinds. */
 static long
 do_unix_bind(const char *path)
@@ -871,7 +933,8 @@ usage(void)
 	    "  tiocsti [TEXT [TTY]] tioclinux [x [TTY]] cap N capbset N\n"
 	    "  chown PATH fds exegrab PATTERN race SECONDS [STOP]\n"
 	    "  sigqueue PID VALUE abstract_listen NAME abstract_connect NAME\n"
-	    "  ttycheck unix_bind PATH|\"\"\n");
+	    "  ttycheck unix_bind PATH|\"\"\n"
+	    "  map_door PATH [w] map_door_child\n");
 	exit(2);
 }
 
@@ -1131,6 +1194,10 @@ main(int argc, char **argv)
 	if (strcmp(n, "sigqueue") == 0)
 		return need_arg(), report(arg2 == NULL ? (errno = EINVAL, -1) :
 		    do_sigqueue(atoi(arg1), atoi(arg2)));
+	if (strcmp(n, "map_door") == 0)
+		return need_arg(), report(map_door(arg1, arg2 != NULL));
+	if (strcmp(n, "map_door_child") == 0)
+		return map_door_child();
 	if (strcmp(n, "unix_bind") == 0)
 		return need_arg(), report(do_unix_bind(arg1));
 	if (strcmp(n, "abstract_listen") == 0)

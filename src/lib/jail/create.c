@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -37,14 +38,27 @@
 
 /* The initial user namespace's inode number is fixed by the kernel. */
 #define PROC_USER_INIT_INO	0xEFFFFFFDU
+/* pidfs (Linux 6.11): a process's user namespace, for a jail without /proc. */
+#define PIDFD_GET_USER_NS	_IO(0xFF, 9)
 
 static bool
 inside_a_jail(void)
 {
 	struct stat st;
+	int pidfd, ns;
+	bool in;
 
-	return stat("/proc/self/ns/user", &st) == 0 &&
-	    st.st_ino != PROC_USER_INIT_INO;
+	if (proc_mounted())
+		return stat("/proc/self/ns/user", &st) == 0 &&
+		    st.st_ino != PROC_USER_INIT_INO;
+	if ((pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0)) == -1)
+		return true;	/* no /proc and no pidfs: not the host */
+	ns = ioctl(pidfd, PIDFD_GET_USER_NS, 0);
+	close(pidfd);
+	in = ns == -1 || (fstat(ns, &st) == 0 && st.st_ino != PROC_USER_INIT_INO);
+	if (ns >= 0)
+		close(ns);
+	return in;
 }
 
 /*
@@ -239,9 +253,15 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 		jrecord_free(rec);
 		return -1;
 	}
-	/* Every directory, whole: a remover may see other cgroup roots. */
+	/*
+	 * Every directory, whole: a remover may see other cgroup roots.
+	 * In a jail without /proc the hierarchies cannot be found: a jail
+	 * made there lives in its parent's cgroups (nested-jails.md).
+	 */
 	leaf = jail_cgroup_leaf(jid);
-	if (cgroup_paths(leaf, &cg) == -1) {
+	if (!proc_mounted() && inside_a_jail())
+		memset(&cg, 0, sizeof(cg));
+	else if (cgroup_paths(leaf, &cg) == -1) {
 		jrecord_free(rec);
 		return -1;
 	}

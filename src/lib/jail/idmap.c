@@ -13,13 +13,19 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <linux/mount.h>
+#include <linux/seccomp.h>
 
 #include "internal.h"
 #include "../state/record.h"
@@ -163,16 +169,41 @@ idrange_take(const char *name, const struct jrecord *recs, size_t n)
 }
 
 /*
+ * PID's uid_map or gid_map (which): in /proc, or, in a jail without
+ * /proc, through the jail's init (the map door, guard.c).  -1 with errno.
+ */
+static int
+map_open(pid_t pid, const char *which, int flags)
+{
+	char path[64];
+	int fd, saved;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, which);
+	if ((fd = open(path, flags | O_CLOEXEC)) >= 0 || proc_mounted())
+		return fd;
+	saved = errno;
+	snprintf(path, sizeof(path), "%d/%s", (int)pid, which);
+	if ((fd = openat(MAPS_DOOR_FD, path, flags | O_CLOEXEC)) == -1 &&
+	    errno == EBADF)
+		errno = saved;	/* no door: say what was missing */
+	return fd;
+}
+
+/*
  * The ids a jail may map: the whole of ours, which is every id on the
  * host, or, inside a jail, that jail's range (the count, third field,
  * of our own uid_map).
  */
 unsigned long
-idmap_count(void)
+idmap_count(int procfd)
 {
-	char *map = read_file("/proc/self/uid_map", NULL);
+	int fd = procfd >= 0 ? openat(procfd, "self/uid_map",
+	    O_RDONLY | O_CLOEXEC) : map_open(getpid(), "uid_map", O_RDONLY);
+	char *map = fd >= 0 ? read_fd(fd, "uid_map", NULL) : NULL;
 	unsigned long first = 1, lower, count = 0;
 
+	if (fd >= 0)
+		close(fd);
 	if (map == NULL || sscanf(map, "%lu %lu %lu", &first, &lower,
 	    &count) != 3 || first != 0)
 		count = 0;
@@ -183,8 +214,10 @@ idmap_count(void)
 int
 idmap_write(pid_t pid, unsigned long base)
 {
-	unsigned long count = base != 0 ? JAIL_IDS : idmap_count();
-	char map[64], path[64];
+	unsigned long count = base != 0 ? JAIL_IDS : idmap_count(-1);
+	static const char *const which[] = { "uid_map", "gid_map" };
+	char map[64];
+	int fd;
 
 	if (count == 0) {
 		gerr_set("cannot read this process's uid map");
@@ -192,12 +225,92 @@ idmap_write(pid_t pid, unsigned long base)
 	}
 	snprintf(map, sizeof(map), "0 %lu %lu", base, count);
 	for (int i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid,
-		    i ? "gid_map" : "uid_map");
-		if (write_str(path, map) == -1)
+		if ((fd = map_open(pid, which[i], O_WRONLY)) == -1) {
+			gerr_set_errno("the jail's %s", which[i]);
 			return -1;
+		}
+		if (write_full(fd, map, strlen(map)) == -1) {
+			gerr_set_errno("the jail's %s: write \"%s\"", which[i],
+			    map);
+			close(fd);
+			return -1;
+		}
+		close(fd);
 	}
 	return 0;
+}
+
+/* The pid namespace of pid (in procfd's numbering), by inode; 0: none. */
+static ino_t
+pidns_at(int procfd, const char *pid)
+{
+	char path[64];
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/ns/pid", pid);
+	if ((fd = openat(procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	if (fstat(fd, &st) == -1)
+		st.st_ino = 0;
+	close(fd);
+	return st.st_ino;
+}
+
+/*
+ * The map door's server, in the init.  What it opens is what the
+ * caller could open in a /proc of its own, and no more: one map file of
+ * a process of the caller's pid namespace, named as the caller numbers
+ * it.  Writing it stays the kernel's to allow: once, within the jail's
+ * ids, by a writer holding CAP_SETUID over the jail's user namespace, for
+ * a user namespace made directly in it.  So the jail's root, and nothing
+ * less privileged, can map its child; no procfs reaches the jail.
+ */
+int
+idmap_door_open(const struct seccomp_notif *req, int listener, int procfd,
+    int mapsfd)
+{
+	char path[32], caller[16], *slash;
+	struct iovec local = { path, sizeof(path) - 1 }, remote = {
+		(void *)(uintptr_t)req->data.args[1], sizeof(path) - 1 };
+	int acc = (int)req->data.args[2] & O_ACCMODE;
+	long long pid;
+	ssize_t n;
+	__u64 id = req->id;
+	ino_t ours;
+	int fd;
+
+	if (mapsfd < 0)
+		return -EBADF;	/* no door here: what openat would say */
+	/* Its numbers must be ours: a nested jail's process numbers its own. */
+	snprintf(caller, sizeof(caller), "%d", (int)req->pid);
+	if ((ours = pidns_at(procfd, "self")) == 0 ||
+	    pidns_at(procfd, caller) != ours)
+		return -EBADF;
+	memset(path, 0, sizeof(path));
+	/* Up to the end of its page: the rest may be unmapped. */
+	if ((n = process_vm_readv((pid_t)req->pid, &local, 1, &remote, 1,
+	    0)) <= 0)
+		return -EFAULT;
+	/* The pid, and with it what was read, is the caller's while the
+	 * notification is pending. */
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == -1)
+		return -ESRCH;
+	if (memchr(path, '\0', (size_t)n) == NULL)
+		return -ENAMETOOLONG;
+	if ((slash = strchr(path, '/')) == NULL ||
+	    (strcmp(slash, "/uid_map") != 0 &&
+	    strcmp(slash, "/gid_map") != 0))
+		return -EACCES;
+	*slash = '\0';
+	if (parse_int(path, &pid) == -1 || pid <= 0 || pid > INT_MAX)
+		return -ENOENT;
+	if (acc != O_RDONLY && acc != O_WRONLY)
+		return -EACCES;
+	*slash = '/';
+	if ((fd = openat(mapsfd, path, acc | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return -errno;
+	return fd;
 }
 
 /*

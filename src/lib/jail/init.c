@@ -75,15 +75,19 @@ private_procfs(unsigned attrs)
 /*
  * The init was forked from `jail -c`, whose command line would show in
  * the jail's ps: overwrite it in place (fields 48 and 49 of
- * /proc/self/stat bound it).
+ * /proc/self/stat bound it; read in the init's own procfs, as the
+ * creator may have no /proc).
  */
 static void
-hide_cmdline(void)
+hide_cmdline(int procfd)
 {
 	static const char title[] = "jail-init";
-	char *stat = read_file("/proc/self/stat", NULL), *p;
+	int fd = openat(procfd, "self/stat", O_RDONLY | O_CLOEXEC);
+	char *stat = fd >= 0 ? read_fd(fd, "stat", NULL) : NULL, *p;
 	unsigned long start = 0, end = 0;
 
+	if (fd >= 0)
+		close(fd);
 	if (stat == NULL || (p = strrchr(stat, ')')) == NULL) {
 		free(stat);
 		return;
@@ -370,8 +374,14 @@ become_jail_root(int ctlfd)
 	prctl(PR_SET_DUMPABLE, 0);
 }
 
+/*
+ * setup's result: the init's procfs, read-only, and, for a jail that may
+ * make jails, a writable one for the map door alone (idmap.c): made now,
+ * in the first user namespace, since from the sealed one no procfs of
+ * the jail's pid namespace can be mounted.
+ */
 static int
-setup(int ctlfd, const struct jail_spec *spec)
+setup(int ctlfd, const struct jail_spec *spec, int *mapsfd)
 {
 	char go;
 	int procfd, nullfd;
@@ -384,8 +394,6 @@ setup(int ctlfd, const struct jail_spec *spec)
 	if ((treefd = isolate_root_tree(spec, tree, &ctlfd)) == -1)
 		init_fail(ctlfd, gerr_msg());
 	become_jail_root(ctlfd);
-	if ((ids = idmap_count()) == 0)
-		init_fail(ctlfd, "cannot read the jail's uid map");
 	if ((nullfd = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1)
 		init_fail_errno(ctlfd, "/dev/null");
 	if (spec->children_max > 0 && limit_children(spec) == -1)
@@ -393,6 +401,11 @@ setup(int ctlfd, const struct jail_spec *spec)
 	if (unshare(CLONE_NEWCGROUP) == -1)
 		init_fail_errno(ctlfd, "unshare cgroup namespace");
 	if ((procfd = private_procfs(MOUNT_ATTR_RDONLY)) == -1)
+		init_fail(ctlfd, gerr_msg());
+	if ((ids = idmap_count(procfd)) == 0)
+		init_fail(ctlfd, "cannot read the jail's uid map");
+	*mapsfd = -1;
+	if (spec->children_max > 0 && (*mapsfd = private_procfs(0)) == -1)
 		init_fail(ctlfd, gerr_msg());
 	if (isolate_root(spec, treefd, tree, &ctlfd) == -1)
 		init_fail(ctlfd, gerr_msg());
@@ -435,13 +448,15 @@ keep_devpts(void)
 }
 
 /*
- * The bind listeners of the jail's process trees (net_unix_bind_filter;
- * one per process the host started, shared by its descendants), each
- * dropped when the last process under it is gone.
+ * The guard listeners of the jail's process trees (guard.c; one per
+ * process the host started, shared by its descendants), each dropped
+ * when the last process under it is gone.
  */
 #define MAX_GUARDS	512
 static int guards[MAX_GUARDS];
 static size_t nguards;
+/* INIT_FD_MAPS when the jail may make jails, else -1. */
+static int maps_door = -1;
 
 static void
 serve_guards(const struct pollfd *pfd)
@@ -450,7 +465,7 @@ serve_guards(const struct pollfd *pfd)
 
 	for (size_t i = 0; i < n; i++) {
 		if (pfd[i].revents & POLLIN)
-			(void)net_unix_bind_serve(guards[i], INIT_FD_PROC);
+			(void)guard_serve(guards[i], INIT_FD_PROC, maps_door);
 		if (pfd[i].revents & (POLLHUP | POLLERR | POLLNVAL) &&
 		    !(pfd[i].revents & POLLIN))
 			close(guards[i]);
@@ -571,8 +586,9 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 {
 	struct sigaction sa = { .sa_handler = noop };
 	bool persist = true, final = false;
-	int door[2], from[6], to[6] = { INIT_FD_SIGNAL, INIT_FD_SPAWN,
-	    INIT_FD_DOOR, INIT_FD_PROC, INIT_FD_CTL, INIT_FD_PTS };
+	int door[2], from[7], to[7] = { INIT_FD_SIGNAL, INIT_FD_SPAWN,
+	    INIT_FD_DOOR, INIT_FD_PROC, INIT_FD_CTL, INIT_FD_PTS, INIT_FD_MAPS };
+	int n = 0;
 	sigset_t set;
 	DIR *proc;
 
@@ -586,7 +602,6 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 	nofile_raise();
 	prctl(PR_SET_DUMPABLE, 0);
 	prctl(PR_SET_NAME, "jail-init");
-	hide_cmdline();
 	/*
 	 * A pid namespace's init drops signals from inside left at SIG_DFL,
 	 * so give SIGCHLD a handler, and then take it by signalfd.
@@ -596,7 +611,8 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 
-	from[3] = setup(ctlfd, spec);
+	from[3] = setup(ctlfd, spec, &from[6]);
+	hide_cmdline(from[3]);
 	from[4] = ctlfd;
 	if ((from[0] = signalfd(-1, &set, SFD_CLOEXEC)) == -1)
 		init_fail_errno(ctlfd, "signalfd");
@@ -613,7 +629,15 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 	if (!spec->vnet && net_scope_abstract_unix() == -1)
 		init_fail(ctlfd, gerr_msg());
 	from[5] = spec->mount_devfs ? keep_devpts() : -1;
-	place_fds(from, to, from[5] >= 0 ? 6 : 5);
+	if (from[6] >= 0)
+		maps_door = INIT_FD_MAPS;
+	/* The ones it has, each at its number. */
+	for (int i = 0; i < 7; i++)
+		if (from[i] >= 0) {
+			from[n] = from[i];
+			to[n++] = to[i];
+		}
+	place_fds(from, to, n);
 	if ((proc = fdopendir(INIT_FD_PROC)) == NULL)
 		_exit(1);
 	send_byte(INIT_FD_CTL, INIT_READY, NULL);

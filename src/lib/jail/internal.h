@@ -42,6 +42,8 @@
 #define INIT_FD_PROC	13	/* the private procfs */
 #define INIT_FD_CTL	14	/* the create handshake, until the end */
 #define INIT_FD_PTS	15	/* the jail's devpts (O_PATH), if it has one */
+#define INIT_FD_MAPS	16	/* children.max > 0: a writable procfs, for
+				   the map door alone (idmap.c) */
 
 /* Spawn protocol: a request and four descriptors (reply, in, out, err);
  * on the reply socket, messages of one kind byte and a payload.  A
@@ -57,7 +59,7 @@
 /*
  * Serve one request; a persist change is stored in *persist.  With
  * guard_binds (a jail on the host's network stack), the child is put
- * under the bind filter (net_unix_bind_filter) and its listener is
+ * under the guard filter (guard.c) and its listener is
  * returned, for the init to serve; else -1.
  */
 int	 spawn_accept(int reqfd, bool *persist, bool guard_binds);
@@ -75,10 +77,26 @@ void	init_nofile_restore(void);
 #define GAOL_PRIVATE_IDS	1
 /* The first host id of name's range, taken or kept; 0 with gerr set. */
 unsigned long idrange_take(const char *name, const struct jrecord *, size_t);
-/* How many ids this process's user namespace maps (from 0); 0: unknown. */
-unsigned long idmap_count(void);
+/* How many ids this process's user namespace maps (from 0); 0: unknown.
+ * procfd >= 0: a procfs of this process's pid namespace to read it in. */
+unsigned long idmap_count(int procfd);
 /* Write the uid and gid maps of pid: base's range, or identity (base 0). */
 int	 idmap_write(pid_t, unsigned long base);
+/*
+ * The map door (guard.c, docs/design/nested-jails.md): in a jail without
+ * /proc, openat(MAPS_DOOR_FD, "PID/uid_map" or "PID/gid_map", flags)
+ * is answered by the jail's init with that file, opened in its own
+ * procfs (mapsfd, writable), for a caller in its pid namespace; the
+ * kernel then lets the caller write it only with CAP_SETUID over the
+ * jail's user namespace.  idmap_door_open: the file, or -errno.
+ */
+#define MAPS_DOOR_FD	(-0x6761)
+struct seccomp_notif;
+int	 idmap_door_open(const struct seccomp_notif *, int listener,
+	    int procfd, int mapsfd);
+/* The guard filter (its listener), and the init's answer to one call. */
+int	 guard_filter(void);
+int	 guard_serve(int listener, int procfd, int mapsfd);
 int	 idmap_serve(int ctl, const char *msg, pid_t init);
 int	 idmap_request(int ctl, const char *path, bool strict);
 

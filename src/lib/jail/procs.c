@@ -1,6 +1,7 @@
 /*
  * What the kernel says of a jail beyond its record, from /proc: its
- * processes, and the jails made inside it.
+ * processes, and the jails made inside it.  Its processes also without
+ * /proc, from the cgroup hierarchy.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -9,6 +10,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <linux/nsfs.h>
 #include <unistd.h>
 
@@ -97,14 +100,100 @@ pidns_of(pid_t pid)
 	return xstrdup(buf);
 }
 
-void
-jail_pids(const struct jrecord *r, struct strlist *pids)
+/* The pids in cgroup dir and below whose pid namespace is ns. */
+static void
+cgroup_pids_in(int dir, unsigned long long ns, int depth, long long **v,
+    size_t *n)
 {
-	char *ns = pidns_of(r->init_pid), *other;
+	int fd = openat(dir, "cgroup.procs", O_RDONLY | O_CLOEXEC), sub;
+	char *procs = fd >= 0 ? read_fd(fd, "cgroup.procs", NULL) : NULL;
+	char *save, *line;
 	struct dirent *de;
 	long long pid;
 	DIR *d;
 
+	if (fd >= 0)
+		close(fd);
+	for (line = procs ? strtok_r(procs, "\n", &save) : NULL; line;
+	    line = strtok_r(NULL, "\n", &save))
+		if (parse_int(line, &pid) == 0 && pid > 0 &&
+		    proc_pidns((pid_t)pid) == ns) {
+			*v = xrealloc(*v, *n + 1, sizeof(**v));
+			(*v)[(*n)++] = pid;
+		}
+	free(procs);
+	if (depth == 0 || (fd = dup(dir)) == -1)
+		return;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		sub = openat(dir, de->d_name, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC);
+		if (sub >= 0) {
+			cgroup_pids_in(sub, ns, depth - 1, v, n);
+			close(sub);
+		}
+	}
+	closedir(d);
+}
+
+static int
+pid_cmp(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Without /proc (a jail without mount.procfs): the cgroup2 hierarchy we
+ * see, which in a jail is the jail's own subtree and holds the jails
+ * made in it, names every process in our pid numbers (cgroup.procs).
+ */
+static void
+jail_pids_by_cgroup(const struct jrecord *r, struct strlist *pids)
+{
+	static const char *const mounts[] = { "/sys/fs/cgroup",
+	    "/sys/fs/cgroup/unified" };
+	unsigned long long ns = proc_pidns(r->init_pid);
+	long long *v = NULL;
+	size_t n = 0;
+	struct statfs sf;
+	int dir;
+
+	for (size_t i = 0; ns != 0 && i < 2 && n == 0; i++) {
+		if (statfs(mounts[i], &sf) == -1 ||
+		    sf.f_type != CGROUP2_SUPER_MAGIC ||
+		    (dir = open(mounts[i], O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) == -1)
+			continue;
+		cgroup_pids_in(dir, ns, 32, &v, &n);
+		close(dir);
+	}
+	if (n > 0)
+		qsort(v, n, sizeof(*v), pid_cmp);
+	for (size_t i = 0; i < n; i++)
+		strlist_addn(pids, xasprintf("%lld", v[i]));
+	free(v);
+}
+
+void
+jail_pids(const struct jrecord *r, struct strlist *pids)
+{
+	char *ns, *other;
+	struct dirent *de;
+	long long pid;
+	DIR *d;
+
+	if (!proc_mounted()) {
+		jail_pids_by_cgroup(r, pids);
+		return;
+	}
+	ns = pidns_of(r->init_pid);
 	if (ns == NULL || (d = opendir("/proc")) == NULL) {
 		free(ns);
 		return;

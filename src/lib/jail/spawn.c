@@ -40,7 +40,6 @@
 #include "../state/record.h"
 #include "../isolate/isolate.h"
 #include "../rctl/rctl.h"
-#include "../net/net.h"
 
 extern char **environ;
 
@@ -445,8 +444,8 @@ build_env(const struct request *rq, const struct juser *u)
 }
 
 /*
- * A jail on the host's network stack: its binds go to the init (see
- * src/lib/net/unixbind.c), which gets the listener over guard.  EBUSY:
+ * A jail on the host's network stack: its binds (and map door opens) go
+ * to the init (see guard.c), which gets the listener over guard.  EBUSY:
  * a filter with a listener is there already, which in a jail can only be
  * the guard of the jail this one was made in, whose init then serves
  * this jail's binds too (its procfs shows this jail's processes).
@@ -458,7 +457,7 @@ take_bind_filter(const struct request *rq, int guard)
 
 	if (guard < 0)
 		return;
-	listener = net_unix_bind_filter();
+	listener = guard_filter();
 	if (listener == -1 && errno != EBUSY)
 		child_fail(rq);
 	if (listener >= 0 && send_fds(guard, "L", 1, &listener, 1) == -1) {

@@ -63,14 +63,16 @@ int	net_bpf_attach(const struct jnet *, const char *cgroup2_dir);
 int	net_scope_abstract_unix(void);
 
 /*
- * The other way round, binding (unixbind.c): net_unix_bind_filter puts
- * the calling process under a filter that hands its bind(2) calls to
- * whoever holds the returned listener; net_unix_bind_serve answers one
+ * The other way round, binding (unixbind.c): every process of the jail
+ * runs under a filter that hands its bind(2) calls to the jail's init
+ * (src/lib/jail/guard.c); net_unix_bind_answer makes one such call
  * (procfd: a procfs of the caller's pid namespace), refusing abstract
- * unix names and making every other bind itself.
+ * unix names and making every other bind itself.  0 or -errno, the
+ * caller's answer.
  */
-int	net_unix_bind_filter(void);
-int	net_unix_bind_serve(int listener, int procfd);
+struct seccomp_notif;
+int	net_unix_bind_answer(const struct seccomp_notif *, int listener,
+	    int procfd);
 
 /* ---- VNET (vnet.c) ---- */
 

@@ -6,7 +6,8 @@
  * this kernel has no hook that sees a unix bind's address from a jail's
  * cgroup (docs/design/isolation.md).  So every process of such a jail
  * runs under a seccomp filter that hands each bind(2) to the jail's init
- * (user notification), and the init makes the call itself, from a copy
+ * (user notification, src/lib/jail/guard.c), and the init makes the
+ * call itself, here, from a copy
  * of the address it checked, on the caller's own socket (pidfd_getfd):
  *
  *  - an abstract name on a unix socket: EPERM;
@@ -38,38 +39,9 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
 #include <linux/seccomp.h>
 
 #include "net.h"
-
-int
-net_unix_bind_filter(void)
-{
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, arch)),
-		/* Other architectures: the jail's main filter kills them. */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_bind, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
-	int fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-	    SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
-
-	if (fd == -1) {
-		int saved = errno;
-
-		gerr_set_errno("seccomp: bind filter");
-		errno = saved;
-	}
-	return fd;
-}
 
 /* Number N (1-based, in BASE) of the line of /proc/PID/status KEY. */
 static unsigned long
@@ -138,9 +110,9 @@ bind_as(int procfd, pid_t pid, int sock, const struct sockaddr_un *sa,
 	_exit(bind(sock, (const struct sockaddr *)sa, len) == -1 ? errno : 0);
 }
 
-/* The caller's bind, made here; returns 0 or -errno for the reply. */
-static int
-bind_for(const struct seccomp_notif *req, int listener, int procfd)
+int
+net_unix_bind_answer(const struct seccomp_notif *req, int listener,
+    int procfd)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = (socklen_t)req->data.args[2];
@@ -198,20 +170,4 @@ bind_for(const struct seccomp_notif *req, int listener, int procfd)
 		if (errno != EINTR)
 			return -EIO;
 	return WIFEXITED(status) ? -WEXITSTATUS(status) : -EIO;
-}
-
-int
-net_unix_bind_serve(int listener, int procfd)
-{
-	struct seccomp_notif req;
-	struct seccomp_notif_resp resp;
-
-	memset(&req, 0, sizeof(req));
-	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) == -1)
-		return errno == ENOENT || errno == EINTR ? 0 : -1;
-	memset(&resp, 0, sizeof(resp));
-	resp.id = req.id;
-	resp.error = bind_for(&req, listener, procfd);
-	(void)ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-	return 0;
 }

@@ -38,6 +38,11 @@ jrecord_cgroups(const struct jrecord *rec, struct cgroup_set *cg)
 		}
 		strlist_add(&paths, it->arg);
 	}
+	/* None (a jail made in a jail): nothing to look up, no /proc needed. */
+	if (paths.n == 0) {
+		memset(cg, 0, sizeof(*cg));
+		return 0;
+	}
 	r = cgroup_set_from_paths(&paths, cg);
 	strlist_clear(&paths);
 	return r;

@@ -576,6 +576,14 @@ jrecords_free(struct jrecord *recs, size_t n)
 	free(recs);
 }
 
+/*
+ * A process's identity is its start time, from /proc/PID/stat.  A tool
+ * run in a jail without /proc (mount.procfs unset) takes pidfs's instead:
+ * the inode number of a pidfd, never reused while the host runs, marked
+ * with the top bit so that it is never compared with a start time.
+ */
+#define START_PIDFS	(1ULL << 63)
+
 /* The state letter and start time of a process, from /proc/PID/stat. */
 static bool
 proc_stat(pid_t pid, char *state, unsigned long long *start)
@@ -604,29 +612,64 @@ proc_stat(pid_t pid, char *state, unsigned long long *start)
 	return true;
 }
 
+/* The same from pidfs: 'Z' once it has exited, the marked inode number. */
+static bool
+pidfs_stat(pid_t pid, char *state, unsigned long long *start)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	struct stat st;
+	bool ok;
+
+	if (pid <= 0 || (pfd.fd = (int)syscall(SYS_pidfd_open, pid, 0)) == -1)
+		return false;
+	ok = fstat(pfd.fd, &st) == 0;
+	*state = poll(&pfd, 1, 0) != 0 ? 'Z' : 'R';
+	*start = (unsigned long long)st.st_ino | START_PIDFS;
+	close(pfd.fd);
+	return ok;
+}
+
+/*
+ * Whether pid is the process whose identity is start, with its state.
+ * A start time seen where there is no /proc to read it from cannot be
+ * checked: the process that has the pid is taken for it.
+ */
+static bool
+proc_is(pid_t pid, unsigned long long start, char *state)
+{
+	unsigned long long now;
+
+	if (!(start & START_PIDFS) && proc_mounted())
+		return proc_stat(pid, state, &now) && now == start;
+	return pidfs_stat(pid, state, &now) &&
+	    (now == start || !(start & START_PIDFS));
+}
+
 unsigned long long
 proc_starttime(pid_t pid)
 {
 	unsigned long long start;
 	char state;
 
+	if (!proc_mounted())
+		return pidfs_stat(pid, &state, &start) ? start : 0;
 	return proc_stat(pid, &state, &start) ? start : 0;
 }
 
 bool
 proc_running(pid_t pid, unsigned long long start)
 {
-	unsigned long long now;
 	char state;
 
-	return pid > 0 && proc_stat(pid, &state, &now) && now == start &&
-	    state != 'Z' && state != 'X';
+	return pid > 0 && proc_is(pid, start, &state) && state != 'Z' &&
+	    state != 'X';
 }
 
 int
 proc_alive(pid_t pid, unsigned long long start)
 {
 	struct pollfd pfd;
+	char state;
 	int fd;
 
 	if (pid <= 0)
@@ -638,7 +681,7 @@ proc_alive(pid_t pid, unsigned long long start)
 	 * The pidfd pins the process: if it has not exited now, the stat
 	 * we read below is that process's, so a reused pid cannot pass.
 	 */
-	if (proc_starttime(pid) != start) {
+	if (!proc_is(pid, start, &state)) {
 		close(fd);
 		return -1;
 	}

@@ -119,15 +119,15 @@ void	jrecord_add_intent(struct jrecord *, const char *kind, const char *arg);
 void	jrecord_drop_intent(struct jrecord *, const char *kind, const char *arg);
 
 /*
- * Process identity that survives pid reuse: a pid plus its start time.
- * proc_alive opens a pidfd and returns it (>= 0) when the process with
+ * Process identity that survives pid reuse: a pid plus its start time
+ * (without /proc: its pidfs inode number, marked).  proc_alive opens a pidfd and returns it (>= 0) when the process with
  * that start time still runs, -1 otherwise.
  */
 unsigned long long proc_starttime(pid_t);
 int	proc_alive(pid_t, unsigned long long start);
 /*
- * Only whether it runs (not a zombie): one read of /proc/PID/stat, whose
- * pid and start time together name one process.  For looking; to act on
+ * Only whether it runs (not a zombie): one read of /proc/PID/stat (or
+ * a pidfd), whose pid and start time together name one process.  For looking; to act on
  * the process, take proc_alive's pidfd.
  */
 bool	proc_running(pid_t, unsigned long long start);

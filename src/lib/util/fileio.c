@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
+#include <linux/magic.h>
 
 #include "util.h"
 
@@ -220,6 +222,14 @@ write_str(const char *path, const char *s)
 	}
 	close(fd);
 	return 0;
+}
+
+bool
+proc_mounted(void)
+{
+	struct statfs sf;
+
+	return statfs("/proc/self", &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
 }
 
 char *

@@ -105,6 +105,9 @@ int	 write_file_at(int dirfd, const char *name, const char *, size_t,
 	    mode_t, uid_t, gid_t);
 int	 write_str(const char *, const char *);	/* for /proc and cgroup files */
 int	 write_full(int fd, const char *, size_t);	/* through EINTR and short writes */
+/* Whether this process sees a procfs at /proc: a jail without
+ * mount.procfs has none, and its tools must do without. */
+bool	 proc_mounted(void);
 /*
  * Open PATH inside the directory rootfd as if rootfd were "/" (openat2
  * RESOLVE_IN_ROOT): no "..", absolute or relative symlink leads out.
