@@ -61,6 +61,8 @@ const struct paramdef paramdefs[] = {
 	/* the bounding set of the jail's processes: gaol's, cut to these
 	   names (process.capabilities.bounding) */
 	{ "gaol.capabilities",	PT_LIST,	0,		NULL, NULL },
+	/* a seccomp profile loaded over gaol's filter (linux.seccomp) */
+	{ "gaol.seccomp",	PT_STRING,	PF_CREATE,	NULL, NULL },
 	{ "env",		PT_STRING,	0,		"", NULL, 0, META_MAXLEN },
 
 	/* UTS: host=new gives the jail its own names, empty unless set,

@@ -57,6 +57,9 @@ int	fstab_check_line(const char *);
 int	caps_restrict(const struct jail_spec *);
 bool	cap_kept(const struct jail_spec *, int cap);
 int	seccomp_restrict(const struct jail_spec *);
+/* profile.c: gaol.seccomp, compiled in the creator, loaded over gaol's. */
+int	seccomp_profile_compile(const char *file);
+int	seccomp_profile_load(const struct jail_spec *);
 bool	mount_allowed(const struct jail_spec *);
 
 #endif

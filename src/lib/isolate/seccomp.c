@@ -118,8 +118,13 @@ isolate_check(const struct jail_spec *s)
 	struct jparam *caps = jparams_find(&s->params, "gaol.capabilities");
 	uint64_t set;
 
-	if (caps != NULL && cap_set_parse(&caps->val, &set,
-	    "gaol.capabilities") == -1) {
+	const char *profile = jparams_str(&s->params, "gaol.seccomp");
+
+	/* The profile is compiled here, in the creator: the init, cloned
+	 * from it, hands the program to every process of the jail. */
+	if ((caps != NULL && cap_set_parse(&caps->val, &set,
+	    "gaol.capabilities") == -1) || (profile != NULL && *profile &&
+	    seccomp_profile_compile(profile) == -1)) {
 		gerr_prefix("%s: ", s->name ? s->name : "jail");
 		return -1;
 	}
@@ -434,7 +439,7 @@ seccomp_restrict(const struct jail_spec *s)
 				gerr_set_errno("seccomp: load the filter");
 				return -1;
 			}
-			return 0;
+			return seccomp_profile_load(s);
 		}
 	}
 	if ((ctx = build(s)) == NULL)
@@ -445,5 +450,5 @@ seccomp_restrict(const struct jail_spec *s)
 		return -1;
 	}
 	seccomp_release(ctx);
-	return 0;
+	return seccomp_profile_load(s);
 }

@@ -56,6 +56,7 @@ struct oci_config {
 	size_t		 nhooks[OCI_NHOOKS];
 	struct strlist	 annotations;	/* "key=value" */
 	struct strlist	 notes;		/* fields not honoured, for the log */
+	char		*seccomp;	/* linux.seccomp as gaol.seccomp's text */
 };
 
 /*

@@ -121,12 +121,19 @@ struct holder {
 	const char	*console;
 	const char	*fifo;		/* NULL: run at once (exec) */
 	bool		 remove_jail;	/* the container's own process */
+	int		 fifo_fd;	/* held until the child is recorded */
 };
 
+/*
+ * The container's process exists: its pid goes to ROOT/ID/child, then
+ * the fifo closes, which tells `start` (waiting for the hangup) that
+ * the container is running.
+ */
 static void
 record_child(int pidfd, void *arg)
 {
-	const struct oci_state *st = arg;
+	struct holder *h = arg;
+	const struct oci_state *st = h->st;
 	char path[64], *line = NULL, *file, *text;
 	size_t cap = 0;
 	pid_t pid = -1;
@@ -140,18 +147,21 @@ record_child(int pidfd, void *arg)
 		fclose(f);
 		free(line);
 	}
-	if (pid <= 0)
-		return;
-	file = dir_file(st, "child");
-	text = xasprintf("%d %llu", (int)pid, proc_starttime(pid));
-	(void)write_file_atomic(file, text, strlen(text), 0600);
-	free(text);
-	free(file);
+	if (pid > 0) {
+		file = dir_file(st, "child");
+		text = xasprintf("%d %llu", (int)pid, proc_starttime(pid));
+		(void)write_file_atomic(file, text, strlen(text), 0600);
+		free(text);
+		free(file);
+	}
+	if (h->fifo_fd >= 0)
+		close(h->fifo_fd);
+	h->fifo_fd = -1;
 }
 
 /* Run the process in the jail; its exit status, or 255. */
 static int
-holder_run(const struct holder *h)
+holder_run(struct holder *h)
 {
 	struct enter_opts eo = { .out_fd = -1, .dir = h->proc->cwd,
 	    .user = h->proc->user,
@@ -165,7 +175,7 @@ holder_run(const struct holder *h)
 		return 255;
 	if (h->remove_jail) {
 		eo.started = record_child;
-		eo.started_arg = (void *)h->st;
+		eo.started_arg = h;
 	}
 	eo.env = h->proc->env.v;
 	/* The process's environment is config.json's alone. */
@@ -211,10 +221,10 @@ wait_for_start(const struct holder *h, int fifo)
 			break;
 		}
 	}
-	if (pfd[0].fd >= 0)
-		close(pfd[0].fd);
 	if (pfd[1].fd >= 0)
 		close(pfd[1].fd);
+	if (!started)
+		close(fifo);
 	return started;
 }
 
@@ -223,7 +233,7 @@ wait_for_start(const struct holder *h, int fifo)
  * set, wait for start, run.  Never returns.
  */
 static void __attribute__((noreturn))
-holder_main(const struct holder *h, int ready)
+holder_main(struct holder *h, int ready)
 {
 	int fifo = -1;
 
@@ -244,6 +254,7 @@ holder_main(const struct holder *h, int ready)
 	close(ready);
 	if (h->fifo != NULL && !wait_for_start(h, fifo))
 		_exit(255);
+	h->fifo_fd = fifo;
 	_exit(holder_run(h));
 }
 
@@ -252,7 +263,7 @@ holder_main(const struct holder *h, int ready)
  * or -1 with its message.
  */
 static pid_t
-holder_start(const struct holder *h)
+holder_start(struct holder *h)
 {
 	char msg[1024];
 	int p[2];
@@ -489,7 +500,7 @@ static void
 remove_dir(const char *dir)
 {
 	static const char *const files[] = { "state.json", "exec.fifo",
-	    "child", "paused", NULL };
+	    "child", "paused", "seccomp", NULL };
 
 	for (int i = 0; files[i] != NULL; i++) {
 		char *f = xasprintf("%s/%s", dir, files[i]);
@@ -541,6 +552,19 @@ create_state_dir(struct oci_state *st)
 	return 0;
 }
 
+/* linux.seccomp, for gaol.seccomp: a file of the container's own. */
+static int
+seccomp_file(const struct oci_state *st, struct oci_config *c)
+{
+	char *file = dir_file(st, "seccomp");
+	int r = write_file_atomic(file, c->seccomp, strlen(c->seccomp), 0600);
+
+	if (r == 0)
+		jparams_set(&c->params, "gaol.seccomp", file, false, NULL, 0);
+	free(file);
+	return r;
+}
+
 static int
 wait_holder(pid_t pid)
 {
@@ -581,6 +605,8 @@ oci_create(const char *id, const struct oci_create_opts *o, int *statusp)
 	strlist_copy(&st.annotations, &c.annotations);
 	if (create_state_dir(&st) == -1)
 		goto out_config;
+	if (c.seccomp != NULL && seccomp_file(&st, &c) == -1)
+		goto undo;
 	if (c.rctl.n > 0 && rctl_rules_set(st.jail, &c.rctl) == -1)
 		goto undo;
 	if (c.netns != NULL && join_netns(c.netns) == -1)
@@ -590,7 +616,7 @@ oci_create(const char *id, const struct oci_create_opts *o, int *statusp)
 	made = true;
 	fifo = dir_file(&st, "exec.fifo");
 	h = (struct holder){ .st = &st, .proc = &c.proc, .fifo = fifo,
-	    .remove_jail = true,
+	    .remove_jail = true, .fifo_fd = -1,
 	    .console = c.proc.terminal ? o->console_socket : NULL };
 	if (c.proc.terminal && o->console_socket == NULL && !o->run) {
 		gerr_set("process.terminal is set: --console-socket is needed");
@@ -640,16 +666,18 @@ load_config_of(const struct oci_state *st, struct oci_config *c)
 	return oci_config_load(st->bundle, st->id, c);
 }
 
-/* Wait (briefly) for the holder to have started the process. */
+/*
+ * Wait for the holder to have started the process: it closes the fifo
+ * once the process's pid is recorded (or it gave up), which our end
+ * sees as POLLERR.  Ten seconds at most.
+ */
 static void
-wait_started(const struct oci_state *st)
+wait_started(int fifo)
 {
-	char *child = dir_file(st, "child");
+	struct pollfd pfd = { .fd = fifo, .events = 0 };
 
-	for (int i = 0; i < 2000 && access(child, F_OK) != 0 &&
-	    proc_running(st->pid, st->pid_start); i++)
-		usleep(5000);
-	free(child);
+	while (poll(&pfd, 1, 10000) == -1 && errno == EINTR)
+		;
 }
 
 int
@@ -684,10 +712,10 @@ oci_start(const char *id)
 		free(fifo);
 		goto out;
 	}
-	close(fd);
 	(void)unlink(fifo);
 	free(fifo);
-	wait_started(&st);
+	wait_started(fd);
+	close(fd);
 	st.status = OCI_RUNNING;
 	(void)oci_hooks_run(&c, OCI_POSTSTART, &st, false);
 	r = 0;
@@ -846,7 +874,7 @@ oci_exec(const char *id, const struct oci_exec_opts *o, int *statusp)
 		    oci_status_names[st.status]);
 		goto out;
 	}
-	h = (struct holder){ .st = &st, .proc = o->proc,
+	h = (struct holder){ .st = &st, .proc = o->proc, .fifo_fd = -1,
 	    .console = o->proc->terminal ? o->console_socket : NULL };
 	if (!o->detach && h.console == NULL) {
 		if ((*statusp = holder_run(&h)) == 255 && !registry_running(
