@@ -75,6 +75,9 @@ run_create(int argc, char **argv)
 		    "a bridge");
 		return 1;
 	}
+	if (ip != NULL && (ip = addr = addr_list(name, ip, vnet_made ||
+	    vnet_on ? NULL : iface, vnet_made || vnet_on)) == NULL)
+		return 1;
 	if (vnet_made) {
 		/* Bastille's name: the interface's, "bridge" after it */
 		bridge = xasprintf("%sbridge", iface);
@@ -82,21 +85,23 @@ run_create(int argc, char **argv)
 			fprintf(stderr, "gaol: %s: interface name too long for "
 			    "its bridge (%s)\n", iface, bridge);
 			free(bridge);
+			free(addr);
 			return 1;
 		}
 		if (!iface_exists(iface)) {
 			fprintf(stderr, "gaol: %s: no such interface\n", iface);
 			free(bridge);
+			free(addr);
 			return 1;
 		}
 	} else if (vnet_on) {
 		if (!iface_exists(iface)) {
 			fprintf(stderr, "gaol: %s: no such bridge\n", iface);
+			free(addr);
 			return 1;
 		}
 		bridge = xstrdup(iface);
-	} else if (iface != NULL)
-		ip = addr = xasprintf("%s|%s", iface, ip);
+	}
 	r = store_jail_create_net(name, release, ip, thick, bridge,
 	    vnet_made ? iface : NULL);
 	free(bridge);
@@ -124,9 +129,10 @@ const struct verb verb_create = {
 	    "changes (overlay and btrfs backends; the dir backend copies).\n"
 	    "Its block is written to DATADIR/jails/name/jail.conf and included\n"
 	    "from SYSCONFDIR/jail.conf.d/name.conf, so jail -c name, service\n"
-	    "jail and gaol start all know it.  ip becomes ip4.addr (ip6.addr\n"
-	    "when it has a colon), on iface when one is given (the jail\n"
-	    "shares the host's network: inherited IP).  The new jail is\n"
+	    "jail and gaol start all know it.  ip is one address or several\n"
+	    "(blanks or commas between them), IPv4 and IPv6 alike: they\n"
+	    "become ip4.addr and ip6.addr, on iface when one is given (the\n"
+	    "jail shares the host's network: inherited IP).  The new jail is\n"
 	    "started, as gaol start does (an empty one is not); one that does\n"
 	    "not start is removed again.\n"
 	    "  --no-boot  make the jail but do not start it (it starts at\n"
@@ -136,6 +142,7 @@ const struct verb verb_create = {
 	    "  -E  empty: a root with nothing in it, no release\n"
 	    "  -V  vnet: its own network stack on a bridge made for iface\n"
 	    "      (ifacebridge), through a veth pair e0a_name/e0b_name made\n"
-	    "      at each start; ip goes to its rc.conf (ifconfig_e0b_name)\n"
+	    "      at each start; ip goes to its rc.conf (ifconfig_e0b_name,\n"
+	    "      ifconfig_e0b_name_ipv6, ifconfig_e0b_name_aliasN)\n"
 	    "  -B  vnet on the existing bridge iface, likewise\n",
 };

@@ -82,6 +82,14 @@ int	jail_stop_named(const char *name);
 #define TARGET_CONF	0x2
 int	target_resolve(const char *target, unsigned flags, struct strlist *out);
 void	target_or_fail(const char *target, unsigned flags, struct strlist *out);
+/*
+ * The addresses of arg (blanks or commas between them, IPv4 and IPv6) as
+ * a jail keeps them, a comma list, each checked, "iface|addr" when iface
+ * is given; vnet: no interface allowed.  NULL after a message naming
+ * the jail and the value (network.c).
+ */
+char	*addr_list(const char *jail, const char *arg, const char *iface,
+	    bool vnet);
 /* A file's lines but blank ones and '#' comments, added to out. */
 void	lines_load(const char *path, struct strlist *out);
 /* Write header (NULL: none) and the lines; no lines: remove the file. */

@@ -276,6 +276,16 @@ meta_get_set(const struct sjail *j, const char *key)
 	return v;
 }
 
+/* gaol.meta's vnetN_what, NULL when unset. */
+static char *
+vnet_meta(const struct sjail *j, int n, const char *what)
+{
+	char *key = xasprintf("vnet%d_%s", n, what), *v = meta_get_set(j, key);
+
+	free(key);
+	return v;
+}
+
 int
 store_jail_load(const char *name, struct sjail *j)
 {
@@ -370,29 +380,103 @@ jail_ops(const struct sjail *j)
 	return store_ops_find(j->backend);
 }
 
+/* Whether an address item ("iface|addr/len" or "addr") is IPv6. */
+bool
+store_addr_is_v6(const char *item)
+{
+	const char *bar = strchr(item, '|');
+
+	return strchr(bar != NULL ? bar + 1 : item, ':') != NULL;
+}
+
+/* param = "item", ... for the items of list of one family, if any. */
+static void
+addr_param(FILE *f, const char *param, const char *list, bool v6)
+{
+	char *copy = xstrdup(list), *save, *w;
+	bool first = true;
+
+	for (w = strtok_r(copy, ",", &save); w != NULL;
+	    w = strtok_r(NULL, ",", &save)) {
+		if (store_addr_is_v6(w) != v6)
+			continue;
+		if (first)
+			fprintf(f, "\t%s = ", param);
+		else
+			fputs(", ", f);
+		fprintf(f, "\"%s\"", w);
+		first = false;
+	}
+	if (!first)
+		fputs(";\n", f);
+	free(copy);
+}
+
+void
+store_vnet_commands(const char *name, int n, const char *bridge,
+    const char *member, struct strlist *pre, struct strlist *post)
+{
+	if (member != NULL) {
+		strlist_addn(pre, xasprintf("ip link show %s >/dev/null 2>&1 "
+		    "|| ip link add %s type bridge", bridge, bridge));
+		strlist_addn(pre, xasprintf("ip link set %s master %s", member,
+		    bridge));
+		strlist_addn(pre, xasprintf("ip link set %s up", bridge));
+	}
+	strlist_addn(pre, xasprintf("ip link del e%da_%s 2>/dev/null; ip link "
+	    "add e%da_%s type veth peer name e%db_%s", n, name, n, name, n,
+	    name));
+	strlist_addn(pre, xasprintf("ip link set e%da_%s master %s up", n,
+	    name, bridge));
+	/*
+	 * A pair added to the running jail (gaol network) is not one the
+	 * jail returns at its end: it went with the jail's stack.
+	 */
+	strlist_addn(post, xasprintf("! ip link show e%da_%s >/dev/null 2>&1 "
+	    "|| ip link del e%da_%s", n, name, n, name));
+}
+
+/* The lines that make interface n on bridge at start, undo it at stop. */
+static void
+vnet_if_conf(FILE *f, const char *name, int n, const char *bridge,
+    const char *member)
+{
+	struct strlist pre = { 0 }, post = { 0 };
+
+	store_vnet_commands(name, n, bridge, member, &pre, &post);
+	fprintf(f, "\tvnet.interface %s \"e%db_%s\";\n", n ? "+=" : "=",
+	    n, name);
+	for (size_t i = 0; i < pre.n; i++)
+		fprintf(f, "\texec.prestart += \"%s\";\n", pre.v[i]);
+	for (size_t i = 0; i < post.n; i++)
+		fprintf(f, "\texec.poststop += \"%s\";\n", post.v[i]);
+	strlist_clear(&pre);
+	strlist_clear(&post);
+}
+
 /*
  * A vnet jail on a bridge, as Bastille's epairs: a veth pair made at
  * each start (one a crash left is removed first), e0a_NAME on the
  * bridge, e0b_NAME moved into the jail, gone again after it stops.
  * With a member, the bridge is made for that interface if missing.
+ * gaol network adds e1, e2, ... alike (gaol.meta vnetN_bridge,
+ * vnetN_member).
  */
 static void
 vnet_conf(const struct sjail *j, FILE *f)
 {
-	const char *n = j->name, *br = j->bridge;
+	fprintf(f, "\tvnet;\n");
+	vnet_if_conf(f, j->name, 0, j->bridge, j->bridge_member);
+	for (int n = 1; n < STORE_VNET_MAX; n++) {
+		char *br, *mem;
 
-	fprintf(f, "\tvnet;\n\tvnet.interface = \"e0b_%s\";\n", n);
-	if (j->bridge_member != NULL)
-		fprintf(f, "\texec.prestart += \"ip link show %s >/dev/null "
-		    "2>&1 || ip link add %s type bridge\";\n"
-		    "\texec.prestart += \"ip link set %s master %s\";\n"
-		    "\texec.prestart += \"ip link set %s up\";\n", br, br,
-		    j->bridge_member, br, br);
-	fprintf(f, "\texec.prestart += \"ip link del e0a_%s 2>/dev/null; "
-	    "ip link add e0a_%s type veth peer name e0b_%s\";\n", n, n, n);
-	fprintf(f, "\texec.prestart += \"ip link set e0a_%s master %s up\";\n",
-	    n, br);
-	fprintf(f, "\texec.poststop += \"ip link del e0a_%s\";\n", n);
+		if ((br = vnet_meta(j, n, "bridge")) == NULL)
+			continue;
+		mem = vnet_meta(j, n, "member");
+		vnet_if_conf(f, j->name, n, br, mem);
+		free(br);
+		free(mem);
+	}
 }
 
 /*
@@ -426,12 +510,8 @@ write_jail_conf(const struct sjail *j)
 	if (j->bridge != NULL)
 		vnet_conf(j, f);
 	else if (j->ip != NULL) {
-		/* A list (gaol network add): one quoted item an address. */
-		fprintf(f, "\t%s = \"", strchr(j->ip, ':') ? "ip6.addr" :
-		    "ip4.addr");
-		for (const char *p = j->ip; *p != '\0'; p++)
-			fputs(*p == ',' ? "\", \"" : (char[]){ *p, '\0' }, f);
-		fprintf(f, "\";\n");
+		addr_param(f, "ip4.addr", j->ip, false);
+		addr_param(f, "ip6.addr", j->ip, true);
 	}
 	/* Linux's ps, service status and package tools read /proc. */
 	fprintf(f, "\tmount.devfs;\n\tmount.procfs;\n");
@@ -594,10 +674,66 @@ fill_empty(struct sjail *j, const struct store_ops *ops, void *arg)
 	return 0;
 }
 
-/* NAME=value in the jail's /etc/rc.conf, resolved inside its root. */
+/* Whether key is ifconfig_IF, ifconfig_IF_ipv6 or ifconfig_IF_aliasN. */
+static bool
+is_if_key(const char *key, const char *ifkey)
+{
+	size_t n = strlen(ifkey);
+
+	return strncmp(key, ifkey, n) == 0 && (key[n] == '\0' ||
+	    strcmp(key + n, "_ipv6") == 0 || (strncmp(key + n, "_alias", 6) ==
+	    0 && key[n + 6] != '\0' && strspn(key + n + 6, "0123456789") ==
+	    strlen(key + n + 6)));
+}
+
+/*
+ * The addresses of list (NULL: none) as the jail's rc.conf gives them
+ * to ifname, replacing what it had: the first IPv4 one in ifconfig_IF,
+ * the first IPv6 one in ifconfig_IF_ipv6, the others in
+ * ifconfig_IF_aliasN (rc.conf(5)'s names, which netif reads).
+ */
+static void
+rc_addrs(struct rcconf *rc, const char *ifname, const char *list)
+{
+	char *ifkey = xasprintf("ifconfig_%s", ifname), *copy, *save, *w;
+	struct strlist names = { 0 };
+	bool v4 = false, v6 = false;
+	int alias = 0;
+
+	rcconf_names(rc, &names);
+	for (size_t i = 0; i < names.n; i++)
+		if (is_if_key(names.v[i], ifkey))
+			(void)rcconf_unset(rc, names.v[i]);
+	strlist_clear(&names);
+	copy = xstrdup(list != NULL ? list : "");
+	for (w = strtok_r(copy, ",", &save); w != NULL;
+	    w = strtok_r(NULL, ",", &save)) {
+		bool six = store_addr_is_v6(w);
+		char *key, *val = xasprintf("inet%s %s", six ? "6" : "", w);
+
+		if (!six && !v4)
+			key = xstrdup(ifkey);
+		else if (six && !v6)
+			key = xasprintf("%s_ipv6", ifkey);
+		else
+			key = xasprintf("%s_alias%d", ifkey, alias++);
+		v4 |= !six;
+		v6 |= six;
+		rcconf_set(rc, key, val);
+		free(key);
+		free(val);
+	}
+	free(copy);
+	free(ifkey);
+}
+
+/*
+ * The addresses of a vnet jail's interface in its /etc/rc.conf
+ * (rc_addrs), resolved inside its root.
+ */
 static int
-jail_rc_set(const struct sjail *j, const struct store_ops *ops,
-    const char *key, const char *value)
+jail_rc_addrs(const struct sjail *j, const struct store_ops *ops,
+    const char *ifname, const char *list)
 {
 	struct rcconf rc;
 	int rootfd = -1, etc = -1, r = -1;
@@ -609,7 +745,7 @@ jail_rc_set(const struct sjail *j, const struct store_ops *ops,
 		gerr_set_errno("%s/etc", j->root);
 	else if (rcconf_load_fd(&rc, openat(etc, "rc.conf", O_RDONLY |
 	    O_NOFOLLOW | O_CLOEXEC), "rc.conf") == 0) {
-		rcconf_set(&rc, key, value);
+		rc_addrs(&rc, ifname, list);
 		r = rcconf_save_at(&rc, etc, "rc.conf");
 		rcconf_free(&rc);
 	}
@@ -620,6 +756,108 @@ jail_rc_set(const struct sjail *j, const struct store_ops *ops,
 	if (ops->root_close != NULL)
 		ops->root_close(j);
 	return r;
+}
+
+int
+store_jail_vnet_add(const char *name, const char *bridge,
+    const char *member, const char *ip)
+{
+	const struct store_ops *ops;
+	struct sjail j;
+	char *br, *ifname = NULL, *key;
+	int n = -1, free_n = -1;
+
+	if (store_jail_load(name, &j) == -1)
+		return -1;
+	if (j.bridge == NULL) {
+		gerr_set("%s: not a vnet jail", name);
+		goto out;
+	}
+	if ((ops = jail_ops(&j)) == NULL)
+		goto out;
+	if (strcmp(j.bridge, bridge) == 0) {
+		gerr_set("%s: already on %s (e0b_%s)", name, bridge, name);
+		goto out;
+	}
+	for (int i = 1; i < STORE_VNET_MAX; i++) {
+		if ((br = vnet_meta(&j, i, "bridge")) == NULL) {
+			if (free_n == -1)
+				free_n = i;
+			continue;
+		}
+		if (strcmp(br, bridge) == 0) {
+			gerr_set("%s: already on %s (e%db_%s)", name, bridge,
+			    i, name);
+			free(br);
+			goto out;
+		}
+		free(br);
+	}
+	if (free_n == -1) {
+		gerr_set("%s: %d interfaces already", name, STORE_VNET_MAX);
+		goto out;
+	}
+	ifname = xasprintf("e%db_%s", free_n, name);
+	key = xasprintf("vnet%d_bridge", free_n);
+	if (meta_set(&j, key, bridge) == -1) {
+		free(key);
+		goto out;
+	}
+	free(key);
+	key = xasprintf("vnet%d_member", free_n);
+	if (meta_set(&j, key, member) == 0 && write_jail_conf(&j) == 0 &&
+	    jail_rc_addrs(&j, ops, ifname, ip) == 0)
+		n = free_n;
+	free(key);
+out:
+	free(ifname);
+	sjail_free(&j);
+	return n;
+}
+
+int
+store_jail_vnet_remove(const char *name, const char *bridge)
+{
+	const struct store_ops *ops;
+	struct sjail j;
+	char *br, *key, *ifname;
+	int n = -1;
+
+	if (store_jail_load(name, &j) == -1)
+		return -1;
+	for (int i = 1; i < STORE_VNET_MAX && n == -1; i++) {
+		if ((br = vnet_meta(&j, i, "bridge")) != NULL &&
+		    strcmp(br, bridge) == 0)
+			n = i;
+		free(br);
+	}
+	if (n == -1) {
+		if (j.bridge != NULL && strcmp(j.bridge, bridge) == 0)
+			gerr_set("%s: e0b_%s on %s is the jail's own (gaol "
+			    "create's): not removed", name, name, bridge);
+		else
+			gerr_set("%s: no interface on %s", name, bridge);
+		sjail_free(&j);
+		return -1;
+	}
+	if ((ops = jail_ops(&j)) == NULL) {
+		sjail_free(&j);
+		return -1;
+	}
+	ifname = xasprintf("e%db_%s", n, name);
+	key = xasprintf("vnet%d_bridge", n);
+	if (meta_set(&j, key, NULL) == -1)
+		n = -1;
+	free(key);
+	key = xasprintf("vnet%d_member", n);
+	if (n != -1 && (meta_set(&j, key, NULL) == -1 ||
+	    write_jail_conf(&j) == -1 || jail_rc_addrs(&j, ops, ifname,
+	    NULL) == -1))
+		n = -1;
+	free(key);
+	free(ifname);
+	sjail_free(&j);
+	return n;
 }
 
 int
@@ -636,7 +874,7 @@ store_jail_create_net(const char *name, const char *release, const char *ip,
 	const char *be = store_backend_name();
 	const struct store_ops *ops;
 	struct sjail j = { 0 };
-	char *rel = NULL, *key, *val;
+	char *rel = NULL;
 	int r;
 
 	if (be == NULL || (ops = store_ops_find(be)) == NULL ||
@@ -667,17 +905,16 @@ store_jail_create_net(const char *name, const char *release, const char *ip,
 	j.thin = !thick && release != NULL;
 	r = make_jail(&j, ops, release ? fill_from_release : fill_empty, rel);
 	if (r == 0 && bridge != NULL && ip != NULL) {
-		key = xasprintf("ifconfig_e0b_%s", name);
-		val = xasprintf("inet %s", ip);
-		if ((r = jail_rc_set(&j, ops, key, val)) == -1) {
+		char *ifname = xasprintf("e0b_%s", name);
+
+		if ((r = jail_rc_addrs(&j, ops, ifname, ip)) == -1) {
 			char *msg = xstrdup(gerr_msg());
 
 			(void)store_jail_destroy(name);
 			gerr_set("%s", msg);
 			free(msg);
 		}
-		free(val);
-		free(key);
+		free(ifname);
 	}
 	sjail_free(&j);
 	free(rel);

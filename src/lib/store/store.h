@@ -80,6 +80,26 @@ int	store_jail_create_net(const char *name, const char *release,
 	    const char *ip, bool thick, const char *bridge,
 	    const char *member);
 /*
+ * A vnet jail's interfaces: e0 (create's) and at most STORE_VNET_MAX - 1
+ * more, eNa_NAME/eNb_NAME on their bridges, added and removed by
+ * gaol network.  The jail.conf and the jail's rc.conf (ip, a comma list
+ * of addresses of either family, may be NULL) are rewritten; add
+ * returns the new interface's N, remove the removed one's, -1 with the
+ * message set.
+ */
+#define STORE_VNET_MAX	10
+int	store_jail_vnet_add(const char *name, const char *bridge,
+	    const char *member, const char *ip);
+int	store_jail_vnet_remove(const char *name, const char *bridge);
+/*
+ * The commands that make interface N of a vnet jail (exec.prestart) and
+ * remove it (exec.poststop), as its jail.conf runs them.
+ */
+void	store_vnet_commands(const char *name, int n, const char *bridge,
+	    const char *member, struct strlist *pre, struct strlist *post);
+/* Whether an address item ("iface|addr/len" or "addr/len") is IPv6. */
+bool	store_addr_is_v6(const char *item);
+/*
  * A command the jail's jail.conf runs as exec.poststart (added to any
  * other), kept in gaol.meta so that every rewrite of the jail.conf keeps
  * it; NULL removes it.  gaol rdr's `gaol rdr NAME apply`.
