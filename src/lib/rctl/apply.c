@@ -15,6 +15,9 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/ioctl.h>
+#include <linux/nsfs.h>
 #include <linux/magic.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -369,8 +372,48 @@ rctl_enter_limits(const struct jail_spec *spec)
 }
 
 /*
+ * A sealed jail's init runs one user namespace below the one its mounts
+ * were made in (docs/design/nested-jails.md): only that outer one may
+ * change a superblock's options there (devpts max=).  1 when it was
+ * joined, 0 when the jail is not sealed (the init's own is that one).
+ */
+static int
+join_mounts_owner(pid_t init)
+{
+	char path[64];
+	struct stat self, outer;
+	int fd, pfd, r = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)init);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	pfd = ioctl(fd, NS_GET_PARENT);
+	close(fd);
+	if (pfd == -1)
+		return -1;
+	if (fstat(pfd, &outer) == 0 && stat("/proc/self/ns/user", &self) == 0)
+		r = outer.st_ino == self.st_ino && outer.st_dev == self.st_dev ?
+		    0 : setns(pfd, CLONE_NEWUSER) == 0 ? 1 : -1;
+	close(pfd);
+	return r;
+}
+
+/* The jail's root identity in the user namespace just joined. */
+static int
+become_root(int fd)
+{
+	if (setresgid(0, 0, 0) == -1 || setresuid(0, 0, 0) == -1) {
+		dprintf(fd, "take the jail's root identity: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Run fn in a child that joined some of the jail's namespaces (through
  * a pidfd of its init); what it writes to fd comes back in *outp.
+ * RCTL_NS_MOUNTS_OWNER with CLONE_NEWUSER: the user namespace that owns
+ * the jail's mounts rather than the init's own (join_mounts_owner).
  */
 int
 rctl_in_jail(const struct rjail *j, int nsflags, int (*fn)(int fd, void *),
@@ -400,7 +443,36 @@ rctl_in_jail(const struct rjail *j, int nsflags, int (*fn)(int fd, void *),
 	}
 	if (pid == 0) {
 		close(p[0]);
-		if (setns(pidfd, nsflags) == -1) {
+		if (nsflags & RCTL_NS_MOUNTS_OWNER) {
+			/*
+			 * Taken while host root: the init is not dumpable, so
+			 * the pidfd's setns would want host capabilities.
+			 */
+			char path[64];
+			int mnt, outer;
+
+			snprintf(path, sizeof(path), "/proc/%d/ns/mnt",
+			    (int)j->init);
+			mnt = open(path, O_RDONLY | O_CLOEXEC);
+			nsflags &= ~RCTL_NS_MOUNTS_OWNER;
+			if (mnt == -1 || (outer = join_mounts_owner(j->init)) == -1) {
+				dprintf(p[1], "the user namespace of the jail's "
+				    "mounts: %s", strerror(errno));
+				_exit(2);
+			}
+			/* Its root may then enter the init's mounts. */
+			if (outer == 1) {
+				if (become_root(p[1]) == -1)
+					_exit(2);
+				if (setns(mnt, CLONE_NEWNS) == -1) {
+					dprintf(p[1], "setns: %s", strerror(errno));
+					_exit(2);
+				}
+				nsflags &= ~(CLONE_NEWUSER | CLONE_NEWNS);
+			}
+			close(mnt);
+		}
+		if (nsflags != 0 && setns(pidfd, nsflags) == -1) {
 			dprintf(p[1], "setns: %s", strerror(errno));
 			_exit(2);
 		}
@@ -409,12 +481,8 @@ rctl_in_jail(const struct rjail *j, int nsflags, int (*fn)(int fd, void *),
 		 * answer to that uid alone); with a range of its own (gaol.idmap)
 		 * the host's uid 0 is nobody there.
 		 */
-		if ((nsflags & CLONE_NEWUSER) && (setresgid(0, 0, 0) == -1 ||
-		    setresuid(0, 0, 0) == -1)) {
-			dprintf(p[1], "take the jail's root identity: %s",
-			    strerror(errno));
+		if ((nsflags & CLONE_NEWUSER) && become_root(p[1]) == -1)
 			_exit(2);
-		}
 		_exit(fn(p[1], arg) == 0 ? 0 : 1);
 	}
 	close(p[1]);
@@ -521,13 +589,35 @@ apply_ipc(const struct rjail *j, const struct rruleset *rs)
 	return 0;
 }
 
+/* The flags of the mount at path, as mount(2) spells them. */
+static unsigned long
+mount_flags_of(const char *path)
+{
+	static const struct { unsigned long st, ms; } map[] = {
+		{ ST_RDONLY, MS_RDONLY }, { ST_NOSUID, MS_NOSUID },
+		{ ST_NODEV, MS_NODEV }, { ST_NOEXEC, MS_NOEXEC },
+		{ ST_NOATIME, MS_NOATIME }, { ST_NODIRATIME, MS_NODIRATIME },
+		{ ST_RELATIME, MS_RELATIME },
+	};
+	struct statvfs sv;
+	unsigned long ms = 0;
+
+	if (statvfs(path, &sv) == -1)
+		return 0;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (sv.f_flag & map[i].st)
+			ms |= map[i].ms;
+	return ms;
+}
+
 static int
 remount_pts(int fd, void *arg)
 {
 	const char *opts = arg;
 
+	/* The mount's own flags kept: a sealed jail's are locked. */
 	if (mount("devpts", "/dev/pts", NULL, MS_REMOUNT | MS_NOSUID |
-	    MS_NOEXEC, opts) == -1) {
+	    MS_NOEXEC | mount_flags_of("/dev/pts"), opts) == -1) {
 		dprintf(fd, "pseudoterminals: remount /dev/pts in the jail: %s",
 		    strerror(errno));
 		return -1;
@@ -569,7 +659,8 @@ rctl_apply_pty(const struct rjail *j, const struct rruleset *rs)
 		return -1;
 	}
 	opts = xasprintf("max=%" PRId64, max == -1 ? 1048576 : max);
-	r = rctl_in_jail(j, CLONE_NEWUSER | CLONE_NEWNS, remount_pts, opts, NULL);
+	r = rctl_in_jail(j, CLONE_NEWUSER | RCTL_NS_MOUNTS_OWNER | CLONE_NEWNS,
+	    remount_pts, opts, NULL);
 	free(opts);
 	return r;
 }

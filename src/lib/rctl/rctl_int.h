@@ -9,6 +9,8 @@ const struct cgroup_dir *rctl_cgdir(const struct cgroup_set *,
 	    const char *ctl, const char *res);
 bool	 rctl_cgfile_exists(const struct cgroup_dir *, const char *file);
 int	 rctl_block_devices(struct strlist *);	/* "maj:min" of whole disks */
+/* Not a CLONE_* namespace flag: see rctl_in_jail. */
+#define	RCTL_NS_MOUNTS_OWNER	0x1
 int	 rctl_in_jail(const struct rjail *, int nsflags,
 	    int (*fn)(int fd, void *), void *arg, char **outp);
 /* Cumulative bytes and operations read and written: [rb, wb, rio, wio]. */
