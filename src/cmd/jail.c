@@ -254,7 +254,8 @@ remove_children(const struct opts *o, const char *name)
 	struct jrecord *recs;
 	size_t n, len = strlen(name);
 
-	if (registry_load_all(&recs, &n) == -1)
+	/* A child ("p.q") is one of the dependents. */
+	if (registry_load_dependents(&recs, &n) == -1)
 		return;
 	qsort(recs, n, sizeof(*recs), deeper_first);
 	for (size_t i = 0; i < n; i++)
@@ -579,13 +580,20 @@ static void
 remove_with_dependents(const struct opts *o, const struct strlist *named)
 {
 	struct strlist targets = { 0 };
-	struct jrecord *recs;
+	struct jrecord *recs, rec;
 	size_t n;
+	int lock;
 
-	settled_records(&recs, &n);
+	/* Settled: the named jails and those that may depend on one. */
+	if ((lock = registry_lock()) == -1)
+		errx(1, "%s", gerr_msg());
+	for (size_t i = 0; i < named->n; i++)
+		if (jail_settle_one(named->v[i], true, &rec) == 0)
+			jrecord_free(&rec);
+	if (jail_settle_dependents(&recs, &n) == -1)
+		errx(1, "%s", gerr_msg());
+	registry_unlock(lock);
 	for (size_t i = 0; i < named->n; i++) {
-		struct jrecord rec;
-
 		if (registry_find(named->v[i], &rec) == -1) {
 			not_found(o, named->v[i]);
 			continue;

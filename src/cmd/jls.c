@@ -246,6 +246,25 @@ load_jails(struct jrecord **recs, size_t *n)
 	registry_unlock(lock);
 }
 
+/*
+ * jls -j without -d: that one record, read and settled alone.  Its
+ * children.cur then counts the kernel's (no record names a parent).
+ */
+static void
+load_one_jail(const char *want, struct jrecord **recs, size_t *n)
+{
+	int lock = registry_lock_existing(), r;
+
+	settled = lock >= 0;
+	*recs = xcalloc(1, sizeof(**recs));
+	r = lock >= 0 ? jail_settle_one(want, true, *recs) :
+	    registry_lookup(want, *recs);
+	registry_unlock(lock);
+	if (r == -1 && errno != ENOENT)
+		errx(1, "%s", gerr_msg());
+	*n = r == 0;
+}
+
 static bool
 init_alive(const struct jrecord *r)
 {
@@ -698,7 +717,10 @@ main(int argc, char **argv)
 		out_usage(usage_text, help_text, false);
 	choose_params(argc, argv, &op, &names);
 
-	load_jails(&recs, &n);
+	if (op.jail != NULL && !op.dying)
+		load_one_jail(op.jail, &recs, &n);
+	else
+		load_jails(&recs, &n);
 	views = make_views(recs, n, op.dying, &nv);
 	if (op.pflags & PRINT_CHECK)
 		exit(find_view(views, nv, op.jail) != NULL ? 0 : 1);

@@ -35,6 +35,40 @@ static const char help_text[] =
 
 static bool hflag;
 
+/*
+ * Recovery first: of the jails the rules name when each names one
+ * (jail:ID...), otherwise of every jail, and the rule files of those
+ * gone.  Nothing to recover, and nothing to create, without a registry.
+ */
+static void
+settle(char **rules, int n)
+{
+	int lock = registry_lock_existing();
+	struct strlist ids = { 0 };
+	struct jrecord rec;
+	struct rrule f;
+
+	if (lock == -1)
+		return;
+	for (int i = 0; i < n && (size_t)i == ids.n; i++)
+		if (rrule_parse(rules[i], &f, true) == 0) {
+			if (f.subject == RS_JAIL && f.id != NULL && *f.id)
+				strlist_add(&ids, f.id);
+			rrule_free(&f);
+		}
+	if (ids.n == (size_t)n)
+		for (size_t i = 0; i < ids.n; i++) {
+			if (jail_settle_one(ids.v[i], true, &rec) == 0)
+				jrecord_free(&rec);
+		}
+	else {
+		jail_recover();
+		rctl_store_sweep();
+	}
+	strlist_clear(&ids);
+	registry_unlock(lock);
+}
+
 static void
 print_rule(const struct rrule *r)
 {
@@ -74,7 +108,7 @@ show_rules(const char *arg)
 		warnx("malformed rule '%s': %s", arg, gerr_msg());
 		return 1;
 	}
-	if (rjails_live(&js, &n) == -1) {
+	if (rjails_named(&f, &js, &n) == -1) {
 		warnx("failed to show rules for '%s': %s", arg, gerr_msg());
 		rrule_free(&f);
 		return 1;
@@ -212,7 +246,7 @@ remove_rules(const char *arg)
 		rrule_free(&f);
 		return 1;
 	}
-	if (rjails_live(&js, &n) == -1 ||
+	if (rjails_named(&f, &js, &n) == -1 ||
 	    rctl_waiting_change(NULL, &f, &removed) == -1) {
 		warnx("failed to remove rule '%s': %s", arg, gerr_msg());
 		rjails_free(js, n);
@@ -309,16 +343,7 @@ main(int argc, char **argv)
 			out_usage(usage_text, help_text, false);
 		return show_rules("::") != 0;
 	}
-	{
-		/* Nothing to recover, and nothing to create, without a registry. */
-		int lock = registry_lock_existing();
-
-		if (lock != -1) {
-			jail_recover();
-			rctl_store_sweep();
-			registry_unlock(lock);
-		}
-	}
+	settle(argv, argc);
 	for (int i = 0; i < argc; i++) {
 		switch (mode) {
 		case 'a': errors += add_rule(argv[i]); break;

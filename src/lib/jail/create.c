@@ -132,8 +132,7 @@ host_default_private(bool *private)
  * the parent's range holds it).  Under the registry lock.
  */
 static int
-choose_ids(struct jail_spec *spec, struct jrecord *rec,
-    const struct jrecord *recs, size_t n)
+choose_ids(struct jail_spec *spec, struct jrecord *rec)
 {
 	bool root = strcmp(spec->path, "/") == 0, nested = inside_a_jail();
 
@@ -156,7 +155,7 @@ choose_ids(struct jail_spec *spec, struct jrecord *rec,
 	    spec->idmap == IDMAP_PRIVATE ? "private" : "identity", false,
 	    NULL, 0);
 	if (spec->idmap == IDMAP_PRIVATE &&
-	    (spec->uid_base = idrange_take(spec->name, recs, n)) == 0)
+	    (spec->uid_base = idrange_take(spec->name)) == 0)
 		return -1;
 	rec->uid_base = spec->uid_base;
 	return 0;
@@ -202,33 +201,49 @@ remove_mount_dirs(const char *path, unsigned mask)
 	close(rootfd);
 }
 
+/*
+ * What a new jail would take, its name and jid, settled (a jail that
+ * died leaves them), and nothing else: the cost of jail -c does not grow
+ * with the number of jails.  0 when both are free.
+ */
+static int
+settle_taken(const struct jail_spec *spec)
+{
+	struct jrecord old;
+	char buf[16];
+
+	/* A dying jail keeps its jid, not its name (as on FreeBSD). */
+	if (spec->name != NULL && jail_settle_one(spec->name, false, &old) == 0) {
+		bool taken = old.state != JS_DYING;
+
+		if (taken)
+			gerr_set("%s: jail %d already exists", spec->name,
+			    old.jid);
+		jrecord_free(&old);
+		if (taken) {
+			errno = EEXIST;
+			return -1;
+		}
+	} else if (spec->name != NULL && errno != ENOENT)
+		return -1;
+	snprintf(buf, sizeof(buf), "%d", spec->jid);
+	if (spec->jid > 0 && jail_settle_one(buf, true, &old) == 0)
+		jrecord_free(&old);
+	return 0;
+}
+
 static int
 reserve(struct jail_spec *spec, struct jrecord *rec)
 {
 	int lock AUTO_UNLOCK = registry_lock();
 	char *leaf AUTO_FREE = NULL;
-	struct jrecord *recs;
 	struct cgroup_set cg;
-	size_t n;
 	int jid, r;
 
-	if (lock == -1 || jail_settle(&recs, &n) == -1)
+	if (lock == -1 || settle_taken(spec) == -1)
 		return -1;
-	/* A dying jail keeps its jid, not its name (as on FreeBSD). */
-	for (size_t i = 0; spec->name != NULL && i < n; i++)
-		if (recs[i].state != JS_DYING &&
-		    strcmp(recs[i].name, spec->name) == 0) {
-			gerr_set("%s: jail %d already exists", spec->name,
-			    recs[i].jid);
-			jrecords_free(recs, n);
-			errno = EEXIST;
-			return -1;
-		}
-	jid = registry_alloc_jid(recs, n, spec->jid);
-	if (jid == -1) {
-		jrecords_free(recs, n);
+	if ((jid = registry_alloc_jid(spec->jid)) == -1)
 		return -1;
-	}
 	spec->jid = jid;
 	if (spec->name == NULL)
 		spec->name = xasprintf("%d", jid);
@@ -247,8 +262,7 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 		jparams_set(&rec->params, "jid", buf, false, NULL, 0);
 		jparams_set(&rec->params, "name", spec->name, false, NULL, 0);
 	}
-	r = choose_ids(spec, rec, recs, n);
-	jrecords_free(recs, n);
+	r = choose_ids(spec, rec);
 	if (r == -1) {
 		jrecord_free(rec);
 		return -1;

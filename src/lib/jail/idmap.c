@@ -128,8 +128,31 @@ name_live(const struct jrecord *recs, size_t n, const char *name)
 	return false;
 }
 
+/*
+ * Only when every range is remembered are the records read (all of
+ * them: a dying jail's processes may still hold its range).
+ */
+static unsigned long
+forget_one(struct idranges *r)
+{
+	struct jrecord *recs;
+	unsigned long base = 0;
+	size_t n;
+
+	if (registry_load_all(&recs, &n) == -1)
+		return 0;
+	for (size_t i = 0; i < r->n && base == 0; i++)
+		if (!name_live(recs, n, r->v[i].name)) {
+			base = r->v[i].base;
+			free(r->v[i].name);
+			r->v[i] = r->v[--r->n];
+		}
+	jrecords_free(recs, n);
+	return base;
+}
+
 unsigned long
-idrange_take(const char *name, const struct jrecord *recs, size_t n)
+idrange_take(const char *name)
 {
 	struct idranges r;
 	unsigned long base = 0;
@@ -146,12 +169,8 @@ idrange_take(const char *name, const struct jrecord *recs, size_t n)
 		if (!slot_taken(&r, IDRANGE_FIRST + s * JAIL_IDS))
 			base = IDRANGE_FIRST + s * JAIL_IDS;
 	/* All remembered: forget a name that no jail has now. */
-	for (size_t i = 0; i < r.n && base == 0; i++)
-		if (!name_live(recs, n, r.v[i].name)) {
-			base = r.v[i].base;
-			free(r.v[i].name);
-			r.v[i] = r.v[--r.n];
-		}
+	if (base == 0)
+		base = forget_one(&r);
 	if (base == 0) {
 		gerr_set("%s: gaol.idmap: every range of host ids is in use "
 		    "(%u jails)", name, (unsigned)IDRANGE_SLOTS);

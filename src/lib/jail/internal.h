@@ -76,7 +76,7 @@ void	init_nofile_restore(void);
 /* Whether a jail without gaol.idmap gets a range of its own. */
 #define GAOL_PRIVATE_IDS	1
 /* The first host id of name's range, taken or kept; 0 with gerr set. */
-unsigned long idrange_take(const char *name, const struct jrecord *, size_t);
+unsigned long idrange_take(const char *name);
 /* How many ids this process's user namespace maps (from 0); 0: unknown.
  * procfd >= 0: a procfs of this process's pid namespace to read it in. */
 unsigned long idmap_count(int procfd);

@@ -143,6 +143,7 @@ jail_modify(struct jrecord *rec, const struct jparams *changes, int flags)
 {
 	struct jail_spec spec;
 	struct reaper rp = { .go = -1 };
+	char *old_name AUTO_FREE = NULL;
 	int lock, pidfd, r = -1;
 
 	if (check_changes(rec, changes) == -1)
@@ -167,7 +168,7 @@ jail_modify(struct jrecord *rec, const struct jparams *changes, int flags)
 	    set_uts(rec, pidfd, spec.hostname, spec.domainname) == -1)
 		goto out_spec;
 	if (jparams_find(changes, "name") != NULL) {
-		free(rec->name);
+		old_name = rec->name;
 		rec->name = xstrdup(spec.name);
 	}
 	/* Let go of, it ends with its last process: someone must be there. */
@@ -180,6 +181,8 @@ jail_modify(struct jrecord *rec, const struct jparams *changes, int flags)
 	if ((lock = registry_lock()) == -1)
 		goto out_spec;
 	r = registry_save(rec);
+	if (r == 0 && old_name != NULL)
+		registry_renamed(rec, old_name);
 	registry_unlock(lock);
 	if (r == 0 && jparams_find(changes, "persist") != NULL)
 		r = init_set_persist(pidfd, spec.persist);

@@ -29,3 +29,15 @@ jail_recover(void)
 {
 	registry_recover(&net_intents);
 }
+
+int
+jail_settle_one(const char *arg, bool by_jid, struct jrecord *out)
+{
+	return registry_settle_one(arg, by_jid, out, &net_intents);
+}
+
+int
+jail_settle_dependents(struct jrecord **recsp, size_t *np)
+{
+	return registry_settle_dependents(recsp, np, &net_intents);
+}

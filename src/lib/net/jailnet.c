@@ -81,6 +81,9 @@ check_clashes(const struct jrecord *rec, const struct jnet *nj)
 	size_t n;
 	int lock, r = 0;
 
+	/* Without an address nothing clashes: read no other record. */
+	if (nj->n4 + nj->n6 == 0)
+		return 0;
 	if ((lock = registry_lock()) == -1)
 		return -1;
 	if (registry_load_all(&recs, &n) == -1) {

@@ -37,6 +37,19 @@ rjails_live(struct rjail **out, size_t *np)
 	return 0;
 }
 
+int
+rjails_named(const struct rrule *f, struct rjail **out, size_t *np)
+{
+	if (f->subject != RS_JAIL || f->id == NULL || *f->id == '\0')
+		return rjails_live(out, np);
+	/* One jail: read its record alone (none: no live jail matches). */
+	*np = 0;
+	*out = xcalloc(1, sizeof(**out));
+	if (rjail_find(f->id, *out) == 0)
+		*np = 1;
+	return 0;
+}
+
 void
 rjails_free(struct rjail *js, size_t n)
 {

@@ -181,6 +181,8 @@ int	rctl_enter_limits(const struct jail_spec *);
 
 /* Every running jail, as rjail. */
 int	 rjails_live(struct rjail **, size_t *);
+/* The live jails a filter can name: the one of jail:ID, read alone. */
+int	 rjails_named(const struct rrule *, struct rjail **, size_t *);
 void	 rjails_free(struct rjail *, size_t);
 /* Whether a filter's subject-id names this jail (by name or jid). */
 bool	 rrule_names_jail(const struct rrule *filter, const struct rjail *);

@@ -160,7 +160,7 @@ registry_teardown(struct jrecord *rec, const struct intent_owner *owner)
 		left[nleft++] = it;
 	}
 	if (nleft == 0)
-		return registry_delete(rec->jid);
+		return registry_delete(rec);
 	/* Back in the order of making. */
 	for (size_t i = 0; i < nleft; i++)
 		rec->intents[i] = left[nleft - 1 - i];
@@ -192,16 +192,14 @@ settled(const struct jrecord *r)
 	return r->unreadable;
 }
 
-int
-registry_settle(struct jrecord **recsp, size_t *np,
+/* Settle the records read: those torn down leave the array. */
+static void
+settle_records(struct jrecord *recs, size_t *np,
     const struct intent_owner *owner)
 {
-	struct jrecord *recs;
-	size_t n, kept = 0;
+	size_t kept = 0;
 
-	if (registry_load_all_sweep(&recs, &n) == -1)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < *np; i++) {
 		/* One that cannot be undone yet stays, dying: listed by
 		 * jls -d, its jid not given to another jail. */
 		if (settled(&recs[i]) ||
@@ -211,11 +209,52 @@ registry_settle(struct jrecord **recsp, size_t *np,
 		}
 		jrecord_free(&recs[i]);
 	}
+	*np = kept;
+}
+
+int
+registry_settle(struct jrecord **recsp, size_t *np,
+    const struct intent_owner *owner)
+{
+	struct jrecord *recs;
+	size_t n;
+
+	if (registry_load_all_sweep(&recs, &n) == -1)
+		return -1;
+	settle_records(recs, &n, owner);
 	if (recsp != NULL) {
 		*recsp = recs;
-		*np = kept;
+		*np = n;
 	} else
-		jrecords_free(recs, kept);
+		jrecords_free(recs, n);
+	return 0;
+}
+
+int
+registry_settle_one(const char *arg, bool by_jid, struct jrecord *out,
+    const struct intent_owner *owner)
+{
+	size_t n = 1;
+
+	if ((by_jid ? registry_lookup(arg, out) :
+	    registry_lookup_name(arg, out)) == -1)
+		return -1;
+	settle_records(out, &n, owner);
+	if (n == 0) {
+		gerr_set("%s: not found", arg);
+		errno = ENOENT;
+		return -1;
+	}
+	return 0;
+}
+
+int
+registry_settle_dependents(struct jrecord **recsp, size_t *np,
+    const struct intent_owner *owner)
+{
+	if (registry_load_dependents(recsp, np) == -1)
+		return -1;
+	settle_records(*recsp, np, owner);
 	return 0;
 }
 

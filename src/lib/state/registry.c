@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "index.h"
 #include "registry.h"
 #include "record.h"
 
@@ -183,6 +184,27 @@ registry_load(int jid, struct jrecord *rec)
 	return r;
 }
 
+/*
+ * One record by its jid, read alone: 0; 1 when there is none (or it
+ * went while we looked: a reader does not hold the lock); -1 when it is
+ * there but cannot be read, said as every reader says it.
+ */
+static int
+load_one(int jid, struct jrecord *rec)
+{
+	char *path = record_path(jid);
+	int r = load_at(AT_FDCWD, path, jid, rec);
+
+	free(path);
+	if (r == 0)
+		return 0;
+	if (errno == ENOENT)
+		return 1;
+	hold_unreadable(rec, jid);
+	jrecord_free(rec);
+	return -1;
+}
+
 /* pidfs's PIDFD_GET_PID_NAMESPACE (Linux 6.11), for a jail without /proc. */
 #define PIDFD_GET_PID_NS	_IO(0xFF, 5)
 
@@ -319,18 +341,36 @@ registry_load_all_sweep(struct jrecord **recsp, size_t *np)
 	return load_all(recsp, np, true, false);
 }
 
+/* Every record, of any pid namespace, in the index (with the lock). */
+static int
+build_index(void)
+{
+	struct jrecord *recs;
+	size_t n;
+	int r;
+
+	if (load_all(&recs, &n, false, true) == -1)
+		return -1;
+	r = index_rebuild(recs, n);
+	jrecords_free(recs, n);
+	return r;
+}
+
 void
 registry_drop_children(unsigned long long jailns)
 {
 	struct jrecord *recs;
 	size_t n;
 
-	if (jailns == 0 || load_all(&recs, &n, false, true) == -1)
+	/* The index knows whether that namespace made any record. */
+	if (jailns == 0 || index_has_ns(jailns) == 0 ||
+	    load_all(&recs, &n, false, true) == -1)
 		return;
 	for (size_t i = 0; i < n; i++)
 		if (recs[i].pidns == jailns)
-			(void)registry_delete(recs[i].jid);
+			(void)registry_delete(&recs[i]);
 	jrecords_free(recs, n);
+	index_drop_ns(jailns);
 }
 
 /* Whether a record file holds the jid: another namespace's, or unreadable. */
@@ -370,9 +410,14 @@ save_in_place(const char *path, const char *text, size_t len)
 int
 registry_save(const struct jrecord *rec)
 {
-	char *path = record_path(rec->jid), *text;
+	char *path, *text;
 	int r;
 
+	/* The index first: a crash between the two leaves a stale link. */
+	if (index_put(rec) == -1 && (errno != ENOENT || build_index() == -1 ||
+	    index_put(rec) == -1))
+		return -1;
+	path = record_path(rec->jid);
 	text = record_encode(rec);
 	r = write_file_atomic(path, text, strlen(text), 0600);
 	if (r == -1 && (errno == ENOSPC || errno == EDQUOT) &&
@@ -384,9 +429,9 @@ registry_save(const struct jrecord *rec)
 }
 
 int
-registry_delete(int jid)
+registry_delete(const struct jrecord *rec)
 {
-	char *path = record_path(jid);
+	char *path = record_path(rec->jid);
 
 	if (unlink(path) == -1 && errno != ENOENT) {
 		gerr_set_errno("%s", path);
@@ -394,7 +439,15 @@ registry_delete(int jid)
 		return -1;
 	}
 	free(path);
+	/* After the record: a crash between the two leaves a stale link. */
+	index_drop(rec);
 	return 0;
+}
+
+void
+registry_renamed(const struct jrecord *rec, const char *old)
+{
+	index_unname(rec->pidns, old, rec->jid);
 }
 
 /* $GAOL_RUNDIR/lastjid: the jid given last, kept across commands. */
@@ -437,17 +490,16 @@ registry_unalloc_jid(int jid)
 }
 
 int
-registry_alloc_jid(const struct jrecord *recs, size_t n, int want)
+registry_alloc_jid(int want)
 {
 	int jid;
 
 	if (want > 0) {
-		for (size_t i = 0; i <= n; i++)
-			if (i == n ? jid_on_disk(want) : recs[i].jid == want) {
-				gerr_set("jail %d already exists", want);
-				errno = EEXIST;
-				return -1;
-			}
+		if (jid_on_disk(want)) {
+			gerr_set("jail %d already exists", want);
+			errno = EEXIST;
+			return -1;
+		}
 		return want;
 	}
 	/*
@@ -458,12 +510,8 @@ registry_alloc_jid(const struct jrecord *recs, size_t n, int want)
 	 */
 	jid = last_jid();
 	for (int tries = 0; tries < JAIL_MAX; tries++) {
-		bool used = false;
-
 		jid = jid >= JAIL_MAX ? 1 : jid + 1;
-		for (size_t i = 0; i < n && !used; i++)
-			used = recs[i].jid == jid;
-		if (!used && !jid_on_disk(jid))
+		if (!jid_on_disk(jid))
 			return save_last_jid(jid) == -1 ? -1 : jid;
 	}
 	gerr_set("no available jail IDs");
@@ -489,42 +537,159 @@ registry_running(const char *arg)
 	return true;
 }
 
-int
-registry_find(const char *arg, struct jrecord *out)
+/* Which records a lookup takes. */
+typedef bool (*record_ok)(const struct jrecord *);
+
+static bool
+any_record(const struct jrecord *r)
+{
+	(void)r;
+	return true;
+}
+
+static bool
+not_dying(const struct jrecord *r)
+{
+	return r->state != JS_DYING;
+}
+
+/* The jid a word names, when it is one. */
+static bool
+word_jid(const char *arg, int *jid)
+{
+	long long v;
+
+	if (parse_int(arg, &v) == -1 || v <= 0 || v > INT32_MAX)
+		return false;
+	*jid = (int)v;
+	return true;
+}
+
+static int
+lookup_jid(int jid, record_ok ok, struct jrecord *out)
+{
+	if (load_one(jid, out) != 0)
+		return -1;
+	if (foreign(out) || !ok(out)) {
+		jrecord_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+/* Without an index (or for a name it cannot hold): read them all. */
+static int
+lookup_scan(const char *arg, bool by_jid, record_ok ok, struct jrecord *out)
 {
 	struct jrecord *recs;
-	long long jid = -1;
+	int jid = 0, found = -1;
 	size_t n;
-	int found = -1;
 
 	if (registry_load_all(&recs, &n) == -1)
 		return -1;
-	(void)parse_int(arg, &jid);
+	if (by_jid && word_jid(arg, &jid))
+		for (size_t i = 0; i < n && found < 0; i++)
+			if (ok(&recs[i]) && recs[i].jid == jid)
+				found = (int)i;
 	for (size_t i = 0; i < n && found < 0; i++)
-		if (jrecord_is_jail(&recs[i]) && recs[i].jid == jid)
-			found = (int)i;
-	for (size_t i = 0; i < n && found < 0; i++)
-		if (jrecord_is_jail(&recs[i]) &&
-		    strcmp(recs[i].name, arg) == 0)
+		if (ok(&recs[i]) && strcmp(recs[i].name, arg) == 0)
 			found = (int)i;
 	if (found >= 0) {
-		int fd = proc_alive(recs[found].init_pid,
-		    recs[found].init_start);
-
-		if (fd == -1)
-			found = -1;
-		else
-			close(fd);
+		*out = recs[found];
+		memset(&recs[found], 0, sizeof(recs[found]));
 	}
-	if (found < 0) {
+	jrecords_free(recs, n);
+	return found >= 0 ? 0 : -1;
+}
+
+/*
+ * The record a jid or name names in this pid namespace, reading that
+ * record alone: by jid its file, by name the one the index points to
+ * (index.c), checked, as the index may be stale.  The jid first, as on
+ * FreeBSD.  -1, errno ENOENT, when no record that ok takes answers.
+ */
+static int
+lookup(const char *arg, bool by_jid, record_ok ok, struct jrecord *out)
+{
+	int jid;
+
+	memset(out, 0, sizeof(*out));
+	if (by_jid && word_jid(arg, &jid) && lookup_jid(jid, ok, out) == 0)
+		return 0;
+	jid = index_jid(self_pidns(), arg);
+	if (jid == -1) {
+		if (lookup_scan(arg, by_jid, ok, out) == 0)
+			return 0;
+	} else if (jid > 0 && lookup_jid(jid, ok, out) == 0) {
+		if (strcmp(out->name, arg) == 0)
+			return 0;
+		jrecord_free(out);
+	}
+	gerr_set("%s: not found", arg);
+	errno = ENOENT;
+	return -1;
+}
+
+int
+registry_lookup(const char *arg, struct jrecord *out)
+{
+	return lookup(arg, true, any_record, out);
+}
+
+int
+registry_lookup_name(const char *name, struct jrecord *out)
+{
+	return lookup(name, false, not_dying, out);
+}
+
+int
+registry_load_dependents(struct jrecord **recsp, size_t *np)
+{
+	struct jrecord *recs = NULL;
+	size_t n = 0, k = 0;
+	int *jids;
+
+	*recsp = NULL;
+	*np = 0;
+	if (index_dependents(&jids, &n) == -1) {
+		if (registry_load_all(&recs, &n) == -1)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			if (!recs[i].unreadable && index_is_dependent(&recs[i]))
+				recs[k++] = recs[i];
+			else
+				jrecord_free(&recs[i]);
+	} else {
+		recs = xcalloc(n + 1, sizeof(*recs));
+		for (size_t i = 0; i < n; i++)
+			if (lookup_jid(jids[i], any_record, &recs[k]) == 0 &&
+			    index_is_dependent(&recs[k]))
+				k++;
+			else
+				jrecord_free(&recs[k]);
+		free(jids);
+		if (k > 1)
+			qsort(recs, k, sizeof(*recs), jid_cmp);
+	}
+	*recsp = recs;
+	*np = k;
+	return 0;
+}
+
+int
+registry_find(const char *arg, struct jrecord *out)
+{
+	int fd;
+
+	if (lookup(arg, true, jrecord_is_jail, out) == -1)
+		return -1;
+	if ((fd = proc_alive(out->init_pid, out->init_start)) == -1) {
+		jrecord_free(out);
 		gerr_set("%s: not found", arg);
-		jrecords_free(recs, n);
 		errno = ENOENT;
 		return -1;
 	}
-	*out = recs[found];
-	memset(&recs[found], 0, sizeof(recs[found]));
-	jrecords_free(recs, n);
+	close(fd);
 	return 0;
 }
 

@@ -7,6 +7,12 @@
  *   $GAOL_RUNDIR/lock		flock(2) target
  *   $GAOL_RUNDIR/jails/JID	one record per jail (see record.c)
  *   $GAOL_RUNDIR/lastjid		the jid given last (registry_alloc_jid)
+ *   $GAOL_RUNDIR/names/		the name index, a cache of the records
+ *					(index.c); removing it is safe
+ *
+ * A command given a jid or a name reads that record alone: by jid its
+ * file, by name the one the index points to.  Only listing all jails
+ * (jls), jail -r '*' and a registry without an index read every record.
  */
 #ifndef GAOL_REGISTRY_H
 #define GAOL_REGISTRY_H
@@ -85,8 +91,28 @@ void	registry_drop_children(unsigned long long jailns);
  */
 int	registry_load_all(struct jrecord **, size_t *);
 int	registry_load(int jid, struct jrecord *);
+/* Written whole (and indexed first), with the lock. */
 int	registry_save(const struct jrecord *);
-int	registry_delete(int jid);
+/* Deleted (and then unindexed), with the lock. */
+int	registry_delete(const struct jrecord *);
+/* After a save of rec under a new name: the old one no longer leads to it. */
+void	registry_renamed(const struct jrecord *, const char *old);
+/*
+ * The record a jid or name names in this pid namespace (the jid first,
+ * as on FreeBSD), in whatever state, read alone; liveness is not
+ * checked.  -1, errno ENOENT and "NAME: not found" when there is none.
+ * A record there that cannot be read is reported (as registry_load_all
+ * does) and not taken.
+ */
+int	registry_lookup(const char *jid_or_name, struct jrecord *);
+/* The record that holds a name (not dying), by name only. */
+int	registry_lookup_name(const char *name, struct jrecord *);
+/*
+ * The records that may depend on another jail (a depend parameter, or a
+ * dotted name "p.q", p's child), in jid order, read alone: what jail -r
+ * needs to find the dependents of the jails it removes.
+ */
+int	registry_load_dependents(struct jrecord **, size_t *);
 void	jrecord_free(struct jrecord *);
 void	jrecords_free(struct jrecord *, size_t);
 
@@ -105,11 +131,12 @@ int	registry_find(const char *jid_or_name, struct jrecord *);
 
 /*
  * A jid for a new jail (with the lock): want if it is free, else the
- * one after the last given ($GAOL_RUNDIR/lastjid) that no record holds,
- * wrapping at JAIL_MAX, as FreeBSD's kernel does.
+ * one after the last given ($GAOL_RUNDIR/lastjid) that no record file
+ * holds (of any namespace, readable or not), wrapping at JAIL_MAX, as
+ * FreeBSD's kernel does.
  */
 #define JAIL_MAX	999999
-int	registry_alloc_jid(const struct jrecord *, size_t, int want);
+int	registry_alloc_jid(int want);
 /*
  * A create that failed before its jail existed gives its jid back (with
  * the lock): FreeBSD's kernel gives none to a jail_set that never ran.
@@ -173,6 +200,16 @@ int	registry_teardown(struct jrecord *, const struct intent_owner *);
 void	registry_recover(const struct intent_owner *);
 /* The same, and the records left, in jid order (with the lock). */
 int	registry_settle(struct jrecord **, size_t *,
+	    const struct intent_owner *);
+/*
+ * Settle only what a command touches (with the lock): the record a jid
+ * or name names (registry_lookup; by_jid false: registry_lookup_name),
+ * left in out unless it was torn down (-1, ENOENT); the dependents
+ * (registry_load_dependents) that are left.
+ */
+int	registry_settle_one(const char *jid_or_name, bool by_jid,
+	    struct jrecord *, const struct intent_owner *);
+int	registry_settle_dependents(struct jrecord **, size_t *,
 	    const struct intent_owner *);
 /* registry_load_all, removing on the way the temporary files a writer
  * killed mid-write left (call with the lock). */
