@@ -8,6 +8,9 @@
 #   BENCH_DENSITY     jail counts, ascending (default "1 100 1000")
 #   BENCH_RUNS        timed runs of jls and jexec at each count (default 20)
 #   BENCH_NEXT        jails created (and timed) past each count (default 10)
+#   BENCH_IDMAP       gaol.idmap of the jails (default: the host's, or
+#                     identity when a count passes the 4094 ranges of host
+#                     ids that private has, docs/design/uid-ranges.md)
 #   BENCH_RESERVE_MB  MemAvailable to leave the host (default 4096): a count
 #                     the memory measured so far says would not fit is
 #                     skipped, and the run says so; so is one that would
@@ -21,6 +24,10 @@ COUNTS=${BENCH_DENSITY:-1 100 1000}
 RUNS=${BENCH_RUNS:-20}
 NEXT=${BENCH_NEXT:-10}
 RESERVE_KB=$(( ${BENCH_RESERVE_MB:-4096} * 1024 ))
+IDMAP=${BENCH_IDMAP:-}
+for N in $COUNTS; do
+	[ -z "${BENCH_IDMAP:-}" ] && [ "$N" -gt 4094 ] && IDMAP=identity
+done
 
 . "$top/scripts/privatens.subr"
 . "$top/bench/bench.subr"			# measure, get, ratio, need_hyperfine
@@ -63,7 +70,8 @@ grow()
 	from=$n
 	g0=$(date +%s%N)
 	while [ "$n" -lt "$1" ]; do
-		jail -c name=d$((n + 1)) persist path="$ROOT" >/dev/null 2>"$tmp/err" ||
+		jail -c name=d$((n + 1)) persist path="$ROOT" \
+		    ${IDMAP:+gaol.idmap=$IDMAP} >/dev/null 2>"$tmp/err" ||
 		    { echo "  jail -c d$((n + 1)) failed: $(cat "$tmp/err")"; return 1; }
 		n=$((n + 1))
 	done
@@ -76,6 +84,7 @@ grow()
 echo "gaol density: counts $COUNTS, $RUNS runs each, $NEXT jails timed past each"
 uname -sr
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ -n "$IDMAP" ] && echo "jails made with gaol.idmap=$IDMAP"
 echo
 
 sleep 1

@@ -295,7 +295,8 @@ read_link(const char *sub, const char *name)
 		if (stat(dir, &st) == -1)
 			r = -1;
 		free(dir);
-	}
+	} else if (len == -1)
+		r = -1;		/* not ours to read: the records say why */
 	free(full);
 	free(path);
 	return r;

@@ -654,7 +654,7 @@ registry_load_dependents(struct jrecord **recsp, size_t *np)
 	if (index_dependents(&jids, &n) == -1) {
 		if (registry_load_all(&recs, &n) == -1)
 			return -1;
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; recs != NULL && i < n; i++)
 			if (!recs[i].unreadable && index_is_dependent(&recs[i]))
 				recs[k++] = recs[i];
 			else
