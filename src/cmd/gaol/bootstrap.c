@@ -8,9 +8,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gaol.h"
 #include "release/release.h"
+
+/*
+ * The library's progress as one line on stderr, redrawn: only on a
+ * terminal, so that logs and pipes stay clean.
+ */
+static void
+draw_progress(const struct release_progress *p, void *arg)
+{
+	enum { WIDTH = 30 };
+	char d[16], t[16];
+	int fill, permille;
+
+	(void)arg;
+	humanize((int64_t)p->done, d, sizeof(d));
+	if (p->total == 0)
+		fprintf(stderr, "\r%s: %s", p->what, d);
+	else {
+		permille = p->done >= p->total ? 1000 :
+		    (int)(p->done * 1000 / p->total);
+		fill = permille * WIDTH / 1000;
+		humanize((int64_t)p->total, t, sizeof(t));
+		fprintf(stderr, "\r%s: [%.*s%*s] %3d%% %s/%s", p->what, fill,
+		    "##############################", WIDTH - fill, "",
+		    permille / 10, d, t);
+	}
+	if (p->stage != RP_RUNNING)
+		fputs(p->stage == RP_DONE ? "\n" : " failed\n", stderr);
+}
 
 static int
 run_bootstrap(int argc, char **argv)
@@ -40,6 +69,8 @@ run_bootstrap(int argc, char **argv)
 	}
 	if (n == 0)
 		usage_error(&verb_bootstrap);
+	if (!o.quiet && isatty(STDERR_FILENO))
+		o.progress = draw_progress;
 	if (n == 2 && strcmp(words[1], "update") == 0) {
 		if (o.sha256 != NULL || o.include != NULL || o.mirror != NULL)
 			usage_error(&verb_bootstrap);

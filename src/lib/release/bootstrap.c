@@ -170,7 +170,7 @@ from_tarball(const char *source, const char *root, const char *download,
 			goto out;
 		tarball = download;
 	} else if (o->sha256 != NULL &&
-	    tarball_verify(source, o->sha256, o->quiet) == -1) {
+	    tarball_verify(source, o->sha256, o) == -1) {
 		goto out;
 	}
 	if (tarball_extract(tarball, root, o) == -1)

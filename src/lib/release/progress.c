@@ -1,56 +1,50 @@
 /*
- * The progress bar of a download or an extraction: drawn on stderr only
- * when it is a terminal and -q was not given, so logs and pipes stay
- * clean.
+ * A step's progress, told to the caller (release_opts.progress), which
+ * decides whether and how to show it: the library never prints.  Told
+ * at most once a permille, so that a caller drawing a bar is not asked
+ * to redraw it for every block read.
  */
-#include <stdio.h>
-#include <unistd.h>
-
 #include "release_int.h"
+
+static void
+tell(struct progress *p)
+{
+	if (p->o != NULL && p->o->progress != NULL)
+		p->o->progress(&p->now, p->o->progress_arg);
+}
 
 void
 progress_start(struct progress *p, const char *what, unsigned long long total,
-    bool quiet)
+    const struct release_opts *o)
 {
-	p->what = what;
-	p->total = total;
-	p->on = !quiet && isatty(STDERR_FILENO);
-	p->last = -1;
-	progress_update(p, 0);
+	p->now = (struct release_progress){ .what = what, .total = total,
+	    .stage = RP_RUNNING };
+	p->o = o;
+	p->last = 0;
+	tell(p);
 }
 
 void
 progress_update(struct progress *p, unsigned long long done)
 {
-	char d[16], t[16];
-	int permille, width = 30, fill;
+	int permille;
 
-	if (!p->on)
-		return;
-	humanize((int64_t)done, d, sizeof(d));
-	if (p->total == 0) {
-		fprintf(stderr, "\r%s: %s", p->what, d);
-		return;
+	p->now.done = done;
+	if (p->now.total != 0) {
+		permille = done >= p->now.total ? 1000 :
+		    (int)(done * 1000 / p->now.total);
+		if (permille == p->last)
+			return;
+		p->last = permille;
 	}
-	permille = done >= p->total ? 1000 : (int)(done * 1000 / p->total);
-	if (permille == p->last)
-		return;
-	p->last = permille;
-	humanize((int64_t)p->total, t, sizeof(t));
-	fill = permille * width / 1000;
-	fprintf(stderr, "\r%s: [%.*s%*s] %3d%% %s/%s", p->what, fill,
-	    "##############################", width - fill, "",
-	    permille / 10, d, t);
+	tell(p);
 }
 
 void
 progress_end(struct progress *p, bool ok)
 {
-	if (!p->on)
-		return;
-	if (ok && p->total != 0) {
-		p->last = -1;
-		progress_update(p, p->total);
-	}
-	fputs(ok ? "\n" : " failed\n", stderr);
+	if (ok && p->now.total != 0)
+		p->now.done = p->now.total;
+	p->now.stage = ok ? RP_DONE : RP_FAILED;
+	tell(p);
 }

@@ -19,8 +19,23 @@
 #include <stdbool.h>
 #include "../util/util.h"
 
+/*
+ * How far a long step is, for the caller to show (the library draws
+ * nothing): what ("downloading", "checking", "extracting"), bytes done
+ * of total (0: not known), and whether the step has ended.
+ */
+struct release_progress {
+	const char		*what;
+	unsigned long long	 done, total;
+	enum { RP_RUNNING, RP_DONE, RP_FAILED } stage;
+};
+
 struct release_opts {
 	bool		 quiet;		/* no progress, no tool output */
+	/* Told as a step starts, as it moves (at most once a permille
+	   when the total is known) and as it ends; NULL: nobody is. */
+	void		(*progress)(const struct release_progress *, void *);
+	void		*progress_arg;
 	const char	*sha256;	/* expected digest of the tarball */
 	const char	*include;	/* debootstrap: extra packages, a,b,c */
 	const char	*mirror;	/* debootstrap: the mirror's URL */

@@ -19,20 +19,20 @@ int	 tarball_download(const char *url, const char *path,
 /* A digest of len bytes as 2*len hex digits and a NUL, into out. */
 void	 digest_hex(const unsigned char *md, unsigned len, char *out);
 /* Check a local file's sha256; -1 with "checksum mismatch" set. */
-int	 tarball_verify(const char *path, const char *sha256, bool quiet);
+int	 tarball_verify(const char *path, const char *sha256,
+	    const struct release_opts *);
 /* Extract a tarball into the existing empty directory dir. */
 int	 tarball_extract(const char *path, const char *dir,
 	    const struct release_opts *);
 
-/* progress.c: one line on stderr, redrawn, when it is a terminal. */
+/* progress.c: a step's progress, to the caller's opts->progress. */
 struct progress {
-	const char	*what;
-	unsigned long long total;	/* 0: unknown */
-	bool		 on;
-	int		 last;		/* last permille drawn */
+	struct release_progress	 now;
+	const struct release_opts *o;
+	int			 last;	/* last permille told */
 };
 void	 progress_start(struct progress *, const char *what,
-	    unsigned long long total, bool quiet);
+	    unsigned long long total, const struct release_opts *);
 void	 progress_update(struct progress *, unsigned long long done);
 void	 progress_end(struct progress *, bool ok);
 

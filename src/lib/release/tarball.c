@@ -54,7 +54,8 @@ digest_check(EVP_MD_CTX *ctx, const char *want, const char *what)
 }
 
 int
-tarball_verify(const char *path, const char *sha256, bool quiet)
+tarball_verify(const char *path, const char *sha256,
+    const struct release_opts *o)
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	struct progress pr;
@@ -70,7 +71,7 @@ tarball_verify(const char *path, const char *sha256, bool quiet)
 		goto out;
 	}
 	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	progress_start(&pr, "checking", (unsigned long long)st.st_size, quiet);
+	progress_start(&pr, "checking", (unsigned long long)st.st_size, o);
 	while ((n = read(fd, buf, sizeof(buf))) != 0) {
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -120,7 +121,7 @@ download_progress(void *arg, curl_off_t total, curl_off_t now, curl_off_t ut,
 	(void)ut;
 	(void)un;
 	if (total > 0)
-		d->pr.total = (unsigned long long)total;
+		d->pr.now.total = (unsigned long long)total;
 	progress_update(&d->pr, (unsigned long long)now);
 	return 0;
 }
@@ -161,7 +162,7 @@ tarball_download(const char *url, const char *path,
 	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, download_progress);
 	curl_easy_setopt(c, CURLOPT_XFERINFODATA, &d);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "gaol-bootstrap");
-	progress_start(&d.pr, "downloading", 0, o->quiet);
+	progress_start(&d.pr, "downloading", 0, o);
 	res = curl_easy_perform(c);
 	progress_end(&d.pr, res == CURLE_OK);
 	if (res != CURLE_OK) {
@@ -282,8 +283,7 @@ tarball_extract(const char *path, const char *dir,
 		gerr_set_errno("%s", dir);
 		goto out;
 	}
-	progress_start(&pr, "extracting", (unsigned long long)st.st_size,
-	    o->quiet);
+	progress_start(&pr, "extracting", (unsigned long long)st.st_size, o);
 	r = extract_entries(a, w, path, &pr);
 	if (r == 0 && archive_write_close(w) != ARCHIVE_OK) {
 		gerr_set("%s: %s", path, archive_error_string(w));
