@@ -87,19 +87,6 @@ jail_kernel_children(const struct jrecord *r)
 	return n;
 }
 
-static char *
-pidns_of(pid_t pid)
-{
-	char path[64], buf[64];
-	ssize_t len;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pid);
-	if ((len = readlink(path, buf, sizeof(buf) - 1)) < 0)
-		return NULL;
-	buf[len] = '\0';
-	return xstrdup(buf);
-}
-
 /* The pids in cgroup dir and below whose pid namespace is ns. */
 static void
 cgroup_pids_in(int dir, unsigned long long ns, int depth, long long **v,
@@ -184,7 +171,7 @@ jail_pids_by_cgroup(const struct jrecord *r, struct strlist *pids)
 void
 jail_pids(const struct jrecord *r, struct strlist *pids)
 {
-	char *ns, *other;
+	unsigned long long ns;
 	struct dirent *de;
 	long long pid;
 	DIR *d;
@@ -193,20 +180,12 @@ jail_pids(const struct jrecord *r, struct strlist *pids)
 		jail_pids_by_cgroup(r, pids);
 		return;
 	}
-	ns = pidns_of(r->init_pid);
-	if (ns == NULL || (d = opendir("/proc")) == NULL) {
-		free(ns);
+	ns = proc_pidns(r->init_pid);
+	if (ns == 0 || (d = opendir("/proc")) == NULL)
 		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (parse_int(de->d_name, &pid) != 0 || pid <= 0)
-			continue;
-		if ((other = pidns_of((pid_t)pid)) == NULL)
-			continue;
-		if (strcmp(ns, other) == 0)
+	while ((de = readdir(d)) != NULL)
+		if (parse_int(de->d_name, &pid) == 0 && pid > 0 &&
+		    proc_pidns((pid_t)pid) == ns)
 			strlist_add(pids, de->d_name);
-		free(other);
-	}
 	closedir(d);
-	free(ns);
 }
