@@ -78,7 +78,7 @@ param(const char *a)
 	else if (strcmp(a, "devfs") == 0)
 		spec.mount_devfs = true;
 	else if (strcmp(a, "vnet") == 0)
-		spec.vnet = true;
+		spec.net.vnet = true;
 	else if (strcmp(a, "bpf") == 0)
 		use_bpf = 1;
 	else if (strcmp(a, "nocg") == 0)
@@ -201,7 +201,7 @@ main(int argc, char **argv)
 		param(argv[i]);
 	if (i + 1 < argc)
 		script = argv[i + 1];
-	if (spec.vnet)
+	if (spec.net.vnet)
 		flags |= CLONE_NEWNET;
 	if (pipe(gopipe) == -1 ||
 	    (pid = clone(child, stack + sizeof(stack), flags, NULL)) == -1) {

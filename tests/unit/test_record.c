@@ -89,6 +89,43 @@ test_damage_refused(void **state)
 	free(text);
 }
 
+/*
+ * "spawn": the request the jail's init reads.  A record from before the
+ * line reads as 0 (jexec then sends the parameters as well); a bad one
+ * is damage.
+ */
+static void
+test_spawn_line(void **state)
+{
+	char *old = sealed("jid\t3\nname\tw\nstate\talive\n"
+	    "param\tsecurelevel\t2\n");
+	char *bad = sealed("jid\t3\nname\tw\nstate\talive\nspawn\tx\n");
+	struct jrecord rec = { 0 }, back;
+	char *text;
+
+	(void)state;
+	assert_int_equal(record_decode(old, &back), 0);
+	assert_int_equal(back.spawn, 0);
+	assert_string_equal(jparams_str(&back.params, "securelevel"), "2");
+	text = record_encode(&back);
+	assert_null(strstr(text, "spawn"));
+	free(text);
+	jrecord_free(&back);
+	assert_int_equal(record_decode(bad, &back), -1);
+	rec.jid = 4;
+	rec.name = xstrdup("w");
+	rec.spawn = 2;
+	text = record_encode(&rec);
+	assert_non_null(strstr(text, "\nspawn\t2\n"));
+	assert_int_equal(record_decode(text, &back), 0);
+	assert_int_equal(back.spawn, 2);
+	jrecord_free(&back);
+	jrecord_free(&rec);
+	free(text);
+	free(old);
+	free(bad);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -96,6 +133,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_round_trip_escapes_names),
 		cmocka_unit_test(test_unknown_lines_kept),
 		cmocka_unit_test(test_damage_refused),
+		cmocka_unit_test(test_spawn_line),
 	};
 
 	return unit_main(argc, argv, tests, NULL, NULL);

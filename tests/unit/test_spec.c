@@ -44,7 +44,7 @@ test_defaults(void **state)
 	assert_int_equal(s.stop_timeout, 10);
 	assert_int_equal(s.exec_timeout, -1);
 	assert_false(s.mount_devfs);
-	assert_false(s.vnet);
+	assert_false(s.net.vnet);
 	assert_false(s.host_inherit);
 	assert_null(s.exec_system_jail_user);
 	assert_int_equal(s.allow, ALLOW(ALLOW_SET_HOSTNAME) |
@@ -101,7 +101,7 @@ test_values(void **state)
 	assert_string_equal(s.exec_consolelog, "/var/log/j.log");
 	assert_int_equal(s.exec_timeout, 30);
 	assert_int_equal(s.stop_timeout, 5);
-	assert_true(s.vnet);
+	assert_true(s.net.vnet);
 	assert_true(s.host_inherit);
 	assert_int_equal(s.vnet_interface.n, 2);
 	assert_int_equal(s.depend.n, 2);
@@ -131,20 +131,92 @@ static void
 test_errors(void **state)
 {
 	const char *numeric[] = { "name=42", "jid=7", NULL };
-	const char *badint[] = { "name=web", "children.max=lots", NULL };
-	const char *nolinux[] = { "name=web", "allow.vmm", NULL };
+	const char *nofamily[] = { "name=web", "ip4=inherit",
+	    "ip4.addr=192.0.2.1", NULL };
+	const char *twice[] = { "name=web", "ip6.addr=2001:db8::1,2001:db8::1",
+	    NULL };
 	struct jail_spec s;
 
 	(void)state;
 	assert_int_equal(spec_of(&s, numeric), -1);
 	assert_string_equal(gerr_msg(),
 	    "42: name cannot be numeric (unless it is the jid)");
-	assert_int_equal(spec_of(&s, badint), -1);
+	assert_int_equal(spec_of(&s, nofamily), -1);
 	assert_string_equal(gerr_msg(),
-	    "web: children.max: non-integer value \"lots\"");
-	assert_int_equal(spec_of(&s, nolinux), -1);
-	assert_string_equal(gerr_msg(), "web: allow.vmm: not supported on "
-	    "Linux: bhyve's vmm(4) does not exist on Linux");
+	    "web: ip4.addr: only with ip4=new (ip4 is inherit)");
+	assert_int_equal(spec_of(&s, twice), -1);
+	assert_string_equal(gerr_msg(),
+	    "web: ip6.addr: 2001:db8::1 is listed twice");
+}
+
+/*
+ * Values are checked once, by the table (jconf_resolve, jail -m), before
+ * a list becomes a spec or a record: the spec only reads them.
+ */
+static void
+test_read_not_checked(void **state)
+{
+	const char *badint[] = { "name=web", "children.max=lots", NULL };
+	struct jail_spec s;
+
+	(void)state;
+	assert_int_equal(spec_of(&s, badint), 0);
+	assert_int_equal(s.children_max, 0);	/* the table's default */
+	spec_free(&s);
+}
+
+/* The network part is read once, into the spec. */
+static void
+test_network(void **state)
+{
+	const char *args[] = { "name=web", "interface=lo",
+	    "ip4.addr=192.0.2.1/24,eth9|192.0.2.2", "ip6=inherit",
+	    "allow.noreserved_ports", NULL };
+	const char *none[] = { "name=web", NULL };
+	struct jail_spec s;
+
+	(void)state;
+	assert_int_equal(spec_of(&s, args), 0);
+	assert_false(s.net.vnet);
+	assert_int_equal(s.net.mode4, JAILSYS_NEW);	/* from the addresses */
+	assert_int_equal(s.net.mode6, JAILSYS_INHERIT);
+	assert_int_equal(s.net.n4, 2);
+	assert_int_equal(s.net.n6, 0);
+	assert_int_equal(s.net.a4[0].prefix, 24);
+	assert_string_equal(s.net.a4[0].ifname, "lo");
+	assert_string_equal(s.net.a4[1].ifname, "eth9");
+	assert_int_equal(s.net.a4[1].prefix, 32);
+	assert_false(s.net.reserved_ports);
+	assert_true(s.net.saddrsel4);
+	spec_free(&s);
+	assert_int_equal(spec_of(&s, none), 0);
+	assert_int_equal(s.net.mode4, JAILSYS_DISABLE);
+	assert_int_equal(s.net.mode6, JAILSYS_DISABLE);
+	assert_int_equal(s.net.n4 + s.net.n6, 0);
+	spec_free(&s);
+}
+
+/* What a new process of a running jail takes from jail -m's changes. */
+static void
+test_live(void **state)
+{
+	const char *args[] = { "name=web", "securelevel=2",
+	    "allow.nosuser", "allow.mlock", NULL };
+	struct jparams l = { 0 };
+	struct jail_live live;
+	struct jail_spec s;
+
+	(void)state;
+	for (const char *const *a = args; *a != NULL; a++)
+		assert_int_equal(jparams_parse_arg(&l, *a), 0);
+	spec_live(&live, &l);
+	assert_int_equal(spec_from_params(&s, &l), 0);
+	assert_int_equal(live.securelevel, 2);
+	assert_int_equal(live.allow, s.allow);
+	assert_false(live.allow & ALLOW(ALLOW_SUSER));
+	assert_true(live.allow & ALLOW(ALLOW_MLOCK));
+	spec_free(&s);
+	jparams_free(&l);
 }
 
 static void
@@ -175,6 +247,9 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_ruleset_given),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_read_not_checked),
+		cmocka_unit_test(test_network),
+		cmocka_unit_test(test_live),
 		cmocka_unit_test(test_tables),
 	};
 

@@ -1,7 +1,9 @@
 /*
  * From a jail's resolved parameter list to the typed spec that create,
- * isolate and enter act on.  Values were checked by the table; here
- * they are only read, with FreeBSD 14's defaults for what is unset.
+ * isolate, net and the jail's init act on.  Values were checked by the
+ * table (jconf_resolve, jparam_check) before the list came here, or
+ * before a record was written from it; here they are only read, with
+ * FreeBSD 14's defaults for what is unset.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +143,6 @@ fill(struct jail_spec *s, const struct jparams *l)
 	list(l, "mount.fstab", &s->mount_fstab);
 	list(l, "mount", &s->mount);
 	fill_exec(s, l);
-	s->vnet = jparams_jailsys(l, "vnet") == JAILSYS_NEW;
 	s->host_inherit = jparams_jailsys(l, "host") == JAILSYS_INHERIT;
 	if ((v = jparams_str(l, "gaol.idmap")) != NULL)
 		s->idmap = strcmp(v, "identity") == 0 ? IDMAP_IDENTITY :
@@ -154,16 +155,26 @@ int
 spec_from_params(struct jail_spec *s, const struct jparams *l)
 {
 	memset(s, 0, sizeof(*s));
-	if (jparams_check_all(l) == -1)
-		return -1;
 	jparams_copy(&s->params, l);
 	fill(s, &s->params);
 	spec_set_label(s, NULL);
-	if (check_name(s) == -1) {
-		spec_free(s);
-		return -1;
+	if (check_name(s) == -1)
+		goto fail;
+	if (jnet_from_params(&s->net, l) == -1) {
+		jparams_blame(l);
+		goto fail;
 	}
 	return 0;
+fail:
+	spec_free(s);
+	return -1;
+}
+
+void
+spec_live(struct jail_live *live, const struct jparams *l)
+{
+	live->securelevel = (int)jparams_int(l, "securelevel");
+	live->allow = allow_bits(l);
 }
 
 void
@@ -193,6 +204,7 @@ spec_free(struct jail_spec *s)
 	free(s->exec_system_user);
 	free(s->exec_system_jail_user);
 	free(s->exec_consolelog);
+	jnet_free(&s->net);
 	strlist_clear(&s->vnet_interface);
 	strlist_clear(&s->depend);
 	jparams_free(&s->params);

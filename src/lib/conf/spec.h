@@ -1,13 +1,16 @@
 /*
- * A jail's parameters in typed form: what create, isolate and enter act
- * on.  The jparams list stays alongside for jls and the registry.
+ * A jail's parameters in typed form: what create, isolate, net and the
+ * jail's init act on, read once from a checked list (jconf_resolve, or
+ * a record's).  The jparams list stays alongside for jls and the
+ * registry.
  */
 #ifndef GAOL_SPEC_H
 #define GAOL_SPEC_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "../conf/conf.h"
+#include "conf.h"
+#include "addr.h"
 
 /* allow.* flags, one bit each (names in allow_names[]). */
 enum allow_bit {
@@ -98,7 +101,9 @@ struct jail_spec {
 	char		*exec_consolelog;
 	int		 exec_timeout;	/* seconds, 0: none, -1: not set */
 	int		 stop_timeout;	/* seconds */
-	bool		 vnet;
+	struct jnet	 net;		/* vnet, ip4, ip6, their addresses
+					   (with ip_hostname's, once
+					   jail_net_prepare has added them) */
 	bool		 host_inherit;	/* host=inherit: the host's UTS names */
 	enum {
 		IDMAP_DEFAULT,		/* gaol.idmap unset: create decides */
@@ -112,13 +117,29 @@ struct jail_spec {
 };
 
 /*
- * Build from a resolved list; checks values.  Message names the jail.
- * What is unset takes the parameter table's default (param_default).
+ * The typed form of a list whose values the table has checked
+ * (jconf_resolve, jparam_check, or a registry record, written from one):
+ * values are read, not checked again.  What is unset takes the table's
+ * default (param_default).  Fails, naming the jail, on what only the
+ * parameters together say: a numeric name that is not the jid, an
+ * address without its family, an address listed twice.
  */
 int	spec_from_params(struct jail_spec *, const struct jparams *);
 void	spec_free(struct jail_spec *);
 
 /* Name the jail in notes and messages (NULL: name it by nothing). */
 void	spec_set_label(struct jail_spec *, const char *label);
+
+/*
+ * What jail -m can change that each new process of a running jail takes
+ * when it starts (securelevel and allow.* for its capabilities and
+ * system call filter): jexec reads it from the record, the init's child
+ * lays it over the spec the init was made with (jail/spawn.c).
+ */
+struct jail_live {
+	int		 securelevel;
+	uint64_t	 allow;
+};
+void	spec_live(struct jail_live *, const struct jparams *);
 
 #endif

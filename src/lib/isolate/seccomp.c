@@ -128,7 +128,7 @@ isolate_check(const struct jail_spec *s)
 		gerr_prefix("%s: ", s->name ? s->name : "jail");
 		return -1;
 	}
-	if (s->vnet && isolate_sealed(s)) {
+	if (s->net.vnet && isolate_sealed(s)) {
 		gerr_set("%s: %s: not available with vnet (a jail that may "
 		    "mount runs sealed, below a user namespace that would "
 		    "not own its network; unsealed, its root could unmount "
@@ -255,16 +255,13 @@ base_family(int af)
 static int
 add_disabled_families(scmp_filter_ctx ctx, const struct jail_spec *s)
 {
-	struct jnet nj;
+	const struct jnet *nj = &s->net;
 	int r = 0;
 
-	if (jnet_from_params(&nj, &s->params) == -1)
-		return -1;
-	if (!nj.vnet && nj.mode4 == JAILSYS_DISABLE)
+	if (!nj->vnet && nj->mode4 == JAILSYS_DISABLE)
 		r = deny_masked(ctx, "socket", EAFNOSUPPORT, 0, LOW32, AF_INET);
-	if (r == 0 && !nj.vnet && nj.mode6 == JAILSYS_DISABLE)
+	if (r == 0 && !nj->vnet && nj->mode6 == JAILSYS_DISABLE)
 		r = deny_masked(ctx, "socket", EAFNOSUPPORT, 0, LOW32, AF_INET6);
-	jnet_free(&nj);
 	return r;
 }
 
@@ -372,16 +369,9 @@ static struct {
 static char *
 policy_key(const struct jail_spec *s)
 {
-	struct jnet nj;
-	char *key;
-
-	if (jnet_from_params(&nj, &s->params) == -1)
-		return NULL;
-	key = xasprintf("%llx %d %d %d %d %d", (unsigned long long)s->allow,
-	    s->securelevel, s->children_max, nj.vnet, (int)nj.mode4,
-	    (int)nj.mode6);
-	jnet_free(&nj);
-	return key;
+	return xasprintf("%llx %d %d %d %d %d", (unsigned long long)s->allow,
+	    s->securelevel, s->children_max, s->net.vnet, s->net.mode4,
+	    s->net.mode6);
 }
 
 int

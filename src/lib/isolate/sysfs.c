@@ -29,7 +29,7 @@ sys_instance(const struct jail_spec *spec)
 {
 	int mfd;
 
-	if (spec->vnet)
+	if (spec->net.vnet)
 		return mnt_new("sysfs", NULL, MOUNT_ATTR_RDONLY | MNT_SAFE);
 	if ((mfd = mnt_clone(AT_FDCWD, "/sys", true)) == -1)
 		return -1;
@@ -136,7 +136,7 @@ sysfs_mount(const struct jail_spec *spec, int rootfd, const char *target)
 		return -1;
 	}
 	if ((mfd = sys_instance(spec)) == -1) {
-		gerr_set_errno("%s: %s", target, spec->vnet ?
+		gerr_set_errno("%s: %s", target, spec->net.vnet ?
 		    "mount sysfs" : "bind the host's /sys");
 		close(dfd);
 		return -1;

@@ -251,6 +251,7 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 	memset(rec, 0, sizeof(*rec));
 	rec->jid = jid;
 	rec->name = xstrdup(spec->name);
+	rec->spawn = SPAWN_TYPED;
 	rec->state = JS_CREATING;
 	self_identity(&rec->owner_pid, &rec->owner_start);
 	rec->pidns = self_pidns();
@@ -318,7 +319,7 @@ clone_init(const struct jail_spec *spec, const struct cgroup_set *cg,
 	int cgfd = -1;
 	pid_t pid;
 
-	if (spec->vnet)
+	if (spec->net.vnet)
 		flags |= CLONE_NEWNET;
 	memset(&args, 0, sizeof(args));
 	if (v2 != NULL) {
@@ -427,7 +428,7 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 	if (jrecord_cgroups(rec, &st->cg) == -1 ||
 	    cgroup_create(&st->cg) == -1 ||
 	    isolate_devices(spec, &st->cg) == -1 ||
-	    jail_net_cgroup(rec, &st->cg) == -1 ||
+	    jail_net_cgroup(spec, &st->cg) == -1 ||
 	    cgroup_create_procs(&st->cg) == -1)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1) {
@@ -600,7 +601,7 @@ jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 	    isolate_check(spec) == -1 || reserve(spec, &rec) == -1)
 		return -1;
 	/* jail(8) accepts it; say it cannot do anything here. */
-	if ((spec->allow & ALLOW(ALLOW_RAW_SOCKETS)) && !spec->vnet)
+	if ((spec->allow & ALLOW(ALLOW_RAW_SOCKETS)) && !spec->net.vnet)
 		gwarn("%s: allow.raw_sockets has no effect "
 		    "without vnet: the host's network stack checks the host's "
 		    "CAP_NET_RAW, which a jail never has", spec->name);

@@ -46,7 +46,8 @@ static char *
 build_request(const struct jrecord *rec, const struct enter_opts *o,
     const struct passwd *hostpw, char *const argv[], bool tty)
 {
-	char *buf = NULL, *params;
+	char *buf = NULL, *record;
+	struct jail_live live;
 	size_t len = 0;
 	FILE *f = xopen_memstream(&buf, &len);
 
@@ -82,10 +83,16 @@ build_request(const struct jrecord *rec, const struct enter_opts *o,
 		put_line(f, "login", NULL);
 	if (tty)
 		put_line(f, "tty", NULL);
-	/* The record as it is now: jail -m changes reach new processes. */
-	params = record_encode(rec);
-	fputs(params, f);
-	free(params);
+	/* As the record is now: jail -m changes reach new processes. */
+	spec_live(&live, &rec->params);
+	fprintf(f, "securelevel\t%d\nallow\t%llx\n", live.securelevel,
+	    (unsigned long long)live.allow);
+	if (rec->spawn < SPAWN_TYPED) {
+		/* an older gaol's init reads the parameters themselves */
+		record = record_encode(rec);
+		fputs(record, f);
+		free(record);
+	}
 	fclose(f);
 	return buf;
 }

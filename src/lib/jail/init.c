@@ -626,7 +626,7 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 	 * jail (every process of it is forked from here) keeps the host's
 	 * out of its reach.
 	 */
-	if (!spec->vnet && net_scope_abstract_unix() == -1)
+	if (!spec->net.vnet && net_scope_abstract_unix() == -1)
 		init_fail(ctlfd, gerr_msg());
 	from[5] = spec->mount_devfs ? keep_devpts() : -1;
 	if (from[6] >= 0)
@@ -659,7 +659,7 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 			_exit(1);
 		serve_guards(pfd + 3);
 		if (pfd[1].revents && (listener = spawn_accept(INIT_FD_SPAWN,
-		    &persist, !spec->vnet)) >= 0)
+		    spec, &persist)) >= 0)
 			guards[nguards++] = listener;
 		if (!final && pfd[2].revents) {
 			handle_final(proc, &persist);

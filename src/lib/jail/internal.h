@@ -48,7 +48,12 @@
 /* Spawn protocol: a request and four descriptors (reply, in, out, err);
  * on the reply socket, messages of one kind byte and a payload.  A
  * request holding a "persist" line (and only the reply socket) is the
- * host changing persist (jail -m): the init answers SPAWN_EXIT "0". */
+ * host changing persist (jail -m): the init answers SPAWN_EXIT "0".
+ * The child takes the init's typed spec, with the request's
+ * "securelevel" and "allow" lines (struct jail_live) over it.  An init
+ * a gaol before SPAWN_TYPED started reads the record's parameter lines
+ * instead (the record has no "spawn" line): jexec sends them too. */
+#define SPAWN_TYPED	2
 #define SPAWN_MSG_MAX	(128 * 1024)
 #define SPAWN_PID	'P'	/* a pidfd of the child */
 #define SPAWN_PTY	'T'	/* the master of the child's terminal; none:
@@ -57,12 +62,12 @@
 #define SPAWN_EXIT	'X'	/* it ended: exit status, decimal */
 
 /*
- * Serve one request; a persist change is stored in *persist.  With
- * guard_binds (a jail on the host's network stack), the child is put
- * under the guard filter (guard.c) and its listener is
+ * Serve one request for the jail of spec (the init's); a persist change
+ * is stored in *persist.  In a jail on the host's network stack, the
+ * child is put under the guard filter (guard.c) and its listener is
  * returned, for the init to serve; else -1.
  */
-int	 spawn_accept(int reqfd, bool *persist, bool guard_binds);
+int	 spawn_accept(int reqfd, const struct jail_spec *, bool *persist);
 void	 spawn_reaped(pid_t, int status);
 void	 spawn_send_msg(int fd, char kind, const char *text, int passfd);
 /* One message into buf (NUL-terminated); *fdp: a passed descriptor or -1. */

@@ -125,6 +125,12 @@ check_changes(const struct jrecord *rec, const struct jparams *changes)
 	const char *fixed = create_only_change(rec, changes);
 	const struct jparam *level = jparams_find(changes, "securelevel");
 
+	/* The one check of a value: the record holds checked values only. */
+	for (size_t i = 0; i < changes->n; i++)
+		if (jparam_check(&changes->v[i]) == -1) {
+			gerr_prefix("%s: ", rec->name);
+			return -1;
+		}
 	if (fixed != NULL) {
 		gerr_set("%s: %s cannot be changed after creation",
 		    rec->name, fixed);

@@ -60,7 +60,7 @@ struct request {
 	bool		 has_caps;
 	struct cap_sets	 caps;
 	int		 persist;	/* -1, or a persist change: 0, 1 */
-	struct jparams	 params;
+	struct jail_live live;		/* the init's spec's, or as sent */
 	int		 reply;		/* the requester's reply socket */
 	int		 stdio[3];
 };
@@ -195,14 +195,11 @@ decode_line(void *arg, const struct strlist *f)
 		rq->tty = true;
 	else if (strcmp(k, "persist") == 0 && f->n == 2)
 		rq->persist = strcmp(f->v[1], "0") != 0;
+	else if (strcmp(k, "securelevel") == 0 && f->n == 2)
+		rq->live.securelevel = (int)strtol(f->v[1], NULL, 10);
+	else if (strcmp(k, "allow") == 0 && f->n == 2)
+		rq->live.allow = strtoull(f->v[1], NULL, 16);
 	return 0;
-}
-
-static void
-request_decode(const char *text, struct request *rq)
-{
-	(void)record_each_line(text, decode_line, rq);
-	record_decode_params(text, &rq->params);
 }
 
 static void
@@ -214,7 +211,6 @@ request_free(struct request *rq)
 	free(rq->user);
 	free(rq->hostuser);
 	free(rq->groups);
-	jparams_free(&rq->params);
 	for (int i = 0; i < 3; i++)
 		if (rq->stdio[i] >= 0)
 			close(rq->stdio[i]);
@@ -225,7 +221,7 @@ request_free(struct request *rq)
  * persist change brings the reply socket alone).
  */
 static int
-request_recv(int fd, struct request *rq)
+request_recv(int fd, const struct jail_spec *spec, struct request *rq)
 {
 	char cbuf[CMSG_SPACE(4 * sizeof(int))];
 	static char buf[SPAWN_MSG_MAX + 1];
@@ -237,6 +233,8 @@ request_recv(int fd, struct request *rq)
 
 	memset(rq, 0, sizeof(*rq));
 	rq->persist = -1;
+	rq->live.securelevel = spec->securelevel;
+	rq->live.allow = spec->allow;
 	memset(&mh, 0, sizeof(mh));
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
@@ -261,7 +259,7 @@ request_recv(int fd, struct request *rq)
 	buf[n] = '\0';
 	rq->reply = fds[0];
 	memcpy(rq->stdio, fds + 1, sizeof(rq->stdio));
-	request_decode(buf, rq);
+	(void)record_each_line(buf, decode_line, rq);
 	if (rq->persist < 0 && rq->stdio[0] < 0) {
 		close(rq->reply);
 		request_free(rq);
@@ -470,9 +468,9 @@ take_bind_filter(const struct request *rq, int guard)
 }
 
 static void __attribute__((noreturn))
-child_run(struct request *rq, int guard)
+child_run(struct request *rq, const struct jail_spec *init_spec, int guard)
 {
-	struct jail_spec spec;
+	struct jail_spec spec = *init_spec;	/* read only: not freed */
 	struct juser u;
 	const char *dir;
 	char *shellargv[2];
@@ -492,8 +490,9 @@ child_run(struct request *rq, int guard)
 	if (syscall(SYS_close_range, 4, ~0U, 0) == -1)
 		for (int fd = 4; fd < 1024; fd++)
 			close(fd);
-	if (spec_from_params(&spec, &rq->params) == -1)
-		child_fail(rq);
+	/* The init's typed spec, with what jail -m changed since. */
+	spec.securelevel = rq->live.securelevel;
+	spec.allow = rq->live.allow;
 	find_user(rq, &u);
 	init_nofile_restore();
 	if (rctl_enter_limits(&spec) == -1 || isolate_process(&spec) == -1 ||
@@ -538,13 +537,14 @@ guard_listener(int guard)
 }
 
 int
-spawn_accept(int reqfd, bool *persist, bool guard_binds)
+spawn_accept(int reqfd, const struct jail_spec *spec, bool *persist)
 {
+	bool guard_binds = !spec->net.vnet;
 	struct request rq;
 	pid_t pid;
 	int pidfd, guard[2] = { -1, -1 };
 
-	if (request_recv(reqfd, &rq) == -1)
+	if (request_recv(reqfd, spec, &rq) == -1)
 		return -1;
 	if (rq.persist >= 0) {
 		persist_change(&rq, persist);
@@ -567,7 +567,7 @@ spawn_accept(int reqfd, bool *persist, bool guard_binds)
 	if (pid == 0) {
 		if (guard[0] >= 0)
 			close(guard[0]);
-		child_run(&rq, guard[1]);
+		child_run(&rq, spec, guard[1]);
 	}
 	if (guard[1] >= 0)
 		close(guard[1]);

@@ -38,9 +38,12 @@ intend(struct jrecord *rec, const char *kind, const char *arg)
 	return r;
 }
 
-/* ip_hostname: the addresses host.hostname resolves to join the lists. */
+/*
+ * ip_hostname: the addresses host.hostname resolves join the record's
+ * lists, and the spec's network part is read again from them.
+ */
 static int
-add_hostname_addrs(struct jrecord *rec)
+add_hostname_addrs(struct jail_spec *spec, struct jrecord *rec)
 {
 	const char *host = jparams_str(&rec->params, "host.hostname");
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
@@ -70,7 +73,8 @@ add_hostname_addrs(struct jrecord *rec)
 		jparams_set(&rec->params, name, buf, p != NULL, NULL, 0);
 	}
 	freeaddrinfo(res);
-	return 0;
+	jnet_free(&spec->net);
+	return jnet_from_params(&spec->net, &rec->params);
 }
 
 /* Another live jail holding one of our addresses: the message says which. */
@@ -148,41 +152,38 @@ check_interfaces(const struct jnet *nj)
 int
 jail_net_prepare(struct jail_spec *spec, struct jrecord *rec)
 {
-	struct jnet nj;
+	const struct jnet *nj = &spec->net;
 	char *nat;
-	int r = -1;
 
-	(void)spec;
-	if (add_hostname_addrs(rec) == -1 ||
-	    jnet_from_params(&nj, &rec->params) == -1)
+	if (add_hostname_addrs(spec, rec) == -1)
 		return -1;
-	if (nj.vnet && nj.n4 + nj.n6 > 0) {
+	if (nj->vnet && nj->n4 + nj->n6 > 0) {
 		gerr_set("ip4.addr, ip6.addr: a vnet jail configures its "
 		    "addresses inside (rc.conf ifconfig_IF)");
-		goto out;
+		return -1;
 	}
-	if (check_interfaces(&nj) == -1 || check_clashes(rec, &nj) == -1)
-		goto out;
-	for (size_t a = 0; a < nj.n4 + nj.n6; a++) {
-		const struct jaddr *x = a < nj.n4 ? &nj.a4[a] :
-		    &nj.a6[a - nj.n4];
+	if (check_interfaces(nj) == -1 || check_clashes(rec, nj) == -1)
+		return -1;
+	for (size_t a = 0; a < nj->n4 + nj->n6; a++) {
+		const struct jaddr *x = a < nj->n4 ? &nj->a4[a] :
+		    &nj->a6[a - nj->n4];
 		char *arg;
 		int present;
 
 		if (x->ifname[0] == '\0')
 			continue;	/* FreeBSD too: used as it is */
 		if ((present = net_addr_present(x)) == -1)
-			goto out;
+			return -1;
 		if (present)
 			continue;	/* not ours: left on stop */
 		arg = jaddr_format(x);
 		if (intend(rec, "addr", arg) == -1) {
 			free(arg);
-			goto out;
+			return -1;
 		}
 		free(arg);
 		if (net_addr_add(x) == -1)
-			goto out;
+			return -1;
 	}
 	if ((nat = net_gaolconf_get("gaol_nat_networks")) != NULL && *nat) {
 		char jid[16];
@@ -190,63 +191,51 @@ jail_net_prepare(struct jail_spec *spec, struct jrecord *rec)
 
 		snprintf(jid, sizeof(jid), "%d", rec->jid);
 		if (intend(rec, "nft", jid) == -1 ||
-		    net_nat_jail(rec->jid, &nj, &made) == -1) {
+		    net_nat_jail(rec->jid, nj, &made) == -1) {
 			free(nat);
-			goto out;
+			return -1;
 		}
 	}
 	free(nat);
-	r = 0;
-out:
-	jnet_free(&nj);
-	return r;
+	return 0;
 }
 
 int
-jail_net_cgroup(const struct jrecord *rec, const struct cgroup_set *cg)
+jail_net_cgroup(const struct jail_spec *spec, const struct cgroup_set *cg)
 {
 	const struct cgroup_dir *d = cgroup_find(cg, NULL);
-	struct jnet nj;
-	int r;
+	const struct jnet *nj = &spec->net;
 
-	if (jnet_from_params(&nj, &rec->params) == -1)
-		return -1;
 	/* cg->n == 0: a jail made in a jail, in its parent's cgroups, whose
 	 * programs bind it (docs/design/nested-jails.md): it can only
 	 * inherit the parent's network (reserved ports as the parent has). */
-	if (cg->n == 0 && !nj.vnet && (nj.mode4 != JAILSYS_INHERIT ||
-	    nj.mode6 != JAILSYS_INHERIT)) {
+	if (cg->n == 0 && !nj->vnet && (nj->mode4 != JAILSYS_INHERIT ||
+	    nj->mode6 != JAILSYS_INHERIT)) {
 		gerr_set("%s: a jail inside a jail shares its parent's network "
-		    "and cgroups: set ip4=inherit and ip6=inherit", rec->name);
-		jnet_free(&nj);
+		    "and cgroups: set ip4=inherit and ip6=inherit", spec->name);
 		return -1;
 	}
-	if (nj.vnet || (nj.mode4 == JAILSYS_INHERIT && nj.mode6 == JAILSYS_INHERIT &&
-	    (!nj.reserved_ports || cg->n == 0))) {
-		jnet_free(&nj);
+	if (nj->vnet || (nj->mode4 == JAILSYS_INHERIT &&
+	    nj->mode6 == JAILSYS_INHERIT && (!nj->reserved_ports || cg->n == 0)))
 		return 0;
-	}
-	if (d == NULL && nj.mode4 != JAILSYS_NEW && nj.mode6 != JAILSYS_NEW) {
+	if (d == NULL && nj->mode4 != JAILSYS_NEW && nj->mode6 != JAILSYS_NEW) {
 		/*
 		 * No cgroup2 (a v1-only host): seccomp refuses the disabled
 		 * families' sockets; an inherited family then binds ports
 		 * below 1024 only with the host's own rules.
 		 */
-		jnet_free(&nj);
 		return 0;
 	}
 	if (d == NULL) {
 		gerr_set("%s: inherited IP needs the cgroup2 hierarchy for its "
-		    "BPF programs, and this host has none mounted", rec->name);
-		jnet_free(&nj);
+		    "BPF programs, and this host has none mounted", spec->name);
 		return -1;
 	}
-	r = net_bpf_attach(&nj, d->path);
-	if (r == -1) {
-		gerr_prefix("%s: ", rec->name);
+	if (net_bpf_attach(nj, d->path) == -1) {
+		gerr_prefix("%s: ", spec->name);
+		return -1;
 	}
-	jnet_free(&nj);
-	return r;
+	return 0;
 }
 
 static char *
@@ -285,7 +274,7 @@ jail_net_attach(const struct jail_spec *spec, struct jrecord *rec, pid_t init)
 	char *pin, *dir;
 	int ns = -1, lo, r = -1;
 
-	if (!spec->vnet)
+	if (!spec->net.vnet)
 		return 0;
 	pin = pin_path(rec->jid);
 	dir = xasprintf("%s/netns", gaol_rundir());

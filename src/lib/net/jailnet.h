@@ -13,15 +13,16 @@
 #include "../cgroup/cgroup.h"
 
 /*
- * Right after the record is reserved, before any hook: check the
- * addresses (syntax, interfaces, clashes with other jails), then add
+ * Right after the record is reserved, before any hook: add ip_hostname's
+ * addresses to the record and the spec's network part, check the
+ * addresses (interfaces, clashes with other jails), then add
  * each inherited-IP address with an interface that is not there yet
  * (intent "addr"), and the NAT gaol.conf declares (intent "nft").
  */
 int	jail_net_prepare(struct jail_spec *, struct jrecord *);
 
 /* After cgroup_create: the inherited-IP BPF programs on the cgroup2 dir. */
-int	jail_net_cgroup(const struct jrecord *, const struct cgroup_set *);
+int	jail_net_cgroup(const struct jail_spec *, const struct cgroup_set *);
 
 /*
  * After the init is cloned, before it runs the jail: for vnet, pin its

@@ -12,6 +12,7 @@
  *	parent	0
  *	pidns	4026531836	4026532301	the creator's and the jail's
  *	idmap	1879048192		first host id of its range (private)
+ *	spawn	2			the spawn request its init reads
  *	intent	cgroup	jail-3		made outside the process, to undo
  *	param	host.hostname	web.jail	one value per field
  *	flag	persist			a parameter written bare
@@ -105,6 +106,8 @@ record_encode(const struct jrecord *rec)
 	fprintf(f, "pidns\t%llu\t%llu\n", rec->pidns, rec->jailns);
 	if (rec->uid_base != 0)
 		fprintf(f, "idmap\t%lu\n", rec->uid_base);
+	if (rec->spawn != 0)
+		fprintf(f, "spawn\t%d\n", rec->spawn);
 	for (size_t i = 0; i < rec->nintents; i++) {
 		fputs("intent\t", f);
 		record_put_escaped(f, rec->intents[i].kind);
@@ -251,6 +254,10 @@ decode_line(struct decoding *d, const struct strlist *f)
 		if (f->n != 2 || ull_field(f->v[1], &base))
 			return -1;
 		rec->uid_base = (unsigned long)base;
+	} else if (strcmp(key, "spawn") == 0) {
+		if (f->n != 2 || int_field(f->v[1], 1, &v))
+			return -1;
+		rec->spawn = (int)v;
 	} else if (strcmp(key, "intent") == 0) {
 		if (f->n != 3)
 			return -1;
@@ -375,24 +382,4 @@ record_decode(const char *text, struct jrecord *rec)
 	if (r == -1)
 		jrecord_free(rec);
 	return r;
-}
-
-static int
-decode_param_line(void *arg, const struct strlist *f)
-{
-	struct decoding d = { arg, 0 };
-
-	if (strcmp(f->v[0], "param") == 0 || strcmp(f->v[0], "flag") == 0)
-		(void)decode_line(&d, f);
-	return 0;
-}
-
-void
-record_decode_params(const char *text, struct jparams *params)
-{
-	struct jrecord tmp;
-
-	memset(&tmp, 0, sizeof(tmp));
-	(void)record_each_line(text, decode_param_line, &tmp);
-	*params = tmp.params;
 }

@@ -17,7 +17,5 @@ void	 record_put_escaped(FILE *, const char *);
  * stops at the first -1. */
 int	 record_each_line(const char *text,
 	    int (*fn)(void *, const struct strlist *), void *arg);
-/* Read the param and flag lines of text into params (others ignored). */
-void	 record_decode_params(const char *text, struct jparams *);
 
 #endif

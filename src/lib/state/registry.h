@@ -59,6 +59,9 @@ struct jrecord {
 	unsigned long long pidns;
 	unsigned long long jailns;
 	unsigned long	 uid_base;	/* host id of the jail's 0; 0: identity */
+	int		 spawn;		/* the spawn request its init reads
+					   (jail/internal.h); 0: a gaol's
+					   from before the line */
 	struct jparams	 params;	/* as resolved at create, updated by -m */
 	struct intent	*intents;
 	size_t		 nintents;
