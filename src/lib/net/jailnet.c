@@ -28,14 +28,12 @@
 static int
 intend(struct jrecord *rec, const char *kind, const char *arg)
 {
-	int lock, r;
+	int lock AUTO_UNLOCK = -1;
 
 	jrecord_add_intent(rec, kind, arg);
 	if ((lock = registry_lock()) == -1)
 		return -1;
-	r = registry_save(rec);
-	registry_unlock(lock);
-	return r;
+	return registry_save(rec);
 }
 
 /*
@@ -271,8 +269,9 @@ stable_mac(const char *jail, const char *ifname, int idx)
 int
 jail_net_attach(const struct jail_spec *spec, struct jrecord *rec, pid_t init)
 {
-	char *pin, *dir;
-	int ns = -1, lo, r = -1;
+	char *pin AUTO_FREE = NULL, *dir AUTO_FREE = NULL;
+	int ns AUTO_CLOSE = -1;
+	int lo;
 
 	if (!spec->net.vnet)
 		return 0;
@@ -280,48 +279,38 @@ jail_net_attach(const struct jail_spec *spec, struct jrecord *rec, pid_t init)
 	dir = xasprintf("%s/netns", gaol_rundir());
 	if (mkdir_p(dir, 0700) == -1 || intend(rec, "netns", pin) == -1 ||
 	    net_netns_pin(init, pin) == -1)
-		goto out;
+		return -1;
 	if ((ns = open(pin, O_RDONLY | O_CLOEXEC)) == -1) {
 		gerr_set_errno("%s", pin);
-		goto out;
+		return -1;
 	}
 	if ((lo = net_link_index(ns, "lo")) <= 0 ||
 	    net_link_set_up(ns, lo) == -1) {
 		if (lo == 0)
 			gerr_set("%sthe jail's network has no lo", spec->who);
-		goto out;
+		return -1;
 	}
 	for (size_t i = 0; i < spec->vnet_interface.n; i++) {
 		const char *name = spec->vnet_interface.v[i];
-		char *arg, id[128];
+		char *arg AUTO_FREE = NULL, id[128];
 		int idx;
 
 		if ((idx = net_link_index(-1, name)) == -1)
-			goto out;
+			return -1;
 		if (idx == 0) {
 			gerr_set("vnet.interface: %s: no such interface", name);
-			goto out;
+			return -1;
 		}
 		/* Name, index and what it is, its MAC set: see iface_home. */
 		if (stable_mac(spec->name, name, idx) == -1 ||
 		    net_link_identity(-1, idx, id, sizeof(id)) == -1)
-			goto out;
+			return -1;
 		arg = xasprintf("%s:%d:%s", name, idx, id);
-		if (intend(rec, "iface", arg) == -1) {
-			free(arg);
-			goto out;
-		}
-		free(arg);
-		if (net_link_move(-1, idx, ns, NULL) == -1)
-			goto out;
+		if (intend(rec, "iface", arg) == -1 ||
+		    net_link_move(-1, idx, ns, NULL) == -1)
+			return -1;
 	}
-	r = net_netns_announce(ns);
-out:
-	if (ns >= 0)
-		close(ns);
-	free(pin);
-	free(dir);
-	return r;
+	return net_netns_announce(ns);
 }
 
 bool
@@ -343,9 +332,11 @@ jail_net_owns(const char *kind)
 static int
 iface_home(const struct jrecord *rec, const char *arg)
 {
-	char *pin = pin_path(rec->jid), *name = xstrdup(arg), *colon, *id = NULL;
-	char cur[IF_NAMESIZE], now[128] = "?";
-	int ns, host = -1, idx = 0, r = -1;
+	char *pin AUTO_FREE = pin_path(rec->jid);
+	char *name AUTO_FREE = xstrdup(arg);
+	char *colon, *id = NULL, cur[IF_NAMESIZE], now[128] = "?";
+	int ns AUTO_CLOSE = -1, host AUTO_CLOSE = -1;
+	int idx = 0;
 
 	if ((colon = strchr(name, ':')) != NULL) {
 		*colon = '\0';
@@ -355,42 +346,31 @@ iface_home(const struct jrecord *rec, const char *arg)
 	}
 	if ((ns = open(pin, O_RDONLY | O_CLOEXEC)) == -1) {
 		/* Never pinned, or already gone: nothing to bring back. */
-		r = errno == ENOENT ? 0 : -1;
-		if (r == -1)
-			gerr_set_errno("%s", pin);
-		goto out;
+		if (errno == ENOENT)
+			return 0;
+		gerr_set_errno("%s", pin);
+		return -1;
 	}
 	/* By index first: the jail may have renamed it. */
-	if (idx <= 0 || net_link_name(ns, idx, cur) == -1) {
-		if ((idx = net_link_index(ns, name)) <= 0) {
-			r = idx == 0 ? 0 : -1;	/* destroyed in the jail */
-			goto out;
-		}
-	}
+	if ((idx <= 0 || net_link_name(ns, idx, cur) == -1) &&
+	    (idx = net_link_index(ns, name)) <= 0)
+		return idx == 0 ? 0 : -1;	/* destroyed in the jail */
 	if (id != NULL && (net_link_identity(ns, idx, now, sizeof(now)) == -1 ||
 	    strcmp(now, id) != 0)) {
 		gwarn("%s: %s was replaced in the jail (%s, not "
 		    "%s): not returned to the host", rec->name, name, now, id);
-		r = 0;
-		goto out;
+		return 0;
 	}
 	if ((host = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) == -1) {
 		gerr_set_errno("/proc/self/ns/net");
-		goto out;
+		return -1;
 	}
-	r = net_link_move(ns, idx, host, name);
-	if (r == -1) {
+	if (net_link_move(ns, idx, host, name) == -1) {
 		gerr_prefix("%s: cannot return %s to the host: ", rec->name,
 		    name);
+		return -1;
 	}
-out:
-	if (ns >= 0)
-		close(ns);
-	if (host >= 0)
-		close(host);
-	free(pin);
-	free(name);
-	return r;
+	return 0;
 }
 
 int

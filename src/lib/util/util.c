@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -84,6 +85,16 @@ freep(void *p)
 	int saved = errno;
 
 	free(*(void **)p);
+	errno = saved;
+}
+
+void
+closep(int *fd)
+{
+	int saved = errno;
+
+	if (*fd >= 0)
+		close(*fd);
 	errno = saved;
 }
 

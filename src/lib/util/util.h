@@ -33,6 +33,8 @@ FILE	*xopen_memstream(char **, size_t *);
  */
 void	 freep(void *);			/* free(*(void **)p) */
 #define AUTO_FREE	__attribute__((cleanup(freep)))
+void	 closep(int *);			/* close(*p) unless it is -1 */
+#define AUTO_CLOSE	__attribute__((cleanup(closep)))
 
 /* An ordered list of owned strings. */
 struct strlist {
