@@ -215,6 +215,11 @@ test_live(void **state)
 	assert_int_equal(live.allow, s.allow);
 	assert_false(live.allow & ALLOW(ALLOW_SUSER));
 	assert_true(live.allow & ALLOW(ALLOW_MLOCK));
+	/* what jail -m cannot change: allow.mount and allow.mount.* */
+	assert_true(spec_allow_fixed() & ALLOW(ALLOW_MOUNT));
+	assert_true(spec_allow_fixed() & ALLOW(ALLOW_MOUNT_TMPFS));
+	assert_false(spec_allow_fixed() & ALLOW(ALLOW_SET_HOSTNAME));
+	assert_false(spec_allow_fixed() & ALLOW(ALLOW_MLOCK));
 	spec_free(&s);
 	jparams_free(&l);
 }

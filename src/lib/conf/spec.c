@@ -170,6 +170,17 @@ fail:
 	return -1;
 }
 
+uint64_t
+spec_allow_fixed(void)
+{
+	uint64_t bits = 0;
+
+	for (int i = 0; i < ALLOW_NBITS; i++)
+		if (param_lookup(allow_names[i].name)->flags & PF_CREATE)
+			bits |= ALLOW(allow_names[i].bit);
+	return bits;
+}
+
 void
 spec_live(struct jail_live *live, const struct jparams *l)
 {

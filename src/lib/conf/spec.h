@@ -141,5 +141,7 @@ struct jail_live {
 	uint64_t	 allow;
 };
 void	spec_live(struct jail_live *, const struct jparams *);
+/* The allow.* bits fixed at creation (PF_CREATE: allow.mount, ...). */
+uint64_t spec_allow_fixed(void);
 
 #endif

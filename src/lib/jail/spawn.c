@@ -490,9 +490,11 @@ child_run(struct request *rq, const struct jail_spec *init_spec, int guard)
 	if (syscall(SYS_close_range, 4, ~0U, 0) == -1)
 		for (int fd = 4; fd < 1024; fd++)
 			close(fd);
-	/* The init's typed spec, with what jail -m changed since. */
+	/* The init's typed spec, with what jail -m may have changed since
+	 * (never what is fixed at creation: a sealed jail stays sealed). */
 	spec.securelevel = rq->live.securelevel;
-	spec.allow = rq->live.allow;
+	spec.allow = (spec.allow & spec_allow_fixed()) |
+	    (rq->live.allow & ~spec_allow_fixed());
 	find_user(rq, &u);
 	init_nofile_restore();
 	if (rctl_enter_limits(&spec) == -1 || isolate_process(&spec) == -1 ||
