@@ -220,6 +220,15 @@ test_live(void **state)
 	assert_true(spec_allow_fixed() & ALLOW(ALLOW_MOUNT_TMPFS));
 	assert_false(spec_allow_fixed() & ALLOW(ALLOW_SET_HOSTNAME));
 	assert_false(spec_allow_fixed() & ALLOW(ALLOW_MLOCK));
+	assert_false(live.caps_set);
+	spec_live_free(&live);
+	assert_int_equal(jparams_parse_arg(&l, "gaol.capabilities=CAP_CHOWN,"
+	    "CAP_KILL"), 0);
+	spec_live(&live, &l);
+	assert_true(live.caps_set);
+	assert_int_equal(live.caps.n, 2);
+	assert_string_equal(live.caps.v[1], "CAP_KILL");
+	spec_live_free(&live);
 	spec_free(&s);
 	jparams_free(&l);
 }

@@ -184,8 +184,20 @@ spec_allow_fixed(void)
 void
 spec_live(struct jail_live *live, const struct jparams *l)
 {
+	const struct jparam *caps = jparams_find(l, "gaol.capabilities");
+
+	memset(live, 0, sizeof(*live));
 	live->securelevel = (int)jparams_int(l, "securelevel");
 	live->allow = allow_bits(l);
+	if ((live->caps_set = caps != NULL))
+		strlist_copy(&live->caps, &caps->val);
+}
+
+void
+spec_live_free(struct jail_live *live)
+{
+	strlist_clear(&live->caps);
+	live->caps_set = false;
 }
 
 void

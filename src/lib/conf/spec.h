@@ -133,14 +133,18 @@ void	spec_set_label(struct jail_spec *, const char *label);
 /*
  * What jail -m can change that each new process of a running jail takes
  * when it starts (securelevel and allow.* for its capabilities and
- * system call filter): jexec reads it from the record, the init's child
- * lays it over the spec the init was made with (jail/spawn.c).
+ * system call filter, gaol.capabilities for its bounding set): jexec
+ * reads it from the record, the init's child lays it over the spec the
+ * init was made with (jail/spawn.c).
  */
 struct jail_live {
 	int		 securelevel;
 	uint64_t	 allow;
+	bool		 caps_set;	/* gaol.capabilities is set: */
+	struct strlist	 caps;		/* its names */
 };
 void	spec_live(struct jail_live *, const struct jparams *);
+void	spec_live_free(struct jail_live *);
 /* The allow.* bits fixed at creation (PF_CREATE: allow.mount, ...). */
 uint64_t spec_allow_fixed(void);
 

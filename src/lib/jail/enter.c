@@ -87,6 +87,15 @@ build_request(const struct jrecord *rec, const struct enter_opts *o,
 	spec_live(&live, &rec->params);
 	fprintf(f, "securelevel\t%d\nallow\t%llx\n", live.securelevel,
 	    (unsigned long long)live.allow);
+	if (live.caps_set) {
+		fputs("capabilities", f);
+		for (size_t i = 0; i < live.caps.n; i++) {
+			fputc('\t', f);
+			record_put_escaped(f, live.caps.v[i]);
+		}
+		fputc('\n', f);
+	}
+	spec_live_free(&live);
 	if (rec->spawn < SPAWN_TYPED) {
 		/* an older gaol's init reads the parameters themselves */
 		record = record_encode(rec);

@@ -199,6 +199,11 @@ decode_line(void *arg, const struct strlist *f)
 		rq->live.securelevel = (int)strtol(f->v[1], NULL, 10);
 	else if (strcmp(k, "allow") == 0 && f->n == 2)
 		rq->live.allow = strtoull(f->v[1], NULL, 16);
+	else if (strcmp(k, "capabilities") == 0) {
+		rq->live.caps_set = true;
+		for (size_t i = 1; i < f->n; i++)
+			strlist_add(&rq->live.caps, f->v[i]);
+	}
 	return 0;
 }
 
@@ -211,6 +216,7 @@ request_free(struct request *rq)
 	free(rq->user);
 	free(rq->hostuser);
 	free(rq->groups);
+	spec_live_free(&rq->live);
 	for (int i = 0; i < 3; i++)
 		if (rq->stdio[i] >= 0)
 			close(rq->stdio[i]);
@@ -495,6 +501,10 @@ child_run(struct request *rq, const struct jail_spec *init_spec, int guard)
 	spec.securelevel = rq->live.securelevel;
 	spec.allow = (spec.allow & spec_allow_fixed()) |
 	    (rq->live.allow & ~spec_allow_fixed());
+	/* (this process's copy of the init's list: the init's is its own) */
+	if (rq->live.caps_set)
+		jparams_setl(&spec.params, "gaol.capabilities", &rq->live.caps,
+		    NULL, 0);
 	find_user(rq, &u);
 	init_nofile_restore();
 	if (rctl_enter_limits(&spec) == -1 || isolate_process(&spec) == -1 ||
