@@ -819,7 +819,7 @@ cgroup_v2_enable(const struct cgroup_dir *d, const char *controller)
 }
 
 char *
-jail_cgroup_leaf(int jid)
+cgroup_jail_name(int jid)
 {
 	return xasprintf("jail-%d", jid);
 }

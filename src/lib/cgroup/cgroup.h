@@ -74,7 +74,10 @@ int64_t	cgroup_oom_kills(const struct cgroup_set *);
  * present). */
 int	cgroup_pids(const struct cgroup_set *, pid_t **, size_t *);
 
-/* A jail's leaf name in every hierarchy: "jail-JID". */
-char	*jail_cgroup_leaf(int jid);
+/*
+ * The name of the cgroup carrying a jail's limits, in every hierarchy:
+ * "jail-JID" (its processes live in its "procs" below).
+ */
+char	*cgroup_jail_name(int jid);
 
 #endif

@@ -273,7 +273,7 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 	 * In a jail without /proc the hierarchies cannot be found: a jail
 	 * made there lives in its parent's cgroups (nested-jails.md).
 	 */
-	leaf = jail_cgroup_leaf(jid);
+	leaf = cgroup_jail_name(jid);
 	if (!proc_mounted() && inside_a_jail())
 		memset(&cg, 0, sizeof(cg));
 	else if (cgroup_paths(leaf, &cg) == -1) {

@@ -628,7 +628,7 @@ jail_exec_in(const struct jrecord *rec, const struct enter_opts *opts,
 int64_t
 jail_oom_kills(const struct jrecord *rec)
 {
-	char *leaf = jail_cgroup_leaf(rec->jid);
+	char *leaf = cgroup_jail_name(rec->jid);
 	struct cgroup_set cg;
 	int64_t n = -1;
 

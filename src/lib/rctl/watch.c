@@ -331,7 +331,7 @@ rctl_watcher_ensure(const struct rjail *j)
 		prctl(PR_SET_NAME, "gaol-rctl");
 		copy.name = xstrdup(j->name);
 		copy.starting = false;
-		leaf = jail_cgroup_leaf(j->jid);
+		leaf = cgroup_jail_name(j->jid);
 		if (cgroup_paths(leaf, &copy.cg) == -1)
 			_exit(1);
 		free(leaf);
