@@ -29,6 +29,12 @@ OCI=$build/src/cmd/gaol-oci
 RUNC=$(command -v runc || true)
 [ -n "$RUNC" ] || echo "bench: runc is not installed (apt-get install runc): gaol-oci alone"
 mount -t tmpfs -o mode=755 tmpfs /run
+# podman runs the runtime without our environment: the private GAOL_*
+# directories reach gaol-oci through the file in its default root.
+mkdir -m 700 /run/gaol-oci
+for v in GAOL_SYSCONFDIR GAOL_DATADIR GAOL_RUNDIR GAOL_LOGDIR GAOL_CGROUP; do
+	eval "echo $v=\$$v"
+done > /run/gaol-oci/gaol-oci.conf
 # podman keeps a blob cache in /var/lib/containers whatever its --root:
 # ours goes with the namespace.
 mount -t tmpfs -o mode=755 tmpfs /var/lib

@@ -513,6 +513,8 @@ main(int argc, char **argv)
 		fail(1, "--systemd-cgroup is not supported: a jail's cgroups "
 		    "are gaol's own, beneath GAOL_CGROUP (use the cgroupfs "
 		    "manager)");
+	if (oci_load_dirs() == -1)
+		fail_lib();
 	if (strcmp(command, "create") == 0)
 		return cmd_create(argc, argv, false);
 	if (strcmp(command, "run") == 0)

@@ -90,6 +90,8 @@ struct oci_state {
 /* The runtime's root (--root); made on first use. */
 void	oci_set_root(const char *);
 const char *oci_root(void);
+/* ROOT/gaol-oci.conf's GAOL_* directories into the environment. */
+int	oci_load_dirs(void);
 
 int	oci_state_load(const char *id, struct oci_state *);
 int	oci_state_save(const struct oci_state *);

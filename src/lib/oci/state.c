@@ -37,6 +37,60 @@ oci_root(void)
 	return root_dir != NULL ? root_dir : "/run/gaol-oci";
 }
 
+/*
+ * ROOT/gaol-oci.conf: where the jails live (GAOL_SYSCONFDIR, _DATADIR,
+ * _RUNDIR, _LOGDIR, GAOL_CGROUP) for a runtime whose engine gives it an
+ * environment of its own: podman runs start, kill and delete with PATH
+ * and XDG_RUNTIME_DIR only.  NAME=value lines, '#' comments; a
+ * variable set in the environment wins.  It redirects the registry, so
+ * it is read only when root owns it and no one else may write it.
+ */
+int
+oci_load_dirs(void)
+{
+	static const char *const names[] = { "GAOL_SYSCONFDIR",
+	    "GAOL_DATADIR", "GAOL_RUNDIR", "GAOL_LOGDIR", "GAOL_CGROUP", NULL };
+	char *file = xasprintf("%s/gaol-oci.conf", oci_root()), *text;
+	char *save = NULL;
+	struct stat st;
+	int n = 0, r = 0;
+
+	if (stat(file, &st) == -1) {
+		free(file);
+		return 0;
+	}
+	if (st.st_uid != 0 || (st.st_mode & 022) != 0) {
+		gerr_set("%s: not root's, or writable by others: not read", file);
+		free(file);
+		return -1;
+	}
+	text = read_file(file, NULL);
+	for (char *l = text ? strtok_r(text, "\n", &save) : NULL; l != NULL;
+	    l = strtok_r(NULL, "\n", &save)) {
+		char *eq = strchr(l, '=');
+		int k;
+
+		n++;
+		if (l[0] == '#' || l[strspn(l, " \t")] == '\0')
+			continue;
+		if (eq != NULL)
+			*eq = '\0';
+		for (k = 0; names[k] != NULL && strcmp(l, names[k]) != 0; k++)
+			;
+		if (eq == NULL || names[k] == NULL) {
+			gerr_set("%s: line %d: not one of GAOL_SYSCONFDIR, "
+			    "GAOL_DATADIR, GAOL_RUNDIR, GAOL_LOGDIR, GAOL_CGROUP "
+			    "with a value", file, n);
+			r = -1;
+			break;
+		}
+		(void)setenv(l, eq + 1, 0);
+	}
+	free(text);
+	free(file);
+	return r;
+}
+
 bool
 oci_id_valid(const char *id)
 {
