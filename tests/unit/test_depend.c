@@ -77,6 +77,10 @@ test_start_order(void **state)
 	assert_non_null(jplan_jail(&pl, "db")->params.v);
 	assert_string_equal(jparams_str(&jplan_jail(&pl, "db")->params,
 	    "depend"), "net");
+	/* What each waits for, as gaol start's waves read it: depend, parent. */
+	expect_order(&jplan_jail(&pl, "web")->deps, "db cache");
+	expect_order(&jplan_jail(&pl, "web.child")->deps, "web");
+	expect_order(&jplan_jail(&pl, "net")->deps, "");
 	jplan_free(&pl);
 	jconf_free(&cf);
 }

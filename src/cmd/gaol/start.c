@@ -3,10 +3,12 @@
  * The jail's block comes from jail.conf and jail.conf.d/NAME.conf (which
  * gaol create wrote), exactly as `jail -c NAME` reads it.
  *
- * Several jails (ALL, a tag, a list) start in waves: each wave is every
- * jail whose jail.conf depend are all up, started in parallel, one
- * child process a jail.  They stop youngest first, as jail -r '*' does.
+ * Several jails (ALL, a tag, a list) start in waves over conf's plan
+ * (jplan_add, jail(8)'s own order): each wave is every jail whose
+ * dependencies are all up, started in parallel, one child process a
+ * jail.  They stop youngest first, as jail -r '*' does.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,14 +19,28 @@
 #include "conf/conf.h"
 #include "jail/jail.h"
 
+/* A jail from its resolved parameters, as jail(8) starts a block. */
+static int
+start_resolved(const char *name, const struct jparams *params)
+{
+	struct jail_spec spec;
+	int jid, r;
+
+	if (spec_from_params(&spec, params) == -1)
+		return -1;
+	spec_set_label(&spec, name);	/* noted as jail(8) notes a block */
+	r = jail_create(&spec, 0, &jid, NULL);
+	spec_free(&spec);
+	return r;
+}
+
 int
 jail_start_named(const char *name)
 {
 	struct strlist names = { 0 };
 	struct jconf conf = { 0 };
 	struct jparams params = { 0 };
-	struct jail_spec spec;
-	int jid, r = -1;
+	int r = -1;
 
 	if (registry_running(name)) {
 		gerr_set("%s: already running", name);
@@ -37,12 +53,8 @@ jail_start_named(const char *name)
 		gerr_set("%s: not found in jail.conf or jail.conf.d", name);
 		goto out;
 	}
-	if (jconf_resolve(&conf, name, &(struct jparams){ 0 }, &params) == -1 ||
-	    spec_from_params(&spec, &params) == -1)
-		goto out;
-	spec_set_label(&spec, name);	/* noted as jail(8) notes a block */
-	r = jail_create(&spec, 0, &jid, NULL);
-	spec_free(&spec);
+	if (jconf_resolve(&conf, name, &(struct jparams){ 0 }, &params) == 0)
+		r = start_resolved(name, &params);
 out:
 	jparams_free(&params);
 	jconf_free(&conf);
@@ -63,163 +75,143 @@ jail_stop_named(const char *name)
 	return r;
 }
 
-/* One jail of a start plan. */
-struct job {
-	char		*name;
-	struct strlist	 deps;
-	enum { J_WAIT, J_UP, J_FAILED } state;
-	pid_t		 pid;
-};
+/* The names jail.conf.d has a file for (NAME.conf), added to out. */
+static void
+confd_names(struct strlist *out)
+{
+	char *dir = xasprintf("%s/jail.conf.d", gaol_sysconfdir());
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	free(dir);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+
+		if (e->d_name[0] != '.' && n > 5 &&
+		    strcmp(e->d_name + n - 5, ".conf") == 0) {
+			char *name = xstrndup(e->d_name, n - 5);
+
+			if (!strlist_has(out, name))
+				strlist_add(out, name);
+			free(name);
+		}
+	}
+	closedir(d);
+}
+
+enum state { S_WAIT, S_UP, S_FAILED };
 
 /*
- * The jails and, transitively, what they depend on (jail.conf's depend),
- * which jail.conf.d holds only under the jail's own name: read again
- * until no new name turns up.
+ * Start the jails of the plan's order in waves, each wave every jail
+ * whose deps are up, in parallel, one child a jail.  A jail already
+ * running counts as up; one whose dependency failed is skipped.
  */
 static int
-plan_load(const struct strlist *names, struct job **jobsp, size_t *np)
+waves_run(struct jplan *pl, enum state *st)
 {
-	struct strlist all = { 0 };
-	struct job *jobs = NULL;
-	size_t n = 0;
-	int r = 0;
+	struct jplan_jail **wave = xcalloc(pl->n + 1, sizeof(*wave));
+	pid_t *pids = xcalloc(pl->n + 1, sizeof(*pids));
+	size_t nw;
+	int failed = 0, status;
 
-	strlist_copy(&all, names);
-	for (size_t i = 0; i < all.n && r == 0; i++) {
-		struct jconf conf = { 0 };
-		struct jparams params = { 0 };
-		const struct jparam *dep;
+	do {
+		nw = 0;
+		for (size_t i = 0; i < pl->order.n; i++) {
+			struct jplan_jail *nd = jplan_jail(pl, pl->order.v[i]);
+			size_t k = (size_t)(nd - pl->v);
+			bool ready = true;
 
-		if (jconf_load(&conf, NULL, &all) == -1) {
-			r = -1;
-			break;
-		}
-		jobs = xrealloc(jobs, n + 1, sizeof(*jobs));
-		memset(&jobs[n], 0, sizeof(jobs[n]));
-		jobs[n].name = xstrdup(all.v[i]);
-		if (jconf_has_jail(&conf, all.v[i]) &&
-		    jconf_resolve(&conf, all.v[i], &(struct jparams){ 0 },
-		    &params) == 0 &&
-		    (dep = jparams_find(&params, "depend")) != NULL)
-			for (size_t d = 0; d < dep->val.n; d++) {
-				strlist_add(&jobs[n].deps, dep->val.v[d]);
-				if (!strlist_has(&all, dep->val.v[d]))
-					strlist_add(&all, dep->val.v[d]);
+			if (st[k] != S_WAIT)
+				continue;
+			for (size_t d = 0; d < nd->deps.n && ready; d++) {
+				struct jplan_jail *dj = jplan_jail(pl,
+				    nd->deps.v[d]);
+
+				if (st[dj - pl->v] == S_FAILED) {
+					fprintf(stderr, "gaol: %s: skipped: %s "
+					    "did not start\n", nd->name,
+					    dj->name);
+					st[k] = S_FAILED;
+				}
+				ready = st[dj - pl->v] == S_UP;
 			}
-		n++;
-		jparams_free(&params);
-		jconf_free(&conf);
-	}
-	strlist_clear(&all);
-	*jobsp = jobs;
-	*np = n;
-	return r;
-}
-
-static struct job *
-job_find(struct job *jobs, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(jobs[i].name, name) == 0)
-			return &jobs[i];
-	return NULL;
-}
-
-static void
-job_fail(struct job *j, const char *fmt, const char *arg)
-{
-	fprintf(stderr, "gaol: %s: ", j->name);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	j->state = J_FAILED;
-}
-
-/* Start the jails of a wave, each in a child; 0 when all came up. */
-static void
-wave_run(struct job **wave, size_t n)
-{
-	int status;
-
-	fflush(stdout);
-	for (size_t i = 0; i < n; i++) {
-		if ((wave[i]->pid = fork()) == 0) {
-			int r = jail_start_named(wave[i]->name);
-
-			if (r == -1)
-				fprintf(stderr, "gaol: %s\n", gerr_msg());
-			fflush(stdout);
-			_exit(r == -1 ? 1 : 0);
+			if (ready)
+				wave[nw++] = nd;
 		}
-		if (wave[i]->pid == -1) {
-			perror("gaol: fork");
-			wave[i]->state = J_FAILED;
+		fflush(stdout);
+		fflush(stderr);
+		for (size_t i = 0; i < nw; i++)
+			if ((pids[i] = fork()) == 0) {
+				int r = start_resolved(wave[i]->name,
+				    &wave[i]->params);
+
+				if (r == -1)
+					fprintf(stderr, "gaol: %s\n",
+					    gerr_msg());
+				fflush(stdout);
+				_exit(r == -1 ? 1 : 0);
+			} else if (pids[i] == -1)
+				perror("gaol: fork");
+		for (size_t i = 0; i < nw; i++) {
+			size_t k = (size_t)(wave[i] - pl->v);
+
+			st[k] = S_FAILED;
+			if (pids[i] > 0) {
+				while (waitpid(pids[i], &status, 0) == -1)
+					;
+				if (WIFEXITED(status) &&
+				    WEXITSTATUS(status) == 0)
+					st[k] = S_UP;
+			}
 		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (wave[i]->pid <= 0)
-			continue;
-		while (waitpid(wave[i]->pid, &status, 0) == -1)
-			;
-		wave[i]->state = WIFEXITED(status) && WEXITSTATUS(status) == 0 ?
-		    J_UP : J_FAILED;
-	}
+	} while (nw > 0);
+	for (size_t i = 0; i < pl->n; i++)
+		failed |= st[i] == S_FAILED;
+	free(wave);
+	free(pids);
+	return failed;
 }
 
 /*
- * Start the named jails and what they depend on, in waves.  A jail
- * already running counts as up; one whose dependency failed is skipped.
+ * Start the named jails and what they depend on, in the order conf's
+ * plan gives (jplan_add: depend and parents, loops and undefined jails
+ * found there).  A dependency's block may be in its own jail.conf.d
+ * file, so every one is read, as jail(8) reads all of jail.conf.
  */
 static int
 start_ordered(const struct strlist *names)
 {
-	struct job *jobs, **wave;
-	size_t n, nw, left;
-	bool skipped;
+	struct strlist files = { 0 };
+	struct jconf conf = { 0 };
+	struct jplan pl = { 0 };
+	enum state *st;
 	int failed = 0;
 
-	if (plan_load(names, &jobs, &n) == -1)
+	strlist_copy(&files, names);
+	confd_names(&files);
+	if (jconf_load(&conf, NULL, &files) == -1)
 		lib_fail();
-	wave = xcalloc(n, sizeof(*wave));
-	for (size_t i = 0; i < n; i++)
-		if (registry_running(jobs[i].name))
-			jobs[i].state = J_UP;
-	do {
-		nw = 0;
-		left = 0;
-		skipped = false;
-		for (size_t i = 0; i < n; i++) {
-			bool ready = true;
-
-			if (jobs[i].state != J_WAIT)
-				continue;
-			left++;
-			for (size_t d = 0; d < jobs[i].deps.n; d++) {
-				struct job *dj = job_find(jobs, n,
-				    jobs[i].deps.v[d]);
-
-				if (dj->state == J_FAILED) {
-					job_fail(&jobs[i], "skipped: %s did "
-					    "not start", dj->name);
-					ready = false;
-					skipped = true;
-					break;
-				}
-				ready &= dj->state == J_UP;
-			}
-			if (ready)
-				wave[nw++] = &jobs[i];
+	strlist_clear(&files);
+	for (size_t i = 0; i < names->n; i++) {
+		if (!jconf_has_jail(&conf, names->v[i])) {
+			fprintf(stderr, "gaol: %s: not found in jail.conf or "
+			    "jail.conf.d\n", names->v[i]);
+			failed = 1;
+		} else if (jplan_add(&pl, &conf, names->v[i]) == -1) {
+			fprintf(stderr, "gaol: %s\n", gerr_msg());
+			failed = 1;
 		}
-		wave_run(wave, nw);
-	} while (nw > 0 || skipped);
-	for (size_t i = 0; i < n; i++) {
-		if (jobs[i].state == J_WAIT && left > 0)
-			job_fail(&jobs[i], "%s", "dependency loop");
-		failed |= jobs[i].state == J_FAILED;
-		free(jobs[i].name);
-		strlist_clear(&jobs[i].deps);
 	}
-	free(jobs);
-	free(wave);
+	st = xcalloc(pl.n + 1, sizeof(*st));
+	for (size_t i = 0; i < pl.n; i++)
+		st[i] = !pl.v[i].done ? S_FAILED :
+		    registry_running(pl.v[i].name) ? S_UP : S_WAIT;
+	failed |= waves_run(&pl, st);
+	free(st);
+	jplan_free(&pl);
+	jconf_free(&conf);
 	return failed;
 }
 

@@ -166,6 +166,7 @@ char	*jparam_quote(const char *);
 struct jplan_jail {
 	char		*name;
 	struct jparams	 params;	/* resolved */
+	struct strlist	 deps;		/* what it starts after: depend, parent */
 	bool		 done, visiting;
 	bool		 failed;	/* the caller's: it, or what it needs, failed */
 };

@@ -62,7 +62,9 @@ jplan_add(struct jplan *pl, const struct jconf *conf, const char *name)
 			return -1;
 		}
 	}
-	strlist_clear(&deps);
+	/* pl->v may have moved while the dependencies were added */
+	strlist_clear(&pl->v[idx].deps);
+	pl->v[idx].deps = deps;
 	pl->v[idx].visiting = false;
 	pl->v[idx].done = true;
 	strlist_add(&pl->order, name);
@@ -75,6 +77,7 @@ jplan_free(struct jplan *pl)
 	for (size_t i = 0; i < pl->n; i++) {
 		free(pl->v[i].name);
 		jparams_free(&pl->v[i].params);
+		strlist_clear(&pl->v[i].deps);
 	}
 	free(pl->v);
 	strlist_clear(&pl->order);
