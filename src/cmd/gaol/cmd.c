@@ -75,9 +75,10 @@ run_console(int argc, char **argv)
 }
 
 const struct verb verb_console = {
-	.name = "console", .args = "name [user]", .run = run_console,
+	.name = "console", .args = "target [user]", .run = run_console,
 	.help =
-	    "A login shell in the jail, as user (default root) of the jail's\n"
+	    "A login shell in the jail (target names one: a name, a jid, or a\n"
+	    "tag one jail carries), as user (default root) of the jail's\n"
 	    "own passwd: a clean environment, the user's home and shell, and\n"
 	    "a terminal of the jail's own when standard input is one\n"
 	    "(jexec -l -U user).\n",

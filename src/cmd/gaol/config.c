@@ -1,6 +1,6 @@
 /*
- * gaol config NAME get [KEY] | NAME set KEY VALUE: a jail's storage
- * properties (quota, reservation, compression) and its address.
+ * gaol config TARGET get [KEY] | TARGET set KEY VALUE: jails' storage
+ * properties (quota, reservation, compression) and addresses.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,44 +9,73 @@
 #include "gaol.h"
 #include "store/store.h"
 
+struct change {
+	const char	*key, *value;
+};
+
+static int
+set_one(const char *name, void *arg)
+{
+	const struct change *c = arg;
+
+	return store_prop_set(name, c->key, c->value);
+}
+
+/* One property's value, or all of them a line each; -1: message. */
+static int
+get_one(const char *name, const char *key)
+{
+	char *v;
+
+	for (size_t i = 0; store_props[i] != NULL; i++) {
+		if ((v = store_prop_get(name, key ? key : store_props[i])) ==
+		    NULL)
+			return -1;
+		if (key != NULL) {
+			printf("%s\n", v);
+			free(v);
+			return 0;
+		}
+		printf("%-12s %s\n", store_props[i], v);
+		free(v);
+	}
+	return 0;
+}
+
 static int
 run_config(int argc, char **argv)
 {
-	char *v;
+	struct strlist jails = { 0 };
+	int failed = 0;
 
 	while (verb_getopt(&verb_config, argc, argv, "") != -1)
 		;
 	argc -= optind;
 	argv += optind;
-	if (argc == 4 && strcmp(argv[1], "set") == 0) {
-		if (store_prop_set(argv[0], argv[2], argv[3]) == -1)
-			lib_fail();
-		return 0;
-	}
-	if ((argc == 2 || argc == 3) && strcmp(argv[1], "get") == 0) {
-		for (size_t i = 0; store_props[i] != NULL; i++) {
-			const char *key = argc == 3 ? argv[2] : store_props[i];
-
-			if ((v = store_prop_get(argv[0], key)) == NULL)
-				lib_fail();
-			if (argc == 3) {
-				printf("%s\n", v);
-				free(v);
-				return 0;
-			}
-			printf("%-12s %s\n", key, v);
-			free(v);
+	if (argc == 4 && strcmp(argv[1], "set") == 0)
+		return target_each(argv[0], 0, set_one,
+		    &(struct change){ argv[2], argv[3] });
+	if ((argc != 2 && argc != 3) || strcmp(argv[1], "get") != 0)
+		usage_error(&verb_config);
+	target_or_fail(argv[0], 0, &jails);
+	for (size_t i = 0; i < jails.n; i++) {
+		if (jails.n > 1)
+			printf("[%s]:\n", jails.v[i]);
+		if (get_one(jails.v[i], argc == 3 ? argv[2] : NULL) == -1) {
+			fprintf(stderr, "gaol: %s\n", gerr_msg());
+			failed = 1;
 		}
-		return 0;
 	}
-	usage_error(&verb_config);
+	strlist_clear(&jails);
+	return failed;
 }
 
 const struct verb verb_config = {
-	.name = "config", .args = "name get [key] | name set key value",
+	.name = "config", .args = "target get [key] | target set key value",
 	.run = run_config,
 	.help =
-	    "Read or change a jail's properties:\n"
+	    "Read or change the properties of the jails of target (each\n"
+	    "one's under a [name]: line when there are several):\n"
 	    "  quota        a size (10G, 512M) or none; enforced on btrfs\n"
 	    "               (qgroups), \"not supported\" on dir and overlay\n"
 	    "  reservation  space kept for the jail alone: no backend here\n"

@@ -1,5 +1,5 @@
 /*
- * gaol create [--no-boot] [-T] [-V | -B] NAME RELEASE [IP [IFACE]]
+ * gaol create [--no-boot] [--tags T,...] [-T] [-V | -B] NAME RELEASE [IP [IFACE]]
  * gaol create -E NAME [IP [IFACE]]
  *
  * A jail from a release (or an empty one), with its own jail.conf under
@@ -41,6 +41,7 @@ run_create(int argc, char **argv)
 {
 	bool thick = false, empty = false, vnet_made = false, vnet_on = false;
 	bool boot = true;
+	struct strlist tags = { 0 };
 	const char *name, *release = NULL, *ip = NULL, *iface = NULL;
 	char *bridge = NULL, *addr = NULL;
 	struct sjail j;
@@ -55,8 +56,10 @@ run_create(int argc, char **argv)
 			vnet_made = true;
 		else if (c == 'B')
 			vnet_on = true;
-		else if (c == LONG_ONLY)	/* --no-boot */
+		else if (c == LONG_ONLY && strcmp(long_only_name, "no-boot") == 0)
 			boot = false;
+		else if (c == LONG_ONLY && tags_parse(optarg, &tags) == -1)
+			lib_fail();	/* --tags */
 	argc -= optind;
 	argv += optind;
 	if (argc < (empty ? 1 : 2) || argc > (empty ? 3 : 4) ||
@@ -115,14 +118,22 @@ run_create(int argc, char **argv)
 			    "jails: made a full copy\n", j.name, j.backend);
 		sjail_free(&j);
 	}
+	if (tags.n > 0 && tags_add(name, &tags) == -1) {
+		fprintf(stderr, "gaol: %s\n", gerr_msg());
+		(void)store_jail_destroy(name);
+		strlist_clear(&tags);
+		return 1;
+	}
+	strlist_clear(&tags);
 	return boot && !empty ? start_made(name) : 0;
 }
 
 const struct verb verb_create = {
-	.name = "create", .args = "[--no-boot] [-T] [-V | -B] name release "
-	    "[ip [iface]] | -E name [ip [iface]]", .run = run_create,
+	.name = "create", .args = "[--no-boot] [--tags tag,...] [-T] [-V | -B] "
+	    "name release [ip [iface]] | -E name [ip [iface]]",
+	.run = run_create,
 	.min_args = 1, .max_args = 4,	/* -E's 1 to 3, else 2 to 4: below */
-	.long_only = "no-boot", .enters = true,
+	.long_only = "no-boot tags", .enters = true,
 	.help =
 	    "Make a jail from a release (see gaol list releases).  The jail is\n"
 	    "thin by default: it shares the release and keeps only its own\n"
@@ -137,6 +148,7 @@ const struct verb verb_create = {
 	    "not start is removed again.\n"
 	    "  --no-boot  make the jail but do not start it (it starts at\n"
 	    "      boot only after gaol enable, in any case)\n"
+	    "  --tags tag,...  tag the new jail (gaol tags name add)\n"
 	    "  -T  thick: a full copy of the release (reflinks where the file\n"
 	    "      system has them)\n"
 	    "  -E  empty: a root with nothing in it, no release\n"

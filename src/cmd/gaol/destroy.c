@@ -1,10 +1,12 @@
 /*
- * gaol destroy [-f] NAME: the jail's storage, snapshots and config go;
+ * gaol destroy [-f] TARGET: the jails' storage, snapshots and config go;
  * a running jail only with -f, which stops it first.
  * gaol destroy -r RELEASE: a release no jail uses.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "conf/conf.h"
@@ -65,11 +67,38 @@ destroy_release(const char *name)
 }
 
 static int
+destroy_one(const char *name, void *arg)
+{
+	bool force = *(bool *)arg;
+	struct sjail j;
+	char *part;
+
+	if (store_jail_load(name, &j) == -1)
+		return -1;
+	sjail_free(&j);
+	if (registry_running(name)) {
+		if (!force) {
+			gerr_set("%s: jail is running (stop it, or destroy -f)",
+			    name);
+			return -1;
+		}
+		if (jail_stop_named(name) == -1)
+			return -1;
+	}
+	if (store_jail_destroy(name) == -1)
+		return -1;
+	/* gaol limits' part of rctl.conf goes with the jail */
+	part = limits_path(name);
+	(void)unlink(part);
+	free(part);
+	return 0;
+}
+
+static int
 run_destroy(int argc, char **argv)
 {
 	bool force = false, release = false;
-	struct sjail j;
-	char *part;
+	char *copy, *save, *w;
 	int c;
 
 	while ((c = verb_getopt(&verb_destroy, argc, argv, "fr")) != -1)
@@ -81,34 +110,28 @@ run_destroy(int argc, char **argv)
 		usage_error(&verb_destroy);
 	if (release)
 		return destroy_release(argv[optind]);
-	if (store_jail_load(argv[optind], &j) == -1)
-		lib_fail();
-	sjail_free(&j);
-	if (registry_running(argv[optind])) {
-		if (!force) {
-			fprintf(stderr, "gaol: %s: jail is running (stop it, "
-			    "or destroy -f)\n", argv[optind]);
+	/* Every jail at once only by name: ALL is refused here. */
+	copy = xstrdup(argv[optind]);
+	for (w = strtok_r(copy, " ,\t\n", &save); w != NULL;
+	    w = strtok_r(NULL, " ,\t\n", &save))
+		if (strcasecmp(w, "ALL") == 0) {
+			fprintf(stderr, "gaol: destroy: ALL: name the jails "
+			    "(or a tag)\n");
+			free(copy);
 			return 1;
 		}
-		if (jail_stop_named(argv[optind]) == -1)
-			lib_fail();
-	}
-	if (store_jail_destroy(argv[optind]) == -1)
-		lib_fail();
-	/* gaol limits' part of rctl.conf goes with the jail */
-	part = limits_path(argv[optind]);
-	(void)unlink(part);
-	free(part);
-	return 0;
+	free(copy);
+	return target_each(argv[optind], 0, destroy_one, &force);
 }
 
 const struct verb verb_destroy = {
-	.name = "destroy", .args = "[-f] name | -r release", .run = run_destroy,
+	.name = "destroy", .args = "[-f] target | -r release", .run = run_destroy,
 	.min_args = 1, .max_args = 1,
 	.enters = true,
 	.help =
-	    "Remove a jail: its root, snapshots, jail.conf and the jail.conf.d\n"
-	    "include.  A running jail is refused unless -f is given.\n"
+	    "Remove the jails of target (names, jids, tags; not ALL): each\n"
+	    "one's root, snapshots, jail.conf and the jail.conf.d include.  A\n"
+	    "running jail is refused unless -f is given.\n"
 	    "  -f  stop the jail first if it runs\n"
 	    "  -r  remove a release instead, refused while a jail uses it\n",
 };

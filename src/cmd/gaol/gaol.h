@@ -26,8 +26,8 @@ struct verb {
 	int		 min_args, max_args;
 	/*
 	 * Long options without a letter that the verb takes, blank
-	 * separated ("no-boot"); verb_getopt returns them as LONG_ONLY
-	 * with long_only_name set.
+	 * separated ("no-boot tags"); verb_getopt returns them as LONG_ONLY
+	 * with long_only_name set (and optarg, for one taking a value).
 	 */
 	const char	*long_only;
 };
@@ -95,6 +95,10 @@ void	lines_load(const char *path, struct strlist *out);
 /* Write header (NULL: none) and the lines; no lines: remove the file. */
 int	lines_save(const char *path, const char *header,
 	    const struct strlist *lines);
+/* The tags of a comma list, each checked, added to out; -1: message. */
+int	tags_parse(const char *list, struct strlist *out);
+/* The tags added to the jail's (target.c). */
+int	tags_add(const char *name, const struct strlist *tags);
 /* A jail's tags (DATADIR/jails/NAME/tags), added to out. */
 void	jail_tags(const char *name, struct strlist *out);
 /* The jail's part of rctl.conf (gaol limits): SYSCONFDIR/rctl.conf.d/NAME.conf. */

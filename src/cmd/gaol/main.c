@@ -83,6 +83,7 @@ verb_getopt(const struct verb *v, int argc, char **argv, const char *opts)
 		{ "arg", required_argument, NULL, 'A' },
 		{ "check", required_argument, NULL, 'C' },
 		{ "no-boot", no_argument, NULL, LONG_ONLY },
+		{ "tags", required_argument, NULL, LONG_ONLY },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *all = xasprintf("+%sh", opts);

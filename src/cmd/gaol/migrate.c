@@ -185,7 +185,7 @@ run_migrate(int argc, char **argv)
 			return 1;
 		}
 	}
-	strlist_add(&names, argv[0]);
+	target_or_fail(argv[0], 0, &names);
 	for (size_t i = 0; i < names.n; i++)
 		if (migrate_one(names.v[i], &rm) == -1) {
 			fprintf(stderr, "gaol: %s\n", gerr_msg());
@@ -197,10 +197,11 @@ run_migrate(int argc, char **argv)
 }
 
 const struct verb verb_migrate = {
-	.name = "migrate", .args = "name user@host[:port]",
+	.name = "migrate", .args = "target user@host[:port]",
 	.run = run_migrate, .enters = true,
 	.help =
-	    "Move a jail to another host: export it into ssh running `gaol\n"
+	    "Move the jails of target to another host, one after the other:\n"
+	    "each is exported into ssh running `gaol\n"
 	    "import -` there, start it there, then destroy it here.  A running\n"
 	    "jail is stopped first for a consistent copy.  If the import or\n"
 	    "the start fails, the other host's copy is destroyed and the jail\n"

@@ -185,9 +185,8 @@ target_or_fail(const char *target, unsigned flags, struct strlist *out)
 
 /* ---- gaol tags ---- */
 
-/* The tags of a comma list, each checked. */
-static int
-tag_list(const char *list, struct strlist *out)
+int
+tags_parse(const char *list, struct strlist *out)
 {
 	char *copy = xstrdup(list), *save, *w;
 	int r = 0;
@@ -216,6 +215,12 @@ tags_change(const char *name, const struct strlist *change, bool add)
 	strlist_clear(&tags);
 	strlist_clear(&keep);
 	return r;
+}
+
+int
+tags_add(const char *name, const struct strlist *tags)
+{
+	return tags_change(name, tags, true);
 }
 
 static void
@@ -263,7 +268,7 @@ run_tags(int argc, char **argv)
 	add = strcmp(argv[1], "add") == 0;
 	/* tag,tag or tag tag (a Bastillefile's TAGS) */
 	for (int i = 2; i < argc; i++)
-		if (tag_list(argv[i], &change) == -1)
+		if (tags_parse(argv[i], &change) == -1)
 			lib_fail();
 	target_or_fail(argv[0], 0, &jails);
 	for (size_t i = 0; i < jails.n; i++) {
