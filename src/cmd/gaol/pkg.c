@@ -66,22 +66,28 @@ jail_tool(const char *name, enum tool *tool)
 	return 0;
 }
 
-static char *const apt_env[] = { "DEBIAN_FRONTEND=noninteractive", NULL };
-
-/* Run the tool with the words after its name; its status, or -1. */
+/*
+ * Run the tool with the words after its name; its status, or -1.  In a
+ * login environment, as Bastille's jexec -l: the caller's TMPDIR, LANG
+ * or proxy are the host's, not the jail's (a TMPDIR the jail lacks
+ * breaks a package's maintainer scripts).  apt-get gets its
+ * noninteractive frontend through env(1), which a login keeps.
+ */
 static int
 tool_run(const char *name, enum tool t, const char *prog, char **words,
     int n)
 {
-	struct enter_opts eo = { .out_fd = -1 };
-	char **argv = xcalloc((size_t)n + 2, sizeof(char *));
+	struct enter_opts eo = { .out_fd = -1, .login = true };
+	char **argv = xcalloc((size_t)n + 4, sizeof(char *)), **a = argv;
 	int s;
 
-	argv[0] = t == T_APT ? "apt-get" : "apk";
+	if (t == T_APT) {
+		*a++ = "env";
+		*a++ = "DEBIAN_FRONTEND=noninteractive";
+	}
+	*a++ = t == T_APT ? "apt-get" : "apk";
 	for (int i = 0; i < n; i++)
-		argv[i + 1] = words[i];
-	if (t == T_APT)
-		eo.env = apt_env;
+		*a++ = words[i];
 	s = gaol_exec(name, prog, &eo, argv);
 	free(argv);
 	return s;
@@ -187,7 +193,8 @@ const struct verb verb_pkg = {
 	.help =
 	    "Run the jail's own package tool with the arguments, in each\n"
 	    "running jail of target: apt-get in a Debian or Ubuntu jail\n"
-	    "(noninteractive), apk in an Alpine one.  A jail whose release\n"
+	    "(noninteractive), apk in an Alpine one, as root in a clean\n"
+	    "login environment (jexec -l).  A jail whose release\n"
 	    "has neither (busybox) is an error that names the release.\n"
 	    "  gaol pkg web install -y nginx\n",
 };
