@@ -386,8 +386,21 @@ int
 cgroup_create_procs(const struct cgroup_set *set)
 {
 	for (size_t i = 0; i < set->n; i++) {
-		char *leaf = cgroup_procs_path(&set->d[i]);
-		int r = create_one(&set->d[i], leaf);
+		const struct cgroup_dir *d = &set->d[i];
+		char *leaf = cgroup_procs_path(d), *clone;
+		int r;
+
+		/*
+		 * A v1 cpuset whose cpus are written costs a rebuild of the
+		 * scheduling domains (tens of ms each): let the kernel copy
+		 * the jail's into the leaf as it makes it.
+		 */
+		if (d->version == 1 && strstr(d->controllers, "cpuset")) {
+			clone = xasprintf("%s/cgroup.clone_children", d->path);
+			(void)write_str(clone, "1");	/* else cpuset_fill */
+			free(clone);
+		}
+		r = create_one(d, leaf);
 
 		free(leaf);
 		if (r == -1) {
