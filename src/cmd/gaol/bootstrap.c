@@ -13,34 +13,6 @@
 #include "gaol.h"
 #include "release/release.h"
 
-/*
- * The library's progress as one line on stderr, redrawn: only on a
- * terminal, so that logs and pipes stay clean.
- */
-static void
-draw_progress(const struct release_progress *p, void *arg)
-{
-	enum { WIDTH = 30 };
-	char d[16], t[16];
-	int fill, permille;
-
-	(void)arg;
-	humanize((int64_t)p->done, d, sizeof(d));
-	if (p->total == 0)
-		fprintf(stderr, "\r%s: %s", p->what, d);
-	else {
-		permille = p->done >= p->total ? 1000 :
-		    (int)(p->done * 1000 / p->total);
-		fill = permille * WIDTH / 1000;
-		humanize((int64_t)p->total, t, sizeof(t));
-		fprintf(stderr, "\r%s: [%.*s%*s] %3d%% %s/%s", p->what, fill,
-		    "##############################", WIDTH - fill, "",
-		    permille / 10, d, t);
-	}
-	if (p->stage != RP_RUNNING)
-		fputs(p->stage == RP_DONE ? "\n" : " failed\n", stderr);
-}
-
 static int
 run_bootstrap(int argc, char **argv)
 {

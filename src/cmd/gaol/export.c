@@ -1,5 +1,5 @@
 /*
- * gaol export [--tar] [--raw] NAME [FILE|-]: the jail as one stream, to
+ * gaol export [-q] [--tar] [--raw] NAME [FILE|-]: the jail as one stream, to
  * move it to another host: gaol export web - | ssh other gaol import -
  */
 #include <fcntl.h>
@@ -15,12 +15,16 @@
 static int
 run_export(int argc, char **argv)
 {
-	int c, flags = 0, fd;
+	struct stream_watch watch;
+	int c, flags = 0, fd, r;
+	bool quiet = false;
 	char *path = NULL;
 	const char *name;
 
-	while ((c = verb_getopt(&verb_export, argc, argv, "tr")) != -1)
-		if (c == 't')
+	while ((c = verb_getopt(&verb_export, argc, argv, "qtr")) != -1)
+		if (c == 'q')
+			quiet = true;
+		else if (c == 't')
 			flags |= STORE_EXPORT_TAR;
 		else if (c == 'r')
 			flags |= STORE_EXPORT_RAW;
@@ -33,7 +37,10 @@ run_export(int argc, char **argv)
 			    "terminal\n", name);
 			return 1;
 		}
-		return store_export(name, 1, flags) == -1 ? (lib_fail(), 1) : 0;
+		stream_watch_start(&watch, 1, false, "export", quiet);
+		r = store_export(name, 1, flags);
+		stream_watch_stop(&watch, r == 0);
+		return r == -1 ? (lib_fail(), 1) : 0;
 	}
 	if (argc == 2)
 		path = xstrdup(argv[1]);
@@ -52,7 +59,10 @@ run_export(int argc, char **argv)
 		gerr_set_errno("%s", path);
 		lib_fail();
 	}
-	if (store_export(name, fd, flags) == -1 || close(fd) == -1) {
+	stream_watch_start(&watch, fd, false, "export", quiet);
+	r = store_export(name, fd, flags);
+	stream_watch_stop(&watch, r == 0);
+	if (r == -1 || close(fd) == -1) {
 		fprintf(stderr, "gaol: %s\n", gerr_msg());
 		unlink(path);
 		return 1;
@@ -64,7 +74,7 @@ run_export(int argc, char **argv)
 }
 
 const struct verb verb_export = {
-	.name = "export", .args = "[--tar] [--raw] name [file | -]",
+	.name = "export", .args = "[-q] [--tar] [--raw] name [file | -]",
 	.run = run_export, .min_args = 1, .max_args = 2,
 	.help =
 	    "Write the jail to file, to standard output (-), or to\n"
@@ -72,6 +82,7 @@ const struct verb verb_export = {
 	    "is a short header and the backend's own format: a btrfs send\n"
 	    "stream on btrfs, a zstd tarball of the root elsewhere.  It holds\n"
 	    "the whole root: gaol import makes a thick jail of it anywhere.\n"
+	    "  -q     no progress on a terminal\n"
 	    "  --tar  a zstd tarball on btrfs too (for a host without btrfs)\n"
 	    "  --raw  no header: a plain btrfs send stream or .tar.zst, for\n"
 	    "         btrfs receive or tar; gaol import then needs a name\n",

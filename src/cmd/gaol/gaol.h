@@ -7,6 +7,7 @@
 
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "util/util.h"
@@ -141,5 +142,26 @@ int	jail_rootfd(const char *name);
  */
 int	copy_to_root(int sdir, const char *sname, const char *shown,
 	    int dstroot, const char *dst);
+
+/* Progress on a terminal (progress.c). */
+struct release_progress;
+void	draw_progress(const struct release_progress *, void *);
+
+/*
+ * A stream's progress drawn from its descriptor while the library works
+ * on it; nothing unless stderr is a terminal and quiet is false.
+ */
+struct stream_watch {
+	int			 fd;
+	bool			 reading, running, stopping, ok;
+	const char		*what;
+	unsigned long long	 total;
+	pthread_t		 thread;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 wake;
+};
+void	stream_watch_start(struct stream_watch *, int fd, bool reading,
+	    const char *what, bool quiet);
+void	stream_watch_stop(struct stream_watch *, bool ok);
 
 #endif

@@ -30,6 +30,9 @@ struct targs {
 	struct strlist	values;
 };
 
+/* -q: the steps run without being shown. */
+static bool quiet;
+
 struct tpl {
 	const char	*jail;
 	char		*root;		/* the running jail's path */
@@ -708,8 +711,10 @@ tpl_apply(struct tpl *t, const char *dir, struct targs *given)
 		rest = x + n + strspn(x + n, " \t");
 		for (char *p = kw; *p != '\0'; p++)
 			*p = (char)toupper((unsigned char)*p);
-		printf("[%s] %s:%d: %s\n", t->jail, file, lineno, x);
-		fflush(stdout);
+		if (!quiet) {
+			printf("[%s] %s:%d: %s\n", t->jail, file, lineno, x);
+			fflush(stdout);
+		}
 		if (step(t, dir, kw, rest, &a, given) == -1) {
 			gerr_prefix("%s:%d: %s: ", file, lineno, kw);
 			r = -1;
@@ -767,8 +772,10 @@ run_template(int argc, char **argv)
 	char *dir;
 	int c, r = 0;
 
-	while ((c = verb_getopt(&verb_template, argc, argv, "A:")) != -1)
-		if (c == 'A' && targs_parse(&given, optarg) == -1) {
+	while ((c = verb_getopt(&verb_template, argc, argv, "qA:")) != -1)
+		if (c == 'q')
+			quiet = true;
+		else if (c == 'A' && targs_parse(&given, optarg) == -1) {
 			fprintf(stderr, "gaol: template: --arg %s\n",
 			    gerr_msg());
 			return 1;
@@ -811,15 +818,15 @@ run_template(int argc, char **argv)
 
 const struct verb verb_template = {
 	.name = "template",
-	.args = "target template [--arg name=value ...]",
+	.args = "[-q] target template [--arg name=value ...]",
 	.run = run_template, .enters = true,
 	.help =
 	    "Apply a template (a directory with a Bastillefile) to each running\n"
 	    "jail of target (a name, ALL, tags).  template is a path (/abs,\n"
 	    "./rel), a git URL (cloned into DATADIR/templates/NAME, pulled\n"
 	    "when there) or the name of one in DATADIR/templates.  Each step\n"
-	    "is shown as it runs; the first that fails stops the template\n"
-	    "with its file and line.  Keywords:\n"
+	    "is shown as it runs (not with -q); the first that fails stops\n"
+	    "the template with its file and line.  Keywords:\n"
 	    "  ARG NAME[=default]  ARG+ NAME (mandatory)  ${NAME} anywhere;\n"
 	    "      JAIL_NAME, JAIL_IP, JAIL_IP6 are set\n"
 	    "  CMD line            sh -c line in the jail (gaol cmd)\n"
