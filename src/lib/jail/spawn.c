@@ -376,7 +376,9 @@ take_ids(const struct request *rq, struct juser *u)
 	u->gid = rq->ids.gid;
 	n = u->ngroups;
 	u->groups = xrealloc(u->groups, n + rq->ids.ngroups + 1, sizeof(gid_t));
-	memcpy(u->groups + n, rq->ids.groups, rq->ids.ngroups * sizeof(gid_t));
+	if (rq->ids.ngroups > 0)	/* else groups may be NULL */
+		memcpy(u->groups + n, rq->ids.groups,
+		    rq->ids.ngroups * sizeof(gid_t));
 	u->ngroups = n + rq->ids.ngroups;
 	if (u->ngroups == 0)
 		u->groups[u->ngroups++] = u->gid;
