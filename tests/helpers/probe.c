@@ -444,8 +444,15 @@ map_door_child(void)
 
 	if (pipe(p) == -1)
 		return report(-1);
-	if ((c = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0)) ==
-	    -1) {
+	/*
+	 * The kernel frees a user namespace from a work queue, so the
+	 * count of a jail just removed may still hold a slot: ENOSPC for
+	 * a moment.  Try again for up to 2 s before calling it an answer.
+	 */
+	for (int i = 0; (c = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0,
+	    0, 0, 0)) == -1 && errno == ENOSPC && i < 100; i++)
+		usleep(20000);
+	if (c == -1) {
 		printf("clone %s\n", strerrorname_np(errno));
 		return 0;
 	}
