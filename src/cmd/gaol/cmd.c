@@ -1,6 +1,8 @@
 /*
  * gaol cmd TARGET command...: a command in each jail of the target, as
- * jexec runs it.  gaol console NAME [user]: a login shell in one jail.
+ * Bastille's cmd runs it (jexec -l: a login environment, so the caller's
+ * variables stay on the host).  gaol console NAME [user]: a login shell
+ * in one jail.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +13,7 @@
 static int
 run_cmd(int argc, char **argv)
 {
-	struct enter_opts eo = { .out_fd = -1 };
+	struct enter_opts eo = { .out_fd = -1, .login = true };
 	struct strlist jails = { 0 };
 	int status = 0, s;
 
@@ -47,7 +49,9 @@ const struct verb verb_cmd = {
 	.name = "cmd", .args = "target command [argument ...]", .run = run_cmd,
 	.help =
 	    "Run a command in each running jail of target (ALL, names, jids,\n"
-	    "tags), as jexec does, logged in $GAOL_LOGDIR/jexec.log.  With\n"
+	    "tags) as root in a login environment, as jexec -l does (none of\n"
+	    "the caller's variables but TERM; HOME, SHELL, USER, PATH the\n"
+	    "jail's; in root's home), logged in $GAOL_LOGDIR/jexec.log.  With\n"
 	    "several jails each one's output follows a \"[name]:\" line and\n"
 	    "the exit status is 1 if any failed; with one, the command's.\n",
 };
