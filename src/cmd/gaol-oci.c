@@ -33,7 +33,8 @@ usage(int status)
 "  kill [--all] ID [SIGNAL]\n"
 "  delete [--force] ID\n"
 "  exec [--process FILE] [--tty] [--console-socket SOCK] [--detach]\n"
-"       [--pid-file FILE] [--cwd DIR] [--env K=V] [--user UID] ID [ARG ...]\n"
+"       [--pid-file FILE] [--cwd DIR] [--env K=V] [--user UID]\n"
+"       [--no-new-privs] ID [ARG ...]\n"
 "  list [--format table|json] [--quiet]\n"
 "  ps [--format table|json] ID\n"
 "  pause ID | resume ID\n"
@@ -231,13 +232,14 @@ cmd_exec(int argc, char **argv)
 		{ "env", required_argument, NULL, 'e' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "preserve-fds", required_argument, NULL, 'N' },
+		{ "no-new-privs", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct oci_process proc = { 0 };
 	struct oci_exec_opts o = { .proc = &proc };
 	const char *file = NULL, *cwd = NULL, *user = NULL;
 	struct strlist env = { 0 };
-	bool tty = false;
+	bool tty = false, nnp = false;
 	int ch, status = 0;
 
 	while ((ch = getopt_long(argc, argv, "+p:tde:u:", lo, NULL)) != -1)
@@ -251,6 +253,7 @@ cmd_exec(int argc, char **argv)
 		case 'e': strlist_add(&env, optarg); break;
 		case 'u': user = optarg; break;
 		case 'N': break;
+		case 'n': nnp = true; break;
 		default: usage(1);
 		}
 	if (argc - optind < 1 || (file == NULL && argc - optind < 2))
@@ -264,7 +267,10 @@ cmd_exec(int argc, char **argv)
 		    "/usr/sbin:/usr/bin:/sbin:/bin");
 		proc.cwd = xstrdup("/");
 		proc.terminal = tty;
+		o.config_no_new_privs = true;
 	}
+	if (nnp)
+		proc.no_new_privs = true;
 	for (size_t i = 0; i < env.n; i++)
 		strlist_add(&proc.env, env.v[i]);
 	if (cwd != NULL) {

@@ -81,6 +81,8 @@ build_request(const struct jrecord *rec, const struct enter_opts *o,
 		    (unsigned long long)o->caps->ambient);
 	if (o->login)
 		put_line(f, "login", NULL);
+	if (o->no_new_privs)
+		put_line(f, "nonewprivs", NULL);
 	if (tty)
 		put_line(f, "tty", NULL);
 	/* As the record is now: jail -m changes reach new processes. */

@@ -69,6 +69,12 @@ struct enter_opts {
 	 */
 	const struct enter_ids *ids;
 	const struct cap_sets *caps;
+	/*
+	 * PR_SET_NO_NEW_PRIVS in the process (OCI's noNewPrivileges):
+	 * execve grants nothing more, setuid files and file capabilities
+	 * included.  Off by default: su works in a jail, as on FreeBSD.
+	 */
+	bool		 no_new_privs;
 };
 
 struct enter_ids {

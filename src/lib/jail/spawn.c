@@ -54,6 +54,7 @@ struct request {
 	gid_t		 host_gid;
 	bool		 login;
 	bool		 tty;
+	bool		 no_new_privs;
 	bool		 has_ids;	/* enter_opts.ids */
 	struct enter_ids ids;
 	gid_t		*groups;	/* ids.groups */
@@ -193,6 +194,8 @@ decode_line(void *arg, const struct strlist *f)
 		rq->login = true;
 	else if (strcmp(k, "tty") == 0)
 		rq->tty = true;
+	else if (strcmp(k, "nonewprivs") == 0)
+		rq->no_new_privs = true;
 	else if (strcmp(k, "persist") == 0 && f->n == 2)
 		rq->persist = strcmp(f->v[1], "0") != 0;
 	else if (strcmp(k, "securelevel") == 0 && f->n == 2)
@@ -509,6 +512,11 @@ child_run(struct request *rq, const struct jail_spec *init_spec, int guard)
 		    NULL, 0);
 	find_user(rq, &u);
 	init_nofile_restore();
+	/* First: no filter loaded below can refuse it then. */
+	if (rq->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {
+		gerr_set_errno("no_new_privs");
+		child_fail(rq);
+	}
 	if (rctl_enter_limits(&spec) == -1 || isolate_process(&spec) == -1 ||
 	    (rq->has_caps && caps_bound(&rq->caps) == -1))
 		child_fail(rq);

@@ -234,6 +234,7 @@ process_parse(const struct ctx *x, json_t *p, struct oci_process *pr)
 	if (pr->cwd[0] != '/')
 		return bad(x, "process.cwd", "not an absolute path");
 	pr->terminal = json_is_true(json_object_get(p, "terminal"));
+	pr->no_new_privs = json_is_true(json_object_get(p, "noNewPrivileges"));
 	if (x->c != NULL && json_is_array(json_object_get(p, "rlimits")))
 		rlimits_parse(x, json_object_get(p, "rlimits"));
 	if ((user = json_object_get(p, "user")) != NULL &&

@@ -43,6 +43,7 @@ struct oci_process {
 	gid_t		*groups;	/* ids.groups */
 	bool		 has_caps;	/* process.capabilities */
 	struct cap_sets	 caps;
+	bool		 no_new_privs;	/* process.noNewPrivileges */
 	bool		 terminal;
 };
 
@@ -125,6 +126,9 @@ struct oci_exec_opts {
 	const char	*pid_file;
 	const char	*console_socket;
 	bool		 detach;
+	/* No process object of its own: noNewPrivileges is the config's
+	 * (as runc's exec takes the container's process for the rest). */
+	bool		 config_no_new_privs;
 };
 int	oci_exec(const char *id, const struct oci_exec_opts *, int *statusp);
 

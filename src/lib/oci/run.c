@@ -166,7 +166,8 @@ holder_run(struct holder *h)
 	struct enter_opts eo = { .out_fd = -1, .dir = h->proc->cwd,
 	    .user = h->proc->user,
 	    .ids = h->proc->has_ids ? &h->proc->ids : NULL,
-	    .caps = h->proc->has_caps ? &h->proc->caps : NULL };
+	    .caps = h->proc->has_caps ? &h->proc->caps : NULL,
+	    .no_new_privs = h->proc->no_new_privs };
 	char **saved = environ, *empty[] = { NULL };
 	struct jrecord rec;
 	int status;
@@ -862,6 +863,8 @@ oci_pids(const char *id, pid_t **pids, size_t *n)
 int
 oci_exec(const char *id, const struct oci_exec_opts *o, int *statusp)
 {
+	struct oci_process proc = *o->proc;	/* shallow: not freed */
+	struct oci_config c;
 	struct oci_state st;
 	struct holder h;
 	pid_t pid;
@@ -874,8 +877,14 @@ oci_exec(const char *id, const struct oci_exec_opts *o, int *statusp)
 		    oci_status_names[st.status]);
 		goto out;
 	}
-	h = (struct holder){ .st = &st, .proc = o->proc, .fifo_fd = -1,
-	    .console = o->proc->terminal ? o->console_socket : NULL };
+	if (o->config_no_new_privs && !proc.no_new_privs) {
+		if (load_config_of(&st, &c) == -1)
+			goto out;
+		proc.no_new_privs = c.proc.no_new_privs;
+		oci_config_free(&c);
+	}
+	h = (struct holder){ .st = &st, .proc = &proc, .fifo_fd = -1,
+	    .console = proc.terminal ? o->console_socket : NULL };
 	if (!o->detach && h.console == NULL) {
 		if ((*statusp = holder_run(&h)) == 255 && !registry_running(
 		    st.jail))
