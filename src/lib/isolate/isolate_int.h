@@ -9,8 +9,10 @@
 #ifndef GAOL_ISOLATE_INT_H
 #define GAOL_ISOLATE_INT_H
 
+#include <seccomp.h>
 #include <stdbool.h>
 #include <sys/mount.h>
+#include <linux/filter.h>
 #include "../conf/spec.h"
 #include "../util/util.h"
 
@@ -57,6 +59,8 @@ int	fstab_check_line(const char *);
 int	caps_restrict(const struct jail_spec *);
 bool	cap_kept(const struct jail_spec *, int cap);
 int	seccomp_restrict(const struct jail_spec *);
+/* A filter as seccomp(2)'s program (released; *prog's old one freed). */
+int	seccomp_export(scmp_filter_ctx, struct sock_fprog *);
 /* profile.c: gaol.seccomp, compiled in the creator, loaded over gaol's. */
 int	seccomp_profile_compile(const char *file);
 int	seccomp_profile_load(const struct jail_spec *);

@@ -28,7 +28,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/filter.h>
@@ -291,9 +290,6 @@ seccomp_profile_compile(const char *file)
 {
 	scmp_filter_ctx ctx;
 	char *text;
-	off_t size;
-	void *buf;
-	int fd;
 
 	if (profile.file != NULL && strcmp(profile.file, file) == 0)
 		return 0;
@@ -305,33 +301,11 @@ seccomp_profile_compile(const char *file)
 	free(text);
 	if (ctx == NULL)
 		return -1;
-	fd = memfd_create("gaol-seccomp-profile", MFD_CLOEXEC);
-	if (fd == -1 || seccomp_export_bpf(ctx, fd) < 0 ||
-	    (size = lseek(fd, 0, SEEK_END)) <= 0 ||
-	    size % (off_t)sizeof(struct sock_filter) != 0 ||
-	    size / (off_t)sizeof(struct sock_filter) > BPF_MAXINSNS) {
-		gerr_set("gaol.seccomp: %s: cannot compile the profile "
-		    "(too long?)", file);
-		if (fd >= 0)
-			close(fd);
-		seccomp_release(ctx);
+	if (seccomp_export(ctx, &profile.prog) == -1) {
+		gerr_prefix("gaol.seccomp: %s: ", file);
 		return -1;
 	}
-	buf = xmalloc((size_t)size);
-	if (pread(fd, buf, (size_t)size, 0) != size) {
-		gerr_set_errno("gaol.seccomp: read the compiled profile");
-		free(buf);
-		close(fd);
-		seccomp_release(ctx);
-		return -1;
-	}
-	close(fd);
-	seccomp_release(ctx);
-	free(profile.prog.filter);
 	free(profile.file);
-	profile.prog.filter = buf;
-	profile.prog.len = (unsigned short)(size /
-	    (off_t)sizeof(struct sock_filter));
 	profile.file = xstrdup(file);
 	return 0;
 }

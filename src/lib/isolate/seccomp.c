@@ -374,40 +374,51 @@ policy_key(const struct jail_spec *s)
 	    s->net.mode6);
 }
 
+/*
+ * libseccomp writes a program only to a descriptor: through a memfd
+ * into *prog (its old program freed), no longer than the kernel loads.
+ */
+int
+seccomp_export(scmp_filter_ctx ctx, struct sock_fprog *prog)
+{
+	int fd = memfd_create("gaol-seccomp", MFD_CLOEXEC), r = -1;
+	const off_t insn = (off_t)sizeof(struct sock_filter);
+	off_t size = 0;
+	void *buf = NULL;
+
+	if (fd == -1 || seccomp_export_bpf(ctx, fd) < 0 ||
+	    (size = lseek(fd, 0, SEEK_END)) <= 0 || size % insn != 0 ||
+	    size / insn > BPF_MAXINSNS)
+		gerr_set("cannot compile the filter (too long?)");
+	else if (pread(fd, buf = xmalloc((size_t)size), (size_t)size, 0) !=
+	    size)
+		gerr_set_errno("read the compiled filter");
+	else {
+		free(prog->filter);
+		prog->filter = buf;
+		prog->len = (unsigned short)(size / insn);
+		buf = NULL;
+		r = 0;
+	}
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	seccomp_release(ctx);
+	return r;
+}
+
 int
 isolate_prepare(const struct jail_spec *s)
 {
 	scmp_filter_ctx ctx = build(s);
-	off_t size;
-	void *buf;
-	int fd;
 
 	if (ctx == NULL)
 		return -1;
-	fd = memfd_create("gaol-seccomp", MFD_CLOEXEC);
-	if (fd == -1 || seccomp_export_bpf(ctx, fd) < 0 ||
-	    (size = lseek(fd, 0, SEEK_END)) <= 0 ||
-	    size % (off_t)sizeof(struct sock_filter) != 0) {
-		gerr_set("seccomp: cannot compile the filter");
-		if (fd >= 0)
-			close(fd);
-		seccomp_release(ctx);
+	if (seccomp_export(ctx, &compiled.prog) == -1) {
+		gerr_prefix("seccomp: ");
 		return -1;
 	}
-	buf = xmalloc((size_t)size);
-	if (pread(fd, buf, (size_t)size, 0) != size) {
-		gerr_set_errno("seccomp: read the compiled filter");
-		free(buf);
-		close(fd);
-		seccomp_release(ctx);
-		return -1;
-	}
-	close(fd);
-	seccomp_release(ctx);
-	free(compiled.prog.filter);
 	free(compiled.key);
-	compiled.prog.filter = buf;
-	compiled.prog.len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
 	compiled.key = policy_key(s);
 	return 0;
 }
