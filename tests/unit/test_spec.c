@@ -226,9 +226,21 @@ test_live(void **state)
 	    "CAP_KILL"), 0);
 	spec_live(&live, &l);
 	assert_true(live.caps_set);
-	assert_int_equal(live.caps.n, 2);
-	assert_string_equal(live.caps.v[1], "CAP_KILL");
+	/* typed once: bits by number (chown 0, kill 5) */
+	assert_int_equal(live.caps, 0x21);
 	spec_live_free(&live);
+	spec_free(&s);
+	assert_int_equal(spec_from_params(&s, &l), 0);
+	assert_true(s.caps_set);
+	assert_int_equal(s.caps, 0x21);
+	assert_string_equal(cap_name(5), "kill");
+	assert_int_equal(jparam_check(jparams_find(&l, "gaol.capabilities")), 0);
+	assert_int_equal(jparams_parse_arg(&l, "gaol.capabilities=net_raw,"
+	    "cap_nosuch"), 0);
+	assert_int_equal(jparam_check(jparams_find(&l, "gaol.capabilities")),
+	    -1);
+	assert_string_equal(gerr_msg(),
+	    "gaol.capabilities: cap_nosuch: not a capability");
 	spec_free(&s);
 	jparams_free(&l);
 }

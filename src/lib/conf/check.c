@@ -11,6 +11,7 @@
 
 #include "confint.h"
 #include "addr.h"
+#include "spec.h"
 
 /* Decimal only, as libjail reads integers (strtol base 10). */
 static int
@@ -150,6 +151,11 @@ check_value(const struct paramdef *d, const struct jparam *p)
 				r = check_addr(p->val.v[i], AF_INET);
 			else if (strcmp(d->name, "ip6.addr") == 0)
 				r = check_addr(p->val.v[i], AF_INET6);
+		}
+		if (r == 0 && strcmp(d->name, "gaol.capabilities") == 0) {
+			uint64_t set;
+
+			r = cap_set_parse(&p->val, &set, d->name);
 		}
 		return r;
 	default:

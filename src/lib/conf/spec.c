@@ -90,6 +90,17 @@ allow_bits(const struct jparams *l)
 	return bits;
 }
 
+/* gaol.capabilities, checked already: its bits. */
+static void
+caps_of(const struct jparams *l, bool *set, uint64_t *bits)
+{
+	const struct jparam *p = jparams_find(l, "gaol.capabilities");
+
+	*bits = 0;
+	if ((*set = p != NULL))
+		(void)cap_set_parse(&p->val, bits, "gaol.capabilities");
+}
+
 /* FreeBSD: "name cannot be numeric (unless it is the jid)". */
 static int
 check_name(const struct jail_spec *s)
@@ -149,6 +160,7 @@ fill(struct jail_spec *s, const struct jparams *l)
 		    IDMAP_PRIVATE;
 	list(l, "vnet.interface", &s->vnet_interface);
 	list(l, "depend", &s->depend);
+	caps_of(l, &s->caps_set, &s->caps);
 }
 
 int
@@ -184,20 +196,16 @@ spec_allow_fixed(void)
 void
 spec_live(struct jail_live *live, const struct jparams *l)
 {
-	const struct jparam *caps = jparams_find(l, "gaol.capabilities");
-
 	memset(live, 0, sizeof(*live));
 	live->securelevel = (int)jparams_int(l, "securelevel");
 	live->allow = allow_bits(l);
-	if ((live->caps_set = caps != NULL))
-		strlist_copy(&live->caps, &caps->val);
+	caps_of(l, &live->caps_set, &live->caps);
 }
 
 void
 spec_live_free(struct jail_live *live)
 {
-	strlist_clear(&live->caps);
-	live->caps_set = false;
+	memset(live, 0, sizeof(*live));
 }
 
 void

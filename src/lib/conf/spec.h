@@ -113,6 +113,9 @@ struct jail_spec {
 	unsigned long	 uid_base;	/* private: host id of its uid 0 */
 	struct strlist	 vnet_interface;
 	struct strlist	 depend;
+	bool		 caps_set;	/* gaol.capabilities is set: the */
+	uint64_t	 caps;		/* bounding set is gaol's cut to
+					   these bits (by number) */
 	struct jparams	 params;	/* everything, as resolved */
 };
 
@@ -140,12 +143,23 @@ void	spec_set_label(struct jail_spec *, const char *label);
 struct jail_live {
 	int		 securelevel;
 	uint64_t	 allow;
-	bool		 caps_set;	/* gaol.capabilities is set: */
-	struct strlist	 caps;		/* its names */
+	bool		 caps_set;	/* gaol.capabilities, as in */
+	uint64_t	 caps;		/* struct jail_spec */
 };
 void	spec_live(struct jail_live *, const struct jparams *);
 void	spec_live_free(struct jail_live *);
 /* The allow.* bits fixed at creation (PF_CREATE: allow.mount, ...). */
 uint64_t spec_allow_fixed(void);
+
+/*
+ * Capability names (caps.c), read once, where gaol.capabilities is
+ * checked (jparam_check) and typed (spec_from_params, spec_live).
+ * "CAP_NET_RAW" or "net_raw": its number, -1 if unknown; a number's
+ * name ("net_raw"), NULL past the known ones; names into a set of bits,
+ * -1 naming WHAT for an unknown one ("" is no capability).
+ */
+int	cap_by_name(const char *);
+const char *cap_name(int);
+int	cap_set_parse(const struct strlist *, uint64_t *, const char *what);
 
 #endif

@@ -19,7 +19,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <strings.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
 #include <sys/prctl.h>
@@ -55,60 +54,11 @@ cap_plain(int cap)
 	}
 }
 
-/* The kernel's names, by number (capability.h), without "CAP_". */
-static const char *const cap_names[] = {
-	"chown", "dac_override", "dac_read_search", "fowner", "fsetid",
-	"kill", "setgid", "setuid", "setpcap", "linux_immutable",
-	"net_bind_service", "net_broadcast", "net_admin", "net_raw",
-	"ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot",
-	"sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
-	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",
-	"audit_write", "audit_control", "setfcap", "mac_override",
-	"mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read",
-	"perfmon", "bpf", "checkpoint_restore",
-};
-#define NCAPNAMES	(int)(sizeof(cap_names) / sizeof(cap_names[0]))
-
-int
-cap_by_name(const char *name)
-{
-	if (strncasecmp(name, "CAP_", 4) == 0)
-		name += 4;
-	for (int i = 0; i < NCAPNAMES; i++)
-		if (strcasecmp(name, cap_names[i]) == 0)
-			return i;
-	return -1;
-}
-
-int
-cap_set_parse(const struct strlist *names, uint64_t *set, const char *what)
-{
-	*set = 0;
-	for (size_t i = 0; i < names->n; i++) {
-		int cap = cap_by_name(names->v[i]);
-
-		if (names->v[i][0] == '\0')
-			continue;	/* an empty list: no capability */
-		if (cap < 0) {
-			gerr_set("%s: %s: not a capability", what, names->v[i]);
-			return -1;
-		}
-		*set |= UINT64_C(1) << cap;
-	}
-	return 0;
-}
-
 /* gaol.capabilities: a jail may keep fewer than gaol's set, never more. */
 static bool
 cap_listed(const struct jail_spec *s, int cap)
 {
-	struct jparam *p = jparams_find(&s->params, "gaol.capabilities");
-	uint64_t set;
-
-	if (p == NULL)
-		return true;
-	return cap < 64 && cap_set_parse(&p->val, &set, "gaol.capabilities")
-	    == 0 && (set & (UINT64_C(1) << cap)) != 0;
+	return !s->caps_set || (cap < 64 && (s->caps & (UINT64_C(1) << cap)));
 }
 
 bool

@@ -80,9 +80,5 @@ struct cap_sets {
 };
 int	caps_bound(const struct cap_sets *);
 int	caps_set(const struct cap_sets *);
-/* "CAP_NET_RAW" or "net_raw": its number, -1 if unknown. */
-int	cap_by_name(const char *);
-/* Names into a set; -1 naming what for an unknown one. */
-int	cap_set_parse(const struct strlist *, uint64_t *, const char *what);
 
 #endif

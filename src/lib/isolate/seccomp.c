@@ -115,16 +115,12 @@ isolate_sealed(const struct jail_spec *s)
 int
 isolate_check(const struct jail_spec *s)
 {
-	struct jparam *caps = jparams_find(&s->params, "gaol.capabilities");
-	uint64_t set;
-
 	const char *profile = jparams_str(&s->params, "gaol.seccomp");
 
 	/* The profile is compiled here, in the creator: the init, cloned
 	 * from it, hands the program to every process of the jail. */
-	if ((caps != NULL && cap_set_parse(&caps->val, &set,
-	    "gaol.capabilities") == -1) || (profile != NULL && *profile &&
-	    seccomp_profile_compile(profile) == -1)) {
+	if (profile != NULL && *profile &&
+	    seccomp_profile_compile(profile) == -1) {
 		gerr_prefix("%s: ", s->name ? s->name : "jail");
 		return -1;
 	}

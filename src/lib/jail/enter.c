@@ -90,11 +90,12 @@ build_request(const struct jrecord *rec, const struct enter_opts *o,
 	fprintf(f, "securelevel\t%d\nallow\t%llx\n", live.securelevel,
 	    (unsigned long long)live.allow);
 	if (live.caps_set) {
+		/* by name: an older init reads them so */
 		fputs("capabilities", f);
-		for (size_t i = 0; i < live.caps.n; i++) {
-			fputc('\t', f);
-			record_put_escaped(f, live.caps.v[i]);
-		}
+		for (int cap = 0; cap < 64; cap++)
+			if ((live.caps & (UINT64_C(1) << cap)) != 0 &&
+			    cap_name(cap) != NULL)
+				fprintf(f, "\t%s", cap_name(cap));
 		fputc('\n', f);
 	}
 	spec_live_free(&live);

@@ -203,9 +203,14 @@ decode_line(void *arg, const struct strlist *f)
 	else if (strcmp(k, "allow") == 0 && f->n == 2)
 		rq->live.allow = strtoull(f->v[1], NULL, 16);
 	else if (strcmp(k, "capabilities") == 0) {
+		/* Names the host checked; any other would only be left out. */
 		rq->live.caps_set = true;
-		for (size_t i = 1; i < f->n; i++)
-			strlist_add(&rq->live.caps, f->v[i]);
+		for (size_t i = 1; i < f->n; i++) {
+			int cap = cap_by_name(f->v[i]);
+
+			if (cap >= 0 && cap < 64)
+				rq->live.caps |= UINT64_C(1) << cap;
+		}
 	}
 	return 0;
 }
@@ -506,10 +511,8 @@ child_run(struct request *rq, const struct jail_spec *init_spec, int guard)
 	spec.securelevel = rq->live.securelevel;
 	spec.allow = (spec.allow & spec_allow_fixed()) |
 	    (rq->live.allow & ~spec_allow_fixed());
-	/* (this process's copy of the init's list: the init's is its own) */
-	if (rq->live.caps_set)
-		jparams_setl(&spec.params, "gaol.capabilities", &rq->live.caps,
-		    NULL, 0);
+	spec.caps_set = rq->live.caps_set;
+	spec.caps = rq->live.caps;
 	find_user(rq, &u);
 	init_nofile_restore();
 	/* First: no filter loaded below can refuse it then. */
