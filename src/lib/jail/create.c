@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/sched.h>
 
@@ -334,7 +335,18 @@ clone_init(const struct jail_spec *spec, const struct cgroup_set *cg,
 	args.flags = flags;
 	args.pidfd = (uint64_t)(uintptr_t)pidfdp;
 	args.exit_signal = SIGCHLD;
-	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	/*
+	 * The kernel frees a user namespace from a work queue after its
+	 * last process: a jail removed a moment ago may still hold a slot
+	 * of the count, and ENOSPC then means "not yet" rather than the
+	 * limit.  Try again for up to 2 s before calling it the limit.
+	 */
+	for (int i = 0; (pid = (pid_t)syscall(SYS_clone3, &args,
+	    sizeof(args))) == -1 && errno == ENOSPC && i < 100; i++) {
+		struct timespec tick = { 0, 20 * 1000 * 1000 };
+
+		nanosleep(&tick, NULL);
+	}
 	if (pid != 0 && cgfd >= 0)
 		close(cgfd);
 	if (pid == -1) {
