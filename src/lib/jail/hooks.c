@@ -59,24 +59,31 @@ hook_env(const struct jail_spec *spec, struct strlist *env)
  * FIFO with no reader would hold open(2) forever, one with a reader
  * every write), and only a regular file is taken.
  */
-int
-consolelog_open(const struct jail_spec *spec)
+static int
+consolelog_openat2(const struct jail_spec *spec, int flags)
 {
 	struct open_how how = {
-		.flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
-		    O_NONBLOCK | O_NOCTTY,
-		.mode = 0600,
+		.flags = (unsigned)flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK |
+		    O_NOCTTY,
+		.mode = (flags & O_CREAT) ? 0600 : 0,	/* else EINVAL */
 	};
-	struct stat st;
 	const char *log = spec->exec_consolelog;
 	char *real = spec->path ? realpath(spec->path, NULL) : NULL;
-	int fd;
 
 	if (spec->path != NULL && (path_within(log, spec->path) ||
 	    (real != NULL && path_within(log, real))))
 		how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
 	free(real);
-	fd = (int)syscall(SYS_openat2, AT_FDCWD, log, &how, sizeof(how));
+	return (int)syscall(SYS_openat2, AT_FDCWD, log, &how, sizeof(how));
+}
+
+int
+consolelog_open(const struct jail_spec *spec)
+{
+	struct stat st;
+	const char *log = spec->exec_consolelog;
+	int fd = consolelog_openat2(spec, O_WRONLY | O_CREAT | O_APPEND);
+
 	if (fd == -1 && errno == ENXIO) {
 		/* A FIFO without a reader, a socket, an absent device. */
 		gerr_set("%sexec.consolelog %s: not a regular file",
@@ -246,20 +253,36 @@ run_in_jail(const struct jail_spec *spec, const struct jrecord *rec,
  * The last line a failed command wrote to the console log since start:
  * with exec.consolelog its output is there, not on our terminal.
  */
+/*
+ * The console log again, for reading: it is open for writing only (so
+ * in the jail too).  Opened by its path as consolelog_open does (no
+ * /proc/self/fd is needed: a jail made inside a jail may have no
+ * /proc), and taken only if it is still the very file written to.
+ */
+static int
+consolelog_reopen(const struct jail_spec *spec, int consolefd)
+{
+	struct stat was, st;
+	int fd = consolelog_openat2(spec, O_RDONLY);
+
+	if (fd >= 0 && (fstat(consolefd, &was) == -1 || fstat(fd, &st) == -1 ||
+	    !S_ISREG(st.st_mode) || st.st_dev != was.st_dev ||
+	    st.st_ino != was.st_ino)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 static char *
-console_last_line(int consolefd, off_t start)
+console_last_line(const struct jail_spec *spec, int consolefd, off_t start)
 {
 	char buf[4096], *end, *line;
 	off_t size = lseek(consolefd, 0, SEEK_END), from;
 	ssize_t n;
 	int fd;
 
-	if (size <= start)
-		return NULL;
-	/* The log is open for writing only (so in the jail too): the same
-	 * file again, for reading, without resolving its path twice. */
-	snprintf(buf, sizeof(buf), "/proc/self/fd/%d", consolefd);
-	if ((fd = open(buf, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+	if (size <= start || (fd = consolelog_reopen(spec, consolefd)) == -1)
 		return NULL;
 	from = size - start > (off_t)sizeof(buf) - 1 ?
 	    size - (off_t)sizeof(buf) + 1 : start;
@@ -297,7 +320,7 @@ set_failure(const struct jail_spec *spec, const char *cmd, int status,
 	else
 		why = xstrdup("failed");
 	if (consolefd >= 0)
-		last = console_last_line(consolefd, logstart);
+		last = console_last_line(spec, consolefd, logstart);
 	if (last != NULL)
 		gerr_set("%s%s: %s: %s (exec.consolelog %s)", spec->who, cmd,
 		    why, last, spec->exec_consolelog);
