@@ -365,14 +365,40 @@ create_one(const struct cgroup_dir *d, const char *path)
 	return r;
 }
 
-int
-cgroup_create(const struct cgroup_set *set)
+/* The $GAOL_CGROUP directory a jail's cgroup is made in. */
+static char *
+parent_of(const struct cgroup_dir *d)
 {
-	for (size_t i = 0; i < set->n; i++)
-		if (create_one(&set->d[i], set->d[i].path) == -1) {
+	char *p = xstrdup(d->path);
+
+	*strrchr(p, '/') = '\0';
+	return p;
+}
+
+/* Whether the jail's own directory in that hierarchy exists. */
+static bool
+made(const struct cgroup_dir *d)
+{
+	struct stat st;
+
+	return d->version == 2 || stat(d->path, &st) == 0;
+}
+
+int
+cgroup_create(const struct cgroup_set *set, bool v1_later)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct cgroup_dir *d = &set->d[i];
+		char *dir = v1_later && d->version == 1 ? parent_of(d) :
+		    xstrdup(d->path);
+		int r = create_one(d, dir);
+
+		free(dir);
+		if (r == -1) {
 			cgroup_destroy(set);
 			return -1;
 		}
+	}
 	return 0;
 }
 
@@ -382,32 +408,35 @@ cgroup_procs_path(const struct cgroup_dir *d)
 	return xasprintf("%s/%s", d->path, CGROUP_PROCS_LEAF);
 }
 
+static int
+create_leaf(const struct cgroup_dir *d)
+{
+	char *leaf = cgroup_procs_path(d), *clone;
+	int r;
+
+	/*
+	 * A v1 cpuset whose cpus are written costs a rebuild of the
+	 * scheduling domains (tens of ms each): let the kernel copy the
+	 * jail's into the leaf as it makes it.
+	 */
+	if (d->version == 1 && strstr(d->controllers, "cpuset")) {
+		clone = xasprintf("%s/cgroup.clone_children", d->path);
+		(void)write_str(clone, "1");	/* else cpuset_fill */
+		free(clone);
+	}
+	r = create_one(d, leaf);
+	free(leaf);
+	return r;
+}
+
 int
 cgroup_create_procs(const struct cgroup_set *set)
 {
-	for (size_t i = 0; i < set->n; i++) {
-		const struct cgroup_dir *d = &set->d[i];
-		char *leaf = cgroup_procs_path(d), *clone;
-		int r;
-
-		/*
-		 * A v1 cpuset whose cpus are written costs a rebuild of the
-		 * scheduling domains (tens of ms each): let the kernel copy
-		 * the jail's into the leaf as it makes it.
-		 */
-		if (d->version == 1 && strstr(d->controllers, "cpuset")) {
-			clone = xasprintf("%s/cgroup.clone_children", d->path);
-			(void)write_str(clone, "1");	/* else cpuset_fill */
-			free(clone);
-		}
-		r = create_one(d, leaf);
-
-		free(leaf);
-		if (r == -1) {
+	for (size_t i = 0; i < set->n; i++)
+		if (made(&set->d[i]) && create_leaf(&set->d[i]) == -1) {
 			cgroup_destroy(set);
 			return -1;
 		}
-	}
 	return 0;
 }
 
@@ -420,9 +449,13 @@ attach(const struct cgroup_set *set, pid_t pid, bool v1_only)
 	for (size_t i = 0; i < set->n; i++) {
 		if (v1_only && set->d[i].version != 1)
 			continue;
-		char *f = xasprintf("%s/%s/cgroup.procs", set->d[i].path,
-		    CGROUP_PROCS_LEAF);
+		/* A hierarchy the jail has no cgroup in yet: gaol's own. */
+		char *dir = made(&set->d[i]) ? cgroup_procs_path(&set->d[i]) :
+		    parent_of(&set->d[i]);
+		char *f = xasprintf("%s/cgroup.procs", dir);
 		int r = write_str(f, buf);
+
+		free(dir);
 
 		free(f);
 		if (r == -1)
@@ -718,8 +751,14 @@ cgroup_destroy(const struct cgroup_set *set)
 		/* The tree, deepest first: a cgroup with children is busy. */
 		if (walk_tree(dir, true, remove_cgroup, NULL) == -1)
 			r = -1;
-		remove_prefix(&set->d[i]);
 	}
+	/*
+	 * Once every tree is gone, the jail's processes are too: an init
+	 * kept in $GAOL_CGROUP of a v1 hierarchy (cgroup_create's
+	 * v1_later) no longer holds it.
+	 */
+	for (size_t i = 0; i < set->n; i++)
+		remove_prefix(&set->d[i]);
 	return r;
 }
 
@@ -835,4 +874,128 @@ char *
 cgroup_jail_name(int jid)
 {
 	return xasprintf("jail-%d", jid);
+}
+
+const struct cgroup_dir *
+cgroup_made(const struct cgroup_set *set, const char *controller)
+{
+	const struct cgroup_dir *d = cgroup_find(set, controller);
+
+	return d != NULL && made(d) ? d : NULL;
+}
+
+/* "frozen 1" in a v2 cgroup's cgroup.events. */
+static bool
+v2_frozen(const struct cgroup_dir *v2)
+{
+	char *f = xasprintf("%s/cgroup.events", v2->path);
+	char *text = read_file(f, NULL);
+	bool frozen = text != NULL && strstr(text, "frozen 1") != NULL;
+
+	free(text);
+	free(f);
+	return frozen;
+}
+
+/*
+ * Freeze the jail's v2 cgroup and wait until it is (the kernel freezes
+ * asynchronously).  0 and *froze false when it was frozen already
+ * (paused): the caller leaves it so.
+ */
+static int
+freeze_jail(const struct cgroup_dir *v2, bool *froze)
+{
+	char *f = xasprintf("%s/cgroup.freeze", v2->path), *cur;
+	long waited = 0, step = 100 * 1000;	/* ns */
+
+	*froze = false;
+	cur = read_file(f, NULL);
+	if (cur != NULL && cur[0] == '1') {
+		free(cur);
+		free(f);
+		return 0;
+	}
+	free(cur);
+	if (write_str(f, "1") == -1) {
+		free(f);
+		return -1;
+	}
+	free(f);
+	*froze = true;
+	while (!v2_frozen(v2)) {
+		struct timespec ts = { 0, step };
+
+		if (waited >= 5L * 1000 * 1000 * 1000) {
+			gerr_set("cgroup %s: not frozen after 5 s", v2->path);
+			return -1;
+		}
+		nanosleep(&ts, NULL);
+		waited += step;
+		if (step < 20 * 1000 * 1000)
+			step *= 2;
+	}
+	return 0;
+}
+
+static void
+thaw_v2(const struct cgroup_dir *v2)
+{
+	char *f = xasprintf("%s/cgroup.freeze", v2->path);
+
+	(void)write_str(f, "0");
+	free(f);
+}
+
+/*
+ * Every process of the jail (its unified tree) into d's leaf.  Frozen
+ * meanwhile, so that none forks a child the list would miss; still:
+ * nothing of the jail runs yet (its init waits for the creator).
+ */
+static int
+move_jail(const struct cgroup_set *set, const struct cgroup_dir *d, bool still)
+{
+	const struct cgroup_dir *v2 = cgroup_find(set, NULL);
+	char *leaf, *procs;
+	bool froze = false;
+	pid_t *pids = NULL;
+	size_t n = 0;
+	int r = 0;
+
+	if (v2 == NULL) {
+		gerr_set("cgroup %s: the jail's processes are not known "
+		    "(no unified hierarchy)", d->path);
+		return -1;
+	}
+	leaf = cgroup_procs_path(d);
+	procs = xasprintf("%s/cgroup.procs", leaf);
+	if ((!still && freeze_jail(v2, &froze) == -1) ||
+	    read_pids(v2->path, &pids, &n) == -1)
+		r = -1;
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%d", (int)pids[i]);
+		if (write_str(procs, buf) == -1 && errno != ESRCH)
+			r = -1;
+	}
+	if (froze)
+		thaw_v2(v2);
+	free(pids);
+	free(procs);
+	free(leaf);
+	return r;
+}
+
+int
+cgroup_need(const struct cgroup_set *set, const struct cgroup_dir *d,
+    bool still)
+{
+	if (made(d))
+		return 0;
+	if (create_one(d, d->path) == -1 || create_leaf(d) == -1 ||
+	    move_jail(set, d, still) == -1) {
+		gerr_prefix("%s: ", d->controllers);
+		return -1;
+	}
+	return 0;
 }

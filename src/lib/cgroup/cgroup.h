@@ -8,6 +8,8 @@
  * network programs); its processes live one level below, in
  * jail-JID/procs, the root of their cgroup namespace, so that nothing
  * the jail can reach holds its limits (docs/design/cgroup-layout.md).
+ * A jail that cannot mount a hierarchy gets its v1 ones only when a
+ * rule needs them (cgroup_create's v1_later, cgroup_need).
  */
 #ifndef GAOL_CGROUP_H
 #define GAOL_CGROUP_H
@@ -33,8 +35,13 @@ int	cgroup_paths(const char *leaf, struct cgroup_set *);
 /* The set of those directories, as a registry record names them. */
 struct strlist;
 int	cgroup_set_from_paths(const struct strlist *, struct cgroup_set *);
-/* mkdir them (with parents; cpuset values copied down). */
-int	cgroup_create(const struct cgroup_set *);
+/*
+ * mkdir them (with parents; cpuset values copied down).  With v1_later
+ * the v1 hierarchies get only the $GAOL_CGROUP directory, where the
+ * jail's processes stay until a rule needs that controller
+ * (cgroup_need); the unified hierarchy is needed to find them then.
+ */
+int	cgroup_create(const struct cgroup_set *, bool v1_later);
 /*
  * The leaf a jail's processes live in, below the directory carrying its
  * limits.  Made after the limits that need a cgroup without children
@@ -43,7 +50,8 @@ int	cgroup_create(const struct cgroup_set *);
 #define CGROUP_PROCS_LEAF	"procs"
 char	*cgroup_procs_path(const struct cgroup_dir *);
 int	cgroup_create_procs(const struct cgroup_set *);
-/* Into the leaves, in every hierarchy. */
+/* Into the leaves, in every hierarchy (a v1 one the jail has no cgroup
+ * in yet: $GAOL_CGROUP). */
 int	cgroup_attach(const struct cgroup_set *, pid_t);
 /* Only the v1 hierarchies: for a process cloned into the v2 one
  * (CLONE_INTO_CGROUP). */
@@ -60,6 +68,17 @@ void	cgroup_set_free(struct cgroup_set *);
 /* The directory for a controller ("memory", "pids", "devices"...), or
  * the unified one when controller is NULL; NULL when the host has none. */
 const struct cgroup_dir *cgroup_find(const struct cgroup_set *, const char *controller);
+
+/* The same, only once the jail's own directory there is made. */
+const struct cgroup_dir *cgroup_made(const struct cgroup_set *, const char *controller);
+/*
+ * d made, if cgroup_create left it for later, with its leaf, and every
+ * process of the jail moved into that leaf; the jail is frozen
+ * meanwhile unless still (nothing of it runs yet).  Charges a v1 memory
+ * cgroup took before stay where they were (the kernel moves none).
+ */
+int	cgroup_need(const struct cgroup_set *, const struct cgroup_dir *d,
+	    bool still);
 
 /* Enable a v2 controller in every ancestor of d (below the root). */
 int	cgroup_v2_enable(const struct cgroup_dir *d, const char *controller);

@@ -5,8 +5,11 @@
  * "a" in devices.deny, then one devices.allow line per unhidden node; a
  * pure v2 host gets a BPF_PROG_TYPE_CGROUP_DEVICE program on the jail's
  * cgroup, built here instruction by instruction (no libbpf).  Which one
- * is read from the jail's cgroups, never assumed: a hybrid host with a
- * v1 devices controller uses v1.
+ * is read from the jail's cgroups, never assumed: v1 where the jail has
+ * a devices cgroup (on a hybrid host, a jail with children.max: others
+ * have no v1 cgroups of their own, docs/design/cgroup-layout.md), else
+ * the program, which the kernel runs for the unified hierarchy's cgroup
+ * before any v1 check.
  *
  * The policy is the ruleset's, whether or not mount.devfs is set (a jail
  * without its own /dev gets no more devices than one with it).  Ruleset 0
@@ -182,7 +185,7 @@ isolate_devices(const struct jail_spec *spec, const struct cgroup_set *cg)
 	 * device policy holds it (docs/design/nested-jails.md). */
 	if (cg->n == 0)
 		return 0;
-	if ((d = cgroup_find(cg, "devices")) != NULL)
+	if ((d = cgroup_made(cg, "devices")) != NULL)
 		return devcg_apply(d->path, 1, rs);
 	if ((d = cgroup_find(cg, NULL)) != NULL)
 		return devcg_apply(d->path, 2, rs);

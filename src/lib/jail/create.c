@@ -416,6 +416,21 @@ raise_nofile_hard(void)
 	free(v);
 }
 
+/*
+ * An idle jail's v1 cgroups cost kernel memory and give it nothing: its
+ * limits come with its rules (cgroup_need), its device policy and
+ * freezing go on the unified hierarchy, which holds and finds its
+ * processes.  Only a jail that can mount a hierarchy (children.max: a
+ * cgroup namespace of its own) must have its processes in a leaf of its
+ * own in every one, or it would mount $GAOL_CGROUP, other jails'
+ * limits included (docs/design/cgroup-layout.md, "Made when needed").
+ */
+static bool
+v1_later(const struct jail_spec *spec, const struct cgroup_set *cg)
+{
+	return spec->children_max == 0 && cgroup_find(cg, NULL) != NULL;
+}
+
 struct started {
 	pid_t	pid;
 	int	pidfd;
@@ -438,7 +453,7 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 	 * processes live in, below them (docs/design/cgroup-layout.md).
 	 */
 	if (jrecord_cgroups(rec, &st->cg) == -1 ||
-	    cgroup_create(&st->cg) == -1 ||
+	    cgroup_create(&st->cg, v1_later(spec, &st->cg)) == -1 ||
 	    isolate_devices(spec, &st->cg) == -1 ||
 	    jail_net_cgroup(spec, &st->cg) == -1 ||
 	    cgroup_create_procs(&st->cg) == -1)

@@ -41,14 +41,21 @@ no_controller(const char *res, const char *ctl)
 	return -1;
 }
 
-/* The directory for a controller, enabled down to the jail on v2. */
+/*
+ * The directory for a controller, enabled down to the jail on v2, made
+ * on v1 if the jail had none there yet (its processes moved in).
+ */
 const struct cgroup_dir *
-rctl_cgdir(const struct cgroup_set *cg, const char *ctl, const char *res)
+rctl_cgdir(const struct rjail *j, const char *ctl, const char *res)
 {
-	const struct cgroup_dir *d = cgroup_find(cg, ctl);
+	const struct cgroup_dir *d = cgroup_find(&j->cg, ctl);
 
 	if (d == NULL) {
 		no_controller(res, ctl);
+		return NULL;
+	}
+	if (d->version == 1 && cgroup_need(&j->cg, d, j->starting) == -1) {
+		gerr_prefix("%s: ", res);
 		return NULL;
 	}
 	if (d->version == 2 && cgroup_v2_enable(d, ctl) == -1) {
@@ -87,9 +94,9 @@ apply_memory(const struct rjail *j, const struct rruleset *rs)
 	int64_t swap = rruleset_deny(rs, R_SWAPUSE);
 	const struct cgroup_dir *d;
 
-	if (mem == -1 && swap == -1 && cgroup_find(&j->cg, "memory") == NULL)
+	if (mem == -1 && swap == -1 && cgroup_made(&j->cg, "memory") == NULL)
 		return 0;
-	if ((d = rctl_cgdir(&j->cg, "memory",
+	if ((d = rctl_cgdir(j, "memory",
 	    swap != -1 ? "swapuse" : "memoryuse")) == NULL)
 		return -1;
 	if (d->version == 2) {
@@ -135,9 +142,9 @@ apply_pids(const struct rjail *j, const struct rruleset *rs)
 	int64_t lim = a == -1 ? b : b == -1 ? a : a < b ? a : b;
 	const struct cgroup_dir *d;
 
-	if (lim == -1 && cgroup_find(&j->cg, "pids") == NULL)
+	if (lim == -1 && cgroup_made(&j->cg, "pids") == NULL)
 		return 0;
-	if ((d = rctl_cgdir(&j->cg, "pids", b != -1 && (a == -1 || b < a) ?
+	if ((d = rctl_cgdir(j, "pids", b != -1 && (a == -1 || b < a) ?
 	    "nthr" : "maxproc")) == NULL)
 		return -1;
 	return cg_write(d, "pids.max", lim == -1 ? "max" : "%" PRId64, lim);
@@ -150,9 +157,9 @@ apply_cpu(const struct rjail *j, const struct rruleset *rs)
 	const struct cgroup_dir *d;
 	long long period = 100000;
 
-	if (pcpu == -1 && cgroup_find(&j->cg, "cpu") == NULL)
+	if (pcpu == -1 && cgroup_made(&j->cg, "cpu") == NULL)
 		return 0;
-	if ((d = rctl_cgdir(&j->cg, "cpu", "pcpu")) == NULL)
+	if ((d = rctl_cgdir(j, "cpu", "pcpu")) == NULL)
 		return -1;
 	if (pcpu == 0)
 		pcpu = 1;	/* CFS needs a quota of at least 1 ms */
@@ -236,11 +243,18 @@ apply_io(const struct rjail *j, const struct rruleset *rs)
 				lim[k] = rs->v[i].amount;
 		any |= lim[k] != -1;
 	}
-	d = cgroup_find(&j->cg, "blkio");
+	d = cgroup_made(&j->cg, "blkio");
 	if (d == NULL)
-		d = cgroup_find(&j->cg, "io");
+		d = cgroup_made(&j->cg, "io");
 	if (!any && d == NULL)
 		return 0;
+	if (d == NULL && (d = cgroup_find(&j->cg, "blkio")) != NULL &&
+	    cgroup_need(&j->cg, d, j->starting) == -1) {
+		gerr_prefix("readbps: ");
+		return -1;
+	}
+	if (d == NULL)
+		d = cgroup_find(&j->cg, "io");
 	if (d == NULL || (d->version == 2 && cgroup_v2_enable(d, "io") == -1))
 		return no_controller("readbps", d == NULL || d->version == 1 ?
 		    "blkio" : "io");

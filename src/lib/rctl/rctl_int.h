@@ -5,7 +5,7 @@
 #include "rctl.h"
 #include "../util/util.h"
 
-const struct cgroup_dir *rctl_cgdir(const struct cgroup_set *,
+const struct cgroup_dir *rctl_cgdir(const struct rjail *,
 	    const char *ctl, const char *res);
 bool	 rctl_cgfile_exists(const struct cgroup_dir *, const char *file);
 int	 rctl_block_devices(struct strlist *);	/* "maj:min" of whole disks */

@@ -57,7 +57,7 @@ cg_read_key(const struct cgroup_dir *d, const char *file, const char *key)
 int64_t
 cgroup_oom_kills(const struct cgroup_set *cg)
 {
-	const struct cgroup_dir *d = cgroup_find(cg, "memory");
+	const struct cgroup_dir *d = cgroup_made(cg, "memory");
 
 	struct strlist dirs = { 0 };
 	int64_t n = 0;
@@ -86,7 +86,7 @@ cgroup_oom_kills(const struct cgroup_set *cg)
 int64_t
 rctl_cpu_ns(const struct rjail *j)
 {
-	const struct cgroup_dir *d = cgroup_find(&j->cg, "cpuacct");
+	const struct cgroup_dir *d = cgroup_made(&j->cg, "cpuacct");
 
 	if (d != NULL && d->version == 1)
 		return cg_read_num(d, "cpuacct.usage");
@@ -101,7 +101,7 @@ rctl_cpu_ns(const struct rjail *j)
 int
 rctl_io_totals(const struct rjail *j, int64_t tot[4])
 {
-	const struct cgroup_dir *d = cgroup_find(&j->cg, "blkio");
+	const struct cgroup_dir *d = cgroup_made(&j->cg, "blkio");
 	char *f, *v;
 
 	memset(tot, 0, 4 * sizeof(tot[0]));
@@ -156,9 +156,9 @@ rctl_io_totals(const struct rjail *j, int64_t tot[4])
 /* Sum of /proc/PID/status "Key:  N kB" lines over the jail, in bytes. */
 static void
 proc_sums(const pid_t *pids, size_t n, int64_t *data, int64_t *stk,
-    int64_t *lck, int64_t *vsz, int64_t *fds)
+    int64_t *lck, int64_t *vsz, int64_t *fds, int64_t *rss, int64_t *thr)
 {
-	*data = *stk = *lck = *vsz = *fds = 0;
+	*data = *stk = *lck = *vsz = *fds = *rss = *thr = 0;
 	for (size_t i = 0; i < n; i++) {
 		char *f = xasprintf("/proc/%d/status", (int)pids[i]);
 		char *v = read_file(f, NULL);
@@ -176,6 +176,10 @@ proc_sums(const pid_t *pids, size_t n, int64_t *data, int64_t *stk,
 				*lck += kb * 1024;
 			else if (sscanf(l, "VmSize: %lld", &kb) == 1)
 				*vsz += kb * 1024;
+			else if (sscanf(l, "VmRSS: %lld", &kb) == 1)
+				*rss += kb * 1024;
+			else if (sscanf(l, "Threads: %lld", &kb) == 1)
+				*thr += kb;
 			l = strchr(l, '\n');
 			l = l ? l + 1 : NULL;
 		}
@@ -335,13 +339,19 @@ rctl_usage_now(const struct rjail *j, int64_t u[R_NRES])
 		u[R_CPUTIME] = cpu / 1000000000;
 	(void)cgroup_pids(&j->cg, &pids, &n);
 	u[R_MAXPROC] = (int64_t)n;
+	/*
+	 * A jail with no memory or pids cgroup of its own (no rule needed
+	 * one: cgroup_create's v1_later) is counted as FreeBSD's racct
+	 * counts it: resident pages and threads of its processes.
+	 */
 	proc_sums(pids, n, &u[R_DATASIZE], &u[R_STACKSIZE],
-	    &u[R_MEMORYLOCKED], &u[R_VMEMORYUSE], &u[R_OPENFILES]);
+	    &u[R_MEMORYLOCKED], &u[R_VMEMORYUSE], &u[R_OPENFILES],
+	    &u[R_MEMORYUSE], &u[R_NTHR]);
 	free(pids);
 
-	if ((d = cgroup_find(&j->cg, "pids")) != NULL)
+	if ((d = cgroup_made(&j->cg, "pids")) != NULL)
 		u[R_NTHR] = cg_read_num(d, "pids.current");
-	if ((d = cgroup_find(&j->cg, "memory")) != NULL) {
+	if ((d = cgroup_made(&j->cg, "memory")) != NULL) {
 		if (d->version == 1) {
 			int64_t sw = cg_read_num(d, "memory.memsw.usage_in_bytes");
 
