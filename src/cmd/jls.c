@@ -234,14 +234,24 @@ add_param(struct strlist *names, const char *name)
 /* The registry was settled under its lock: every live record is alive. */
 static bool settled;
 
+/*
+ * The fixed views (listed) show only what the listing keeps, read in
+ * one read (registry_settle_listed); the others may name any parameter
+ * and read every record.
+ */
 static void
-load_jails(struct jrecord **recs, size_t *n)
+load_jails(struct jrecord **recs, size_t *n, bool listed)
 {
-	int lock = registry_lock_existing();
+	int lock = registry_lock_existing(), r;
 
 	settled = lock >= 0;
-	if ((lock >= 0 ? jail_settle(recs, n) :
-	    registry_load_all(recs, n)) == -1)
+	if (listed)
+		r = lock >= 0 ? jail_settle_listed(recs, n) :
+		    registry_load_listed(recs, n);
+	else
+		r = lock >= 0 ? jail_settle(recs, n) :
+		    registry_load_all(recs, n);
+	if (r == -1)
 		errx(1, "%s", gerr_msg());
 	registry_unlock(lock);
 }
@@ -271,9 +281,37 @@ init_alive(const struct jrecord *r)
 	return settled || proc_running(r->init_pid, r->init_start);
 }
 
+static int
+view_jid_cmp(const void *key, const void *elt)
+{
+	int jid = *(const int *)key, other = ((const struct jview *)elt)->rec->jid;
+
+	return (jid > other) - (jid < other);
+}
+
+/*
+ * children.cur: the live jails that name each as parent (the views are
+ * in jid order), and those the kernel knows of.
+ */
+static void
+count_children(struct jview *v, size_t k)
+{
+	struct jview *p;
+
+	for (size_t j = 0; j < k; j++)
+		if (!v[j].dying && v[j].rec->parent_jid != 0 &&
+		    (p = bsearch(&v[j].rec->parent_jid, v, k, sizeof(*v),
+		    view_jid_cmp)) != NULL)
+			p->children++;
+	for (size_t i = 0; i < k; i++)
+		if (!v[i].dying)
+			v[i].children += jail_kernel_children(v[i].rec);
+}
+
 /* The jails to consider: live ones, and with -d the dying as well. */
 static struct jview *
-make_views(struct jrecord *recs, size_t n, bool dying, size_t *nv)
+make_views(struct jrecord *recs, size_t n, bool dying, bool children,
+    size_t *nv)
 {
 	struct jview *v = xcalloc(n + 1, sizeof(*v));
 	size_t k = 0;
@@ -288,13 +326,8 @@ make_views(struct jrecord *recs, size_t n, bool dying, size_t *nv)
 			continue;
 		v[k++] = (struct jview){ &recs[i], !alive, 0 };
 	}
-	for (size_t i = 0; i < k; i++)
-		for (size_t j = 0; j < k; j++)
-			if (!v[j].dying && v[j].rec->parent_jid == v[i].rec->jid)
-				v[i].children++;
-	for (size_t i = 0; i < k; i++)
-		if (!v[i].dying)
-			v[i].children += jail_kernel_children(v[i].rec);
+	if (children)
+		count_children(v, k);
 	*nv = k;
 	return v;
 }
@@ -720,8 +753,10 @@ main(int argc, char **argv)
 	if (op.jail != NULL && !op.dying)
 		load_one_jail(op.jail, &recs, &n);
 	else
-		load_jails(&recs, &n);
-	views = make_views(recs, n, op.dying, &nv);
+		load_jails(&recs, &n, (op.pflags & (PRINT_DEFAULT |
+		    PRINT_VERBOSE)) && !(op.pflags & PRINT_PIDS));
+	views = make_views(recs, n, op.dying,
+	    strlist_has(&names, "children.cur"), &nv);
 	if (op.pflags & PRINT_CHECK)
 		exit(find_view(views, nv, op.jail) != NULL ? 0 : 1);
 

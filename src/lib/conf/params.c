@@ -188,13 +188,37 @@ const struct paramdef paramdefs[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+static int
+paramdef_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct paramdef *const *)a)->name,
+	    (*(const struct paramdef *const *)b)->name);
+}
+
+static int
+paramdef_key(const void *key, const void *elt)
+{
+	return strcmp(key, (*(const struct paramdef *const *)elt)->name);
+}
+
+/* By name through an index sorted once: jls asks for every jail. */
 const struct paramdef *
 param_lookup(const char *name)
 {
-	for (const struct paramdef *d = paramdefs; d->name != NULL; d++)
-		if (strcmp(d->name, name) == 0)
-			return d;
-	return NULL;
+	static const struct paramdef **byname;
+	static size_t n;
+	const struct paramdef *const *d;
+
+	if (byname == NULL) {
+		while (paramdefs[n].name != NULL)
+			n++;
+		byname = xcalloc(n + 1, sizeof(*byname));
+		for (size_t i = 0; i < n; i++)
+			byname[i] = &paramdefs[i];
+		qsort(byname, n, sizeof(*byname), paramdef_cmp);
+	}
+	d = bsearch(name, byname, n, sizeof(*byname), paramdef_key);
+	return d != NULL ? *d : NULL;
 }
 
 /*

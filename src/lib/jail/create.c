@@ -465,14 +465,18 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 	raise_nofile_hard();
 	isolate_keep_files(spec);
 	fflush(NULL);
-	if ((st->pid = clone_init(spec, &st->cg, &st->pidfd)) == -1) {
-		close(sp[0]);
-		close(sp[1]);
-		return -1;
-	}
+	/* Without its word, jls asks /proc about this jail. */
+	(void)registry_slot_prepare(rec->jid);
+	st->pid = clone_init(spec, &st->cg, &st->pidfd);
 	if (st->pid == 0) {
 		close(sp[0]);
 		jail_init_main(sp[1], spec);
+	}
+	registry_slot_release();
+	if (st->pid == -1) {
+		close(sp[0]);
+		close(sp[1]);
+		return -1;
 	}
 	close(sp[1]);
 	st->ctl = sp[0];

@@ -598,6 +598,8 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 	 * of its terminal does not reach the init (the kernel delivers
 	 * SIGKILL from the host to a namespace's init as to any process).
 	 */
+	/* Its word says, for jls, that it runs, until it ends. */
+	registry_slot_hold();
 	(void)setsid();
 	nofile_raise();
 	prctl(PR_SET_DUMPABLE, 0);

@@ -110,6 +110,8 @@ int	jail_settle(struct jrecord **, size_t *);
 /* Only what a command touches: registry_settle_one, _dependents. */
 int	jail_settle_one(const char *jid_or_name, bool by_jid, struct jrecord *);
 int	jail_settle_dependents(struct jrecord **, size_t *);
+/* jls's fixed views: registry_settle_listed. */
+int	jail_settle_listed(struct jrecord **, size_t *);
 
 /* sendmsg(2) of one message with up to four descriptors. */
 int	send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds);

@@ -41,3 +41,9 @@ jail_settle_dependents(struct jrecord **recsp, size_t *np)
 {
 	return registry_settle_dependents(recsp, np, &net_intents);
 }
+
+int
+jail_settle_listed(struct jrecord **recsp, size_t *np)
+{
+	return registry_settle_listed(recsp, np, &net_intents);
+}

@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 #include "../cgroup/cgroup.h"
+#include "listing.h"
 #include "registry.h"
+#include "slots.h"
 
 /* Waits under the registry lock are short: others wait for the lock. */
 #define KILL_WAIT_LOCKED	2
@@ -255,6 +257,47 @@ registry_settle_dependents(struct jrecord **recsp, size_t *np,
 	if (registry_load_dependents(recsp, np) == -1)
 		return -1;
 	settle_records(*recsp, np, owner);
+	return 0;
+}
+
+/*
+ * The listed records settled: a live one whose init holds its word
+ * costs nothing more; any other is asked of /proc, and one that must
+ * be torn down is read whole from its file first (the listing keeps
+ * no intents).
+ */
+int
+registry_settle_listed(struct jrecord **recsp, size_t *np,
+    const struct intent_owner *owner)
+{
+	struct jrecord *recs, whole;
+	struct slots slots;
+	size_t n, kept = 0;
+
+	if (registry_load_listed_locked(&recs, &n) == -1)
+		return -1;
+	(void)slots_open(&slots);
+	for (size_t i = 0; i < n; i++) {
+		struct jrecord *r = &recs[i];
+		int jid = r->jid;
+
+		if ((r->state == JS_ALIVE && !r->unreadable &&
+		    slot_held(&slots, r->jid)) || settled(r)) {
+			recs[kept++] = *r;
+			continue;
+		}
+		jrecord_free(r);
+		if (registry_load_held(jid, &whole) == 1)
+			continue;
+		/* Read again: it may have settled meanwhile, or be unreadable. */
+		if (settled(&whole) || registry_teardown(&whole, owner) == -1)
+			recs[kept++] = whole;
+		else
+			jrecord_free(&whole);
+	}
+	slots_close(&slots);
+	*recsp = recs;
+	*np = kept;
 	return 0;
 }
 

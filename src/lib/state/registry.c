@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "index.h"
+#include "listing.h"
 #include "registry.h"
 #include "record.h"
 
@@ -159,16 +160,22 @@ load_at(int dirfd, const char *name, int jid, struct jrecord *rec)
  * two together.  Say so each time, and keep it for an administrator.
  */
 static void
-hold_unreadable(struct jrecord *rec, int jid)
+mark_unreadable(struct jrecord *rec, int jid)
 {
-	gwarn("%s/jails/%d: unreadable record: %s; kept, and "
-	    "jid %d is not reused until it is removed",
-	    gaol_rundir(), jid, gerr_msg(), jid);
 	memset(rec, 0, sizeof(*rec));
 	rec->jid = jid;
 	rec->name = xstrdup("");
 	rec->state = JS_DEFUNCT;
 	rec->unreadable = true;
+}
+
+static void
+hold_unreadable(struct jrecord *rec, int jid)
+{
+	gwarn("%s/jails/%d: unreadable record: %s; kept, and "
+	    "jid %d is not reused until it is removed",
+	    gaol_rundir(), jid, gerr_msg(), jid);
+	mark_unreadable(rec, jid);
 }
 
 int
@@ -426,12 +433,17 @@ registry_save(const struct jrecord *rec)
 	if (index_put(rec) == -1 && (errno != ENOENT || build_index() == -1 ||
 	    index_put(rec) == -1))
 		return -1;
+	/* The listing says "read the file" until it has the new text. */
+	if (listing_dirty(rec->jid) == -1)
+		return -1;
 	path = record_path(rec->jid);
 	text = record_encode(rec);
 	r = write_file_atomic(path, text, strlen(text), 0600);
 	if (r == -1 && (errno == ENOSPC || errno == EDQUOT) &&
 	    save_in_place(path, text, strlen(text)) == 0)
 		r = 0;
+	if (r == 0)
+		listing_put(rec);
 	free(text);
 	free(path);
 	return r;
@@ -442,15 +454,90 @@ registry_delete(const struct jrecord *rec)
 {
 	char *path = record_path(rec->jid);
 
-	if (unlink(path) == -1 && errno != ENOENT) {
+	if (listing_dirty(rec->jid) == -1 ||
+	    (unlink(path) == -1 && errno != ENOENT)) {
 		gerr_set_errno("%s", path);
 		free(path);
 		return -1;
 	}
 	free(path);
+	listing_del(rec->jid);
 	/* After the record: a crash between the two leaves a stale link. */
 	index_drop(rec);
 	return 0;
+}
+
+/*
+ * The records the listing holds, of this pid namespace, in jid order;
+ * one marked dirty (changing, or unreadable) read from its file.  With
+ * the lock (locked), a listing that is missing or cannot be trusted is
+ * written again from every record, and one that holds mostly
+ * superseded entries is written whole.  Without a listing: every
+ * record, read.
+ */
+static int
+load_listed(struct jrecord **recsp, size_t *np, bool locked)
+{
+	struct jrecord *recs;
+	struct listed *v;
+	size_t nv, n = 0;
+	bool compact;
+
+	if (listing_read(&v, &nv, &compact) == -1) {
+		if (!locked)
+			return registry_load_all(recsp, np);
+		if (load_all(&recs, &nv, true, true) == -1)
+			return -1;
+		(void)listing_rebuild(recs, nv);
+		for (size_t i = 0; i < nv; i++)
+			if (!recs[i].unreadable && foreign(&recs[i]))
+				jrecord_free(&recs[i]);
+			else
+				recs[n++] = recs[i];
+		*recsp = recs;
+		*np = n;
+		return 0;
+	}
+	if (locked && compact)
+		(void)listing_compact(v, nv);
+	recs = xcalloc(nv + 1, sizeof(*recs));
+	for (size_t i = 0; i < nv; i++) {
+		if (!v[i].dirty) {
+			recs[n] = v[i].rec;
+			memset(&v[i].rec, 0, sizeof(v[i].rec));
+		} else if (registry_load_held(v[i].jid, &recs[n]) == 1)
+			continue;
+		if (!recs[n].unreadable && foreign(&recs[n]))
+			jrecord_free(&recs[n]);
+		else
+			n++;
+	}
+	listed_free(v, nv);
+	*recsp = recs;
+	*np = n;
+	return 0;
+}
+
+int
+registry_load_listed(struct jrecord **recsp, size_t *np)
+{
+	return load_listed(recsp, np, false);
+}
+
+int
+registry_load_listed_locked(struct jrecord **recsp, size_t *np)
+{
+	return load_listed(recsp, np, true);
+}
+
+int
+registry_load_held(int jid, struct jrecord *rec)
+{
+	int r = load_one(jid, rec);
+
+	if (r == -1)
+		mark_unreadable(rec, jid);
+	return r;
 }
 
 void

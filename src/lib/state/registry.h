@@ -9,10 +9,15 @@
  *   $GAOL_RUNDIR/lastjid		the jid given last (registry_alloc_jid)
  *   $GAOL_RUNDIR/names/		the name index, a cache of the records
  *					(index.c); removing it is safe
+ *   $GAOL_RUNDIR/listing		what jls shows of every jail, a cache
+ *					(listing.c); removing it is safe
+ *   $GAOL_RUNDIR/inits		a word a jid that the jail's init holds
+ *					until it ends (slots.c)
  *
  * A command given a jid or a name reads that record alone: by jid its
- * file, by name the one the index points to.  Only listing all jails
- * (jls), jail -r '*' and a registry without an index read every record.
+ * file, by name the one the index points to.  jls's fixed views read
+ * the listing; its parameter views, jail -r '*' and a registry without
+ * an index read every record.
  */
 #ifndef GAOL_REGISTRY_H
 #define GAOL_REGISTRY_H
@@ -162,6 +167,16 @@ int	proc_alive(pid_t, unsigned long long start);
  */
 bool	proc_running(pid_t, unsigned long long start);
 
+/*
+ * A liveness word for the init (slots.c), which jls reads for every
+ * jail at once.  The creator prepares the jail's word before it clones
+ * the init (-1: none, jls then asks /proc) and releases its own mapping
+ * after; the init holds it, first thing, until it ends.
+ */
+int	registry_slot_prepare(int jid);
+void	registry_slot_release(void);
+void	registry_slot_hold(void);
+
 /* The identity of the running process, for owner fields. */
 void	self_identity(pid_t *, unsigned long long *);
 
@@ -214,6 +229,19 @@ int	registry_settle_one(const char *jid_or_name, bool by_jid,
 	    struct jrecord *, const struct intent_owner *);
 int	registry_settle_dependents(struct jrecord **, size_t *,
 	    const struct intent_owner *);
+/*
+ * For jls's fixed views: the records of this pid namespace with the
+ * fields the listing keeps (listing.c: jid, name, state, init, owner,
+ * parent, namespaces, host.hostname, path, ip4.addr, ip6.addr), in jid
+ * order, settled as registry_settle settles them, read from the
+ * listing in one read and checked alive by the inits' words.  A record
+ * that cannot be read is reported and comes back unreadable, as from
+ * registry_load_all.  With the lock; without it,
+ * registry_load_listed reads the same, unsettled.
+ */
+int	registry_settle_listed(struct jrecord **, size_t *,
+	    const struct intent_owner *);
+int	registry_load_listed(struct jrecord **, size_t *);
 /* registry_load_all, removing on the way the temporary files a writer
  * killed mid-write left (call with the lock). */
 int	registry_load_all_sweep(struct jrecord **, size_t *);
