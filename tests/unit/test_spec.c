@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "unit.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,34 +201,43 @@ test_network(void **state)
 static void
 test_live(void **state)
 {
-	const char *args[] = { "name=web", "securelevel=2",
-	    "allow.nosuser", "allow.mlock", NULL };
+	const char *made[] = { "name=web", "allow.mount", "allow.mount.tmpfs",
+	    NULL };
+	const char *changed[] = { "securelevel=2", "allow.nosuser",
+	    "allow.mlock", "allow.nomount", "allow.mount.notmpfs",
+	    "enforce_statfs=0", "gaol.capabilities=CAP_CHOWN,CAP_KILL", NULL };
 	struct jparams l = { 0 };
 	struct jail_live live;
 	struct jail_spec s;
 
 	(void)state;
-	for (const char *const *a = args; *a != NULL; a++)
+	assert_int_equal(spec_of(&s, made), 0);
+	for (const char *const *a = changed; *a != NULL; a++)
 		assert_int_equal(jparams_parse_arg(&l, *a), 0);
 	spec_live(&live, &l);
-	assert_int_equal(spec_from_params(&s, &l), 0);
-	assert_int_equal(live.securelevel, 2);
-	assert_int_equal(live.allow, s.allow);
-	assert_false(live.allow & ALLOW(ALLOW_SUSER));
-	assert_true(live.allow & ALLOW(ALLOW_MLOCK));
-	/* what jail -m cannot change: allow.mount and allow.mount.* */
-	assert_true(spec_allow_fixed() & ALLOW(ALLOW_MOUNT));
-	assert_true(spec_allow_fixed() & ALLOW(ALLOW_MOUNT_TMPFS));
-	assert_false(spec_allow_fixed() & ALLOW(ALLOW_SET_HOSTNAME));
-	assert_false(spec_allow_fixed() & ALLOW(ALLOW_MLOCK));
-	assert_false(live.caps_set);
+	/* what jail -m cannot change is not sent, nor what no process reads */
+	assert_int_equal(live.params.n, 4);
+	assert_null(jparams_find(&live.params, "allow.mount"));
+	assert_null(jparams_find(&live.params, "enforce_statfs"));
+	spec_take_live(&s, &live);
+	assert_int_equal(s.securelevel, 2);
+	assert_false(s.allow & ALLOW(ALLOW_SUSER));
+	assert_true(s.allow & ALLOW(ALLOW_MLOCK));
+	assert_string_equal(jparams_str(&s.params, "gaol.capabilities"),
+	    "CAP_CHOWN,CAP_KILL");
+	assert_true(s.caps_set);
+	assert_int_equal(s.caps, 0x21);	/* typed: chown 0, kill 5 */
+	/* a request naming what is fixed at creation changes nothing:
+	   a sealed jail stays sealed, an unsealed one unsealed */
 	spec_live_free(&live);
-	assert_int_equal(jparams_parse_arg(&l, "gaol.capabilities=CAP_CHOWN,"
-	    "CAP_KILL"), 0);
-	spec_live(&live, &l);
-	assert_true(live.caps_set);
-	/* typed once: bits by number (chown 0, kill 5) */
-	assert_int_equal(live.caps, 0x21);
+	jparams_setl(&live.params, "allow.mount", NULL, NULL, 0);
+	jparams_set(&live.params, "allow.mount.tmpfs", "0", false, NULL, 0);
+	jparams_set(&live.params, "children.max", "5", false, NULL, 0);
+	spec_take_live(&s, &live);
+	assert_true(s.allow & ALLOW(ALLOW_MOUNT));
+	assert_true(s.allow & ALLOW(ALLOW_MOUNT_TMPFS));
+	assert_int_equal(s.children_max, 0);
+	assert_null(jparams_find(&s.params, "children.max"));
 	spec_live_free(&live);
 	spec_free(&s);
 	assert_int_equal(spec_from_params(&s, &l), 0);
@@ -243,6 +253,108 @@ test_live(void **state)
 	    "gaol.capabilities: cap_nosuch: not a capability");
 	spec_free(&s);
 	jparams_free(&l);
+}
+
+/* A value of the parameter's type that is not its default. */
+static const char *
+other_value(const struct paramdef *d)
+{
+	static char buf[32];
+
+	switch (d->type) {
+	case PT_BOOL:
+		return d->def != NULL && strcmp(d->def, "true") == 0 ?
+		    "false" : "true";
+	case PT_INT:
+		snprintf(buf, sizeof(buf), "%lld", d->max > 0 ? d->max : 1);
+		return buf;
+	case PT_JAILSYS:
+		return d->def != NULL && strcmp(d->def, "new") == 0 ?
+		    "disable" : "new";
+	case PT_UUID:
+		return "0c5e4a9e-0000-4000-8000-000000000001";
+	default:
+		return "CAP_CHOWN";
+	}
+}
+
+/* What a new process's spec holds, in the order jail_spec has it. */
+static void
+assert_spec_same(const struct jail_spec *a, const struct jail_spec *b)
+{
+	char *ra = jparams_render(&a->params, true);
+	char *rb = jparams_render(&b->params, true);
+
+	assert_string_equal(ra, rb);
+	free(ra);
+	free(rb);
+	assert_int_equal(a->securelevel, b->securelevel);
+	assert_int_equal(a->devfs_ruleset, b->devfs_ruleset);
+	assert_int_equal(a->enforce_statfs, b->enforce_statfs);
+	assert_int_equal(a->children_max, b->children_max);
+	assert_int_equal(a->allow, b->allow);
+	assert_int_equal(a->caps_set, b->caps_set);
+	assert_int_equal(a->caps, b->caps);
+	assert_int_equal(a->persist, b->persist);
+	assert_int_equal(a->idmap, b->idmap);
+	assert_int_equal(a->host_inherit, b->host_inherit);
+	assert_int_equal(a->net.vnet, b->net.vnet);
+	assert_int_equal(a->net.mode4, b->net.mode4);
+	assert_int_equal(a->net.mode6, b->net.mode6);
+}
+
+/*
+ * The table and struct jail_live agree: every PF_LIVE parameter, and
+ * nothing else, is sent; taken over the spec of a jail made without
+ * it, it gives the spec of a jail made with it; none is fixed at
+ * creation or jail(8)'s own.
+ */
+static void
+test_live_table(void **state)
+{
+	const char *base[] = { "name=web", NULL };
+	int nlive = 0;
+
+	(void)state;
+	for (const struct paramdef *d = paramdefs; d->name != NULL; d++) {
+		struct jparams l = { 0 };
+		struct jail_live live;
+		struct jail_spec made, with;
+
+		if (d->flags & (PF_NOLINUX | PF_RDONLY))
+			continue;
+		assert_int_equal(jparams_parse_arg(&l, "name=web"), 0);
+		jparams_set(&l, d->name, other_value(d), false, NULL, 0);
+		spec_live(&live, &l);
+		assert_int_equal(jparams_find(&live.params, d->name) != NULL,
+		    (d->flags & PF_LIVE) != 0);
+		assert_int_equal(live.params.n, (d->flags & PF_LIVE) ? 1 : 0);
+		if (d->flags & PF_LIVE) {
+			nlive++;
+			assert_false(d->flags & (PF_CREATE | PF_CONFONLY));
+			assert_int_equal(spec_of(&made, base), 0);
+			assert_int_equal(spec_from_params(&with, &l), 0);
+			spec_take_live(&made, &live);
+			assert_spec_same(&made, &with);
+			spec_free(&with);
+		} else {
+			/* sent by hand, it is not taken */
+			struct jail_spec plain;
+
+			jparams_setl(&live.params, d->name,
+			    &jparams_find(&l, d->name)->val, NULL, 0);
+			assert_int_equal(spec_of(&made, base), 0);
+			assert_int_equal(spec_of(&plain, base), 0);
+			spec_take_live(&made, &live);
+			assert_spec_same(&made, &plain);
+			spec_free(&plain);
+		}
+		spec_free(&made);
+		spec_live_free(&live);
+		jparams_free(&l);
+	}
+	/* securelevel, the allow.* jail -m may change, gaol.capabilities */
+	assert_int_equal(nlive, 1 + ALLOW_NBITS - 5 + 1);
 }
 
 static void
@@ -276,6 +388,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_read_not_checked),
 		cmocka_unit_test(test_network),
 		cmocka_unit_test(test_live),
+		cmocka_unit_test(test_live_table),
 		cmocka_unit_test(test_tables),
 	};
 

@@ -25,6 +25,9 @@ enum ptype {
 #define PF_CONFONLY	0x02	/* jail(8)'s own (exec.*, mount.*): jls -s omits */
 #define PF_NOLINUX	0x08	/* FreeBSD only: refused with paramdef.why */
 #define PF_CREATE	0x40	/* set at creation only: jail -m refuses it */
+#define PF_LIVE		0x80	/* read by each process that enters the jail,
+				   which takes jail -m's changes: jexec sends
+				   it (struct jail_live, conf/spec.h) */
 
 struct paramdef {
 	const char	*name;

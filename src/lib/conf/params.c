@@ -8,6 +8,13 @@
  * integer's range (libjail's and FreeBSD's kernel's) or a string's
  * longest length on Linux.
  *
+ * PF_LIVE marks what each process entering a running jail reads for
+ * itself, so that a jail -m change reaches every process started after
+ * it: securelevel and allow.* (its capabilities and system call filter),
+ * gaol.capabilities (its bounding set).  jexec sends exactly these
+ * (struct jail_live); a parameter a new process reads that lacks the
+ * flag would keep the value the jail was made with.
+ *
  * PF_CREATE marks what a running jail cannot be moved to another value
  * of (jail -m refuses a change, jail -mr restarts the jail for it):
  * FreeBSD's create-only parameters, and those gaol builds into the jail
@@ -30,7 +37,7 @@
 #define YEAR		(86400 * 365)
 
 #define NOLINUX(n, t, w)	{ n, t, PF_NOLINUX, NULL, w }
-#define ALLOWF(n, d)		{ n, PT_BOOL, 0, d, NULL }
+#define ALLOWF(n, d)		{ n, PT_BOOL, PF_LIVE, d, NULL }
 #define ALLOWF_CREATE(n, d)	{ n, PT_BOOL, PF_CREATE, d, NULL }
 
 const struct paramdef paramdefs[] = {
@@ -43,7 +50,7 @@ const struct paramdef paramdefs[] = {
 	{ "children.cur",	PT_INT,		PF_RDONLY,	"0", NULL },
 	{ "children.max",	PT_INT,		PF_CREATE,	"0", NULL, 0, 999999 },
 	{ "persist",		PT_BOOL,	0,		"false", NULL },
-	{ "securelevel",	PT_INT,		0,		"-1", NULL, -1, 3 },
+	{ "securelevel",	PT_INT,		PF_LIVE,	"-1", NULL, -1, 3 },
 	{ "devfs_ruleset",	PT_INT,		PF_CREATE,	"0", NULL, 0, 65535 },
 	{ "enforce_statfs",	PT_INT,		0,		"2", NULL, 0, 2 },
 	{ "osrelease",		PT_STRING,	PF_CREATE,	NULL, NULL },
@@ -60,7 +67,7 @@ const struct paramdef paramdefs[] = {
 	{ "gaol.masked_paths",	PT_LIST,	PF_CREATE,	NULL, NULL },
 	/* the bounding set of the jail's processes: gaol's, cut to these
 	   names (process.capabilities.bounding) */
-	{ "gaol.capabilities",	PT_LIST,	0,		NULL, NULL },
+	{ "gaol.capabilities",	PT_LIST,	PF_LIVE,	NULL, NULL },
 	/* a seccomp profile loaded over gaol's filter (linux.seccomp) */
 	{ "gaol.seccomp",	PT_STRING,	PF_CREATE,	NULL, NULL },
 	{ "env",		PT_STRING,	0,		"", NULL, 0, META_MAXLEN },

@@ -129,6 +129,19 @@ fill_exec(struct jail_spec *s, const struct jparams *l)
 	s->stop_timeout = (int)jparams_int(l, "stop.timeout");
 }
 
+/*
+ * The typed fields read from PF_LIVE parameters: at creation, and over
+ * the init's spec for each process entering the jail (spec_take_live).
+ * A typed field read from a new PF_LIVE parameter is read here.
+ */
+static void
+fill_live(struct jail_spec *s, const struct jparams *l)
+{
+	s->securelevel = (int)jparams_int(l, "securelevel");
+	s->allow = allow_bits(l);
+	caps_of(l, &s->caps_set, &s->caps);
+}
+
 static void
 fill(struct jail_spec *s, const struct jparams *l)
 {
@@ -144,13 +157,12 @@ fill(struct jail_spec *s, const struct jparams *l)
 	s->domainname = str_or_null(l, "host.domainname");
 	s->hostuuid = str_or_null(l, "host.hostuuid");
 	s->persist = jparams_bool(l, "persist");
-	s->securelevel = (int)jparams_int(l, "securelevel");
+	fill_live(s, l);
 	s->mount_devfs = jparams_bool(l, "mount.devfs");
 	s->mount_procfs = jparams_bool(l, "mount.procfs");
 	s->devfs_ruleset = (int)jparams_int(l, "devfs_ruleset");
 	s->enforce_statfs = (int)jparams_int(l, "enforce_statfs");
 	s->children_max = (int)jparams_int(l, "children.max");
-	s->allow = allow_bits(l);
 	list(l, "mount.fstab", &s->mount_fstab);
 	list(l, "mount", &s->mount);
 	fill_exec(s, l);
@@ -160,7 +172,6 @@ fill(struct jail_spec *s, const struct jparams *l)
 		    IDMAP_PRIVATE;
 	list(l, "vnet.interface", &s->vnet_interface);
 	list(l, "depend", &s->depend);
-	caps_of(l, &s->caps_set, &s->caps);
 }
 
 int
@@ -182,30 +193,38 @@ fail:
 	return -1;
 }
 
-uint64_t
-spec_allow_fixed(void)
+static bool
+is_live(const char *name)
 {
-	uint64_t bits = 0;
+	const struct paramdef *d = param_lookup(name);
 
-	for (int i = 0; i < ALLOW_NBITS; i++)
-		if (param_lookup(allow_names[i].name)->flags & PF_CREATE)
-			bits |= ALLOW(allow_names[i].bit);
-	return bits;
+	return d != NULL && (d->flags & PF_LIVE);
 }
 
 void
 spec_live(struct jail_live *live, const struct jparams *l)
 {
 	memset(live, 0, sizeof(*live));
-	live->securelevel = (int)jparams_int(l, "securelevel");
-	live->allow = allow_bits(l);
-	caps_of(l, &live->caps_set, &live->caps);
+	for (size_t i = 0; i < l->n; i++)
+		if (is_live(l->v[i].name))
+			jparams_setl(&live->params, l->v[i].name, &l->v[i].val,
+			    NULL, 0);
 }
 
 void
 spec_live_free(struct jail_live *live)
 {
-	memset(live, 0, sizeof(*live));
+	jparams_free(&live->params);
+}
+
+void
+spec_take_live(struct jail_spec *s, const struct jail_live *live)
+{
+	for (size_t i = 0; i < live->params.n; i++)
+		if (is_live(live->params.v[i].name))
+			jparams_setl(&s->params, live->params.v[i].name,
+			    &live->params.v[i].val, NULL, 0);
+	fill_live(s, &s->params);
 }
 
 void

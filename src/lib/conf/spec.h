@@ -135,21 +135,25 @@ void	spec_set_label(struct jail_spec *, const char *label);
 
 /*
  * What jail -m can change that each new process of a running jail takes
- * when it starts (securelevel and allow.* for its capabilities and
- * system call filter, gaol.capabilities for its bounding set): jexec
- * reads it from the record, the init's child lays it over the spec the
- * init was made with (jail/spawn.c).
+ * when it starts: the table's PF_LIVE parameters (securelevel, allow.*
+ * but allow.mount and allow.mount.*, gaol.capabilities), as the record
+ * sets them.  jexec sends them (spec_live), the init's child lays them
+ * over the spec the init was made with (spec_take_live).  The list is
+ * the table's flag, not written here: a parameter marked PF_LIVE is
+ * sent and taken, test_spec's test_live_table checks both ends.
  */
 struct jail_live {
-	int		 securelevel;
-	uint64_t	 allow;
-	bool		 caps_set;	/* gaol.capabilities, as in */
-	uint64_t	 caps;		/* struct jail_spec */
+	struct jparams	 params;	/* PF_LIVE parameters only */
 };
 void	spec_live(struct jail_live *, const struct jparams *);
 void	spec_live_free(struct jail_live *);
-/* The allow.* bits fixed at creation (PF_CREATE: allow.mount, ...). */
-uint64_t spec_allow_fixed(void);
+/*
+ * Lay them over a spec: its list, and the typed fields read from them
+ * (by the reader spec_from_params uses).  A parameter without PF_LIVE
+ * is ignored, whatever a request says: what is fixed at creation stays
+ * the spec's (a sealed jail stays sealed).
+ */
+void	spec_take_live(struct jail_spec *, const struct jail_live *);
 
 /*
  * Capability names (caps.c), read once, where gaol.capabilities is

@@ -252,7 +252,7 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 	memset(rec, 0, sizeof(*rec));
 	rec->jid = jid;
 	rec->name = xstrdup(spec->name);
-	rec->spawn = SPAWN_TYPED;
+	rec->spawn = SPAWN_LIVE;
 	rec->state = JS_CREATING;
 	self_identity(&rec->owner_pid, &rec->owner_start);
 	rec->pidns = self_pidns();

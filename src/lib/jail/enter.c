@@ -42,6 +42,45 @@ put_line(FILE *f, const char *key, const char *value)
 	fputc('\n', f);
 }
 
+/* KEY, the parameter's name, its values: one line. */
+static void
+put_fields(FILE *f, const char *key, const struct jparam *p)
+{
+	fputs(key, f);
+	fputc('\t', f);
+	record_put_escaped(f, p->name);
+	for (size_t i = 0; i < p->val.n; i++) {
+		fputc('\t', f);
+		record_put_escaped(f, p->val.v[i]);
+	}
+	fputc('\n', f);
+}
+
+/*
+ * An init a gaol before SPAWN_LIVE started (its jail made before an
+ * upgrade) reads what jail -m changed as three typed lines.
+ */
+static void
+put_live_typed(FILE *f, const struct jrecord *rec)
+{
+	const struct jparam *caps;
+	struct jail_spec s;
+
+	if (jrecord_spec(rec, &s) == -1)
+		return;
+	fprintf(f, "securelevel\t%d\nallow\t%llx\n", s.securelevel,
+	    (unsigned long long)s.allow);
+	if ((caps = jparams_find(&s.params, "gaol.capabilities")) != NULL) {
+		fputs("capabilities", f);
+		for (size_t i = 0; i < caps->val.n; i++) {
+			fputc('\t', f);
+			record_put_escaped(f, caps->val.v[i]);
+		}
+		fputc('\n', f);
+	}
+	spec_free(&s);
+}
+
 static char *
 build_request(const struct jrecord *rec, const struct enter_opts *o,
     const struct passwd *hostpw, char *const argv[], bool tty)
@@ -87,18 +126,11 @@ build_request(const struct jrecord *rec, const struct enter_opts *o,
 		put_line(f, "tty", NULL);
 	/* As the record is now: jail -m changes reach new processes. */
 	spec_live(&live, &rec->params);
-	fprintf(f, "securelevel\t%d\nallow\t%llx\n", live.securelevel,
-	    (unsigned long long)live.allow);
-	if (live.caps_set) {
-		/* by name: an older init reads them so */
-		fputs("capabilities", f);
-		for (int cap = 0; cap < 64; cap++)
-			if ((live.caps & (UINT64_C(1) << cap)) != 0 &&
-			    cap_name(cap) != NULL)
-				fprintf(f, "\t%s", cap_name(cap));
-		fputc('\n', f);
-	}
+	for (size_t i = 0; i < live.params.n; i++)
+		put_fields(f, "live", &live.params.v[i]);
 	spec_live_free(&live);
+	if (rec->spawn < SPAWN_LIVE)
+		put_live_typed(f, rec);
 	if (rec->spawn < SPAWN_TYPED) {
 		/* an older gaol's init reads the parameters themselves */
 		record = record_encode(rec);

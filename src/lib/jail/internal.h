@@ -49,11 +49,14 @@
  * on the reply socket, messages of one kind byte and a payload.  A
  * request holding a "persist" line (and only the reply socket) is the
  * host changing persist (jail -m): the init answers SPAWN_EXIT "0".
- * The child takes the init's typed spec, with the request's
- * "securelevel" and "allow" lines (struct jail_live) over it.  An init
- * a gaol before SPAWN_TYPED started reads the record's parameter lines
- * instead (the record has no "spawn" line): jexec sends them too. */
+ * The child takes the init's typed spec, with the request's "live"
+ * lines (struct jail_live: the PF_LIVE parameters) laid over it.  An
+ * init a gaol before SPAWN_LIVE started reads "securelevel", "allow"
+ * and "capabilities" lines instead, one before SPAWN_TYPED the record's
+ * parameter lines (its record has no "spawn" line): jexec sends what
+ * the record's spawn says the init reads. */
 #define SPAWN_TYPED	2
+#define SPAWN_LIVE	3
 #define SPAWN_MSG_MAX	(128 * 1024)
 #define SPAWN_PID	'P'	/* a pidfd of the child */
 #define SPAWN_PTY	'T'	/* the master of the child's terminal; none:

@@ -61,7 +61,7 @@ struct request {
 	bool		 has_caps;
 	struct cap_sets	 caps;
 	int		 persist;	/* -1, or a persist change: 0, 1 */
-	struct jail_live live;		/* the init's spec's, or as sent */
+	struct jail_live live;		/* what jail -m may have changed */
 	int		 reply;		/* the requester's reply socket */
 	int		 stdio[3];
 };
@@ -198,19 +198,13 @@ decode_line(void *arg, const struct strlist *f)
 		rq->no_new_privs = true;
 	else if (strcmp(k, "persist") == 0 && f->n == 2)
 		rq->persist = strcmp(f->v[1], "0") != 0;
-	else if (strcmp(k, "securelevel") == 0 && f->n == 2)
-		rq->live.securelevel = (int)strtol(f->v[1], NULL, 10);
-	else if (strcmp(k, "allow") == 0 && f->n == 2)
-		rq->live.allow = strtoull(f->v[1], NULL, 16);
-	else if (strcmp(k, "capabilities") == 0) {
-		/* Names the host checked; any other would only be left out. */
-		rq->live.caps_set = true;
-		for (size_t i = 1; i < f->n; i++) {
-			int cap = cap_by_name(f->v[i]);
+	else if (strcmp(k, "live") == 0 && f->n >= 2) {
+		struct strlist vals = { 0 };
 
-			if (cap >= 0 && cap < 64)
-				rq->live.caps |= UINT64_C(1) << cap;
-		}
+		for (size_t i = 2; i < f->n; i++)
+			strlist_add(&vals, f->v[i]);
+		jparams_setl(&rq->live.params, f->v[1], &vals, NULL, 0);
+		strlist_clear(&vals);
 	}
 	return 0;
 }
@@ -235,7 +229,7 @@ request_free(struct request *rq)
  * persist change brings the reply socket alone).
  */
 static int
-request_recv(int fd, const struct jail_spec *spec, struct request *rq)
+request_recv(int fd, struct request *rq)
 {
 	char cbuf[CMSG_SPACE(4 * sizeof(int))];
 	static char buf[SPAWN_MSG_MAX + 1];
@@ -247,8 +241,6 @@ request_recv(int fd, const struct jail_spec *spec, struct request *rq)
 
 	memset(rq, 0, sizeof(*rq));
 	rq->persist = -1;
-	rq->live.securelevel = spec->securelevel;
-	rq->live.allow = spec->allow;
 	memset(&mh, 0, sizeof(mh));
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
@@ -507,12 +499,9 @@ child_run(struct request *rq, const struct jail_spec *init_spec, int guard)
 		for (int fd = 4; fd < 1024; fd++)
 			close(fd);
 	/* The init's typed spec, with what jail -m may have changed since
-	 * (never what is fixed at creation: a sealed jail stays sealed). */
-	spec.securelevel = rq->live.securelevel;
-	spec.allow = (spec.allow & spec_allow_fixed()) |
-	    (rq->live.allow & ~spec_allow_fixed());
-	spec.caps_set = rq->live.caps_set;
-	spec.caps = rq->live.caps;
+	 * (never what is fixed at creation: a sealed jail stays sealed);
+	 * its list is this process's copy of the init's. */
+	spec_take_live(&spec, &rq->live);
 	find_user(rq, &u);
 	init_nofile_restore();
 	/* First: no filter loaded below can refuse it then. */
@@ -569,7 +558,7 @@ spawn_accept(int reqfd, const struct jail_spec *spec, bool *persist)
 	pid_t pid;
 	int pidfd, guard[2] = { -1, -1 };
 
-	if (request_recv(reqfd, spec, &rq) == -1)
+	if (request_recv(reqfd, &rq) == -1)
 		return -1;
 	if (rq.persist >= 0) {
 		persist_change(&rq, persist);
