@@ -762,6 +762,74 @@ cgroup_destroy(const struct cgroup_set *set)
 	return r;
 }
 
+/*
+ * A jail that may make jails gets the v2 procs leaf delegated to its
+ * root, as systemd delegates a unit's cgroup: the directory and the
+ * files that move processes, not the control files.  Under a range of
+ * ids its root could make no cgroup of a nested jail otherwise.
+ */
+int
+cgroup_delegate_procs(const struct cgroup_set *set, uid_t uid, gid_t gid)
+{
+	static const char *const files[] = { ".", "cgroup.procs",
+	    "cgroup.threads" };
+	const struct cgroup_dir *d = cgroup_find(set, NULL);
+	char *leaf AUTO_FREE = NULL;
+	int fd AUTO_CLOSE = -1;
+
+	if (d == NULL)
+		return 0;
+	leaf = cgroup_procs_path(d);
+	if ((fd = open(leaf, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		gerr_set_errno("cgroup %s", leaf);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (fchownat(fd, files[i], uid, gid, AT_SYMLINK_NOFOLLOW) == -1 &&
+		    errno != ENOENT) {
+			gerr_set_errno("cgroup %s/%s: delegate to the jail",
+			    leaf, files[i]);
+			return -1;
+		}
+	return 0;
+}
+
+int
+cgroup_make_below(int dirfd, const char *name)
+{
+	int fd;
+
+	if (mkdirat(dirfd, name, 0755) == -1 && errno != EEXIST) {
+		gerr_set_errno("cgroup %s", name);
+		return -1;
+	}
+	if ((fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		gerr_set_errno("cgroup %s", name);
+	return fd;
+}
+
+int
+cgroup_remove_below(int dirfd, const char *name)
+{
+	/* As a path below the leaf: remove_cgroup names it by its tail. */
+	char *shown AUTO_FREE = xasprintf("%s/%s", CGROUP_PROCS_LEAF, name);
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC), r;
+
+	if (fd == -1) {
+		if (errno == ENOENT)
+			return 0;
+		gerr_set_errno("cgroup %s", shown);
+		return -1;
+	}
+	r = walk_below(fd, shown, 0, remove_cgroup, NULL);
+	if (remove_cgroup(fd, shown, NULL) == -1)
+		r = -1;
+	close(fd);
+	return r;
+}
+
 void
 cgroup_set_free(struct cgroup_set *set)
 {

@@ -50,6 +50,14 @@ int	cgroup_create(const struct cgroup_set *, bool v1_later);
 #define CGROUP_PROCS_LEAF	"procs"
 char	*cgroup_procs_path(const struct cgroup_dir *);
 int	cgroup_create_procs(const struct cgroup_set *);
+/* Chown the v2 procs leaf (directory, cgroup.procs, cgroup.threads). */
+int	cgroup_delegate_procs(const struct cgroup_set *, uid_t, gid_t);
+/*
+ * A nested jail's cgroup below its parent's leaf (dirfd, delegated):
+ * made and opened (the descriptor), or removed with what it holds.
+ */
+int	cgroup_make_below(int dirfd, const char *name);
+int	cgroup_remove_below(int dirfd, const char *name);
 /* Into the leaves, in every hierarchy (a v1 one the jail has no cgroup
  * in yet: $GAOL_CGROUP). */
 int	cgroup_attach(const struct cgroup_set *, pid_t);

@@ -37,7 +37,8 @@
 
 enum gate {
 	G_NEVER, G_MSGBUF, G_SETTIME, G_ADJTIME, G_MOUNT, G_CHILDREN,
-	G_SYSVIPC, G_MLOCK, G_QUOTAS, G_DEBUG, G_HOSTNAME, G_SOCKET_AF
+	G_SYSVIPC, G_MLOCK, G_QUOTAS, G_DEBUG, G_HOSTNAME, G_SOCKET_AF,
+	G_MAPS
 };
 
 /* Denied outright unless the gate opens them. */
@@ -48,7 +49,7 @@ static const struct {
 } plain[] = {
 	{ "keyctl", G_NEVER, EPERM }, { "add_key", G_NEVER, EPERM },
 	{ "request_key", G_NEVER, EPERM },
-	{ "bpf", G_NEVER, EPERM }, { "perf_event_open", G_NEVER, EPERM },
+	{ "bpf", G_MAPS, EPERM }, { "perf_event_open", G_NEVER, EPERM },
 	{ "userfaultfd", G_NEVER, EPERM },
 	{ "io_uring_setup", G_NEVER, EPERM },
 	{ "io_uring_enter", G_NEVER, EPERM },
@@ -159,6 +160,8 @@ gate_open(const struct jail_spec *s, enum gate g)
 		return mount_allowed(s) || s->children_max > 0;
 	case G_CHILDREN:
 		return s->children_max > 0;
+	case G_MAPS:	/* add_bpf_maps */
+		return s->children_max > 0 && !s->net.vnet;
 	case G_SYSVIPC:
 		return HAS(s, ALLOW_SYSVIPC);
 	case G_MLOCK:
@@ -205,6 +208,26 @@ deny_masked(scmp_filter_ctx ctx, const char *name, int err, unsigned arg,
 	return deny(ctx, name, err, 1, &c);
 }
 
+/*
+ * A jail that may make jails uses bpf(2) on the maps its init hands a
+ * nested jail -c (docs/design/nested-jails.md): lookups, updates and
+ * deletes of elements, on descriptors it holds, and nothing else
+ * (BPF_MAP_CREATE is 0, the other commands above 3).
+ */
+static int
+add_bpf_maps(scmp_filter_ctx ctx, const struct jail_spec *s)
+{
+	struct scmp_arg_cmp above = { 0, SCMP_CMP_GT, 3, 0 };
+	struct scmp_arg_cmp create = { 0, SCMP_CMP_EQ, 0, 0 };
+
+	if (!gate_open(s, G_MAPS))
+		return 0;
+	if (deny(ctx, "bpf", EPERM, 1, &above) == -1 ||
+	    deny(ctx, "bpf", EPERM, 1, &create) == -1)
+		return -1;
+	return 0;
+}
+
 static int
 add_plain(scmp_filter_ctx ctx, const struct jail_spec *s)
 {
@@ -212,7 +235,7 @@ add_plain(scmp_filter_ctx ctx, const struct jail_spec *s)
 		if (!gate_open(s, plain[i].gate) &&
 		    deny(ctx, plain[i].name, plain[i].err, 0, NULL) == -1)
 			return -1;
-	return 0;
+	return add_bpf_maps(ctx, s);
 }
 
 /*

@@ -311,7 +311,7 @@ update(struct jrecord *rec)
  */
 static pid_t
 clone_init(const struct jail_spec *spec, const struct cgroup_set *cg,
-    int *pidfdp)
+    int nestcg, int *pidfdp)
 {
 	const struct cgroup_dir *v2 = cgroup_find(cg, NULL);
 	struct clone_args args;
@@ -323,7 +323,12 @@ clone_init(const struct jail_spec *spec, const struct cgroup_set *cg,
 	if (spec->net.vnet)
 		flags |= CLONE_NEWNET;
 	memset(&args, 0, sizeof(args));
-	if (v2 != NULL) {
+	/* A jail made in a jail, with its own part of the parent's
+	 * addresses: its cgroup below the parent's leaf. */
+	if (nestcg >= 0) {
+		flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)nestcg;
+	} else if (v2 != NULL) {
 		char *leaf = cgroup_procs_path(v2);
 
 		if ((cgfd = open(leaf, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
@@ -438,25 +443,59 @@ struct started {
 	struct cgroup_set cg;
 };
 
+/*
+ * A jail that may make jails: its v2 procs leaf, delegated to its root
+ * under a range of ids, for its init to hand to a nested jail -c
+ * (netdoor.c).  -1 when there is none to hand.
+ */
 static int
-start_init(const struct jail_spec *spec, struct jrecord *rec,
-    struct started *st)
+nesting_leaf(const struct jail_spec *spec, const struct cgroup_set *cg)
+{
+	const struct cgroup_dir *v2 = cgroup_find(cg, NULL);
+	char *leaf AUTO_FREE = NULL;
+	int fd;
+
+	if (spec->children_max == 0 || spec->net.vnet || v2 == NULL)
+		return -1;
+	if (spec->uid_base != 0 && cgroup_delegate_procs(cg,
+	    (uid_t)spec->uid_base, (gid_t)spec->uid_base) == -1)
+		return -2;
+	leaf = cgroup_procs_path(v2);
+	if ((fd = open(leaf, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		gerr_set_errno("cgroup %s", leaf);
+		return -2;
+	}
+	return fd;
+}
+
+/* Whether a jail made here takes a part of its parent's network. */
+static bool
+nested_network(const struct jail_spec *spec, const struct cgroup_set *cg)
+{
+	return cg->n == 0 && !spec->net.vnet && inside_a_jail() &&
+	    (spec->net.mode4 != JAILSYS_INHERIT ||
+	    spec->net.mode6 != JAILSYS_INHERIT);
+}
+
+static int
+start_init_with(const struct jail_spec *spec, struct jrecord *rec,
+    struct started *st, struct jail_net_fds *net, int *procs)
 {
 	int sp[2];
 	char go = INIT_GO;
 
-	st->pid = -1;
-	st->pidfd = st->ctl = -1;
 	/*
 	 * The limits first, on the jail's cgroup while it has no children
 	 * (a v1 devices.deny of "a" needs that), then the leaf its
 	 * processes live in, below them (docs/design/cgroup-layout.md).
 	 */
 	if (jrecord_cgroups(rec, &st->cg) == -1 ||
+	    (nested_network(spec, &st->cg) && netdoor_open(net) == -1) ||
 	    cgroup_create(&st->cg, v1_later(spec, &st->cg)) == -1 ||
 	    isolate_devices(spec, &st->cg) == -1 ||
-	    jail_net_cgroup(spec, &st->cg) == -1 ||
-	    cgroup_create_procs(&st->cg) == -1)
+	    jail_net_cgroup(spec, &st->cg, rec, net) == -1 ||
+	    cgroup_create_procs(&st->cg) == -1 ||
+	    (*procs = nesting_leaf(spec, &st->cg)) == -2)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1) {
 		gerr_set_errno("socketpair");
@@ -467,10 +506,14 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 	fflush(NULL);
 	/* Without its word, jls asks /proc about this jail. */
 	(void)registry_slot_prepare(rec->jid);
-	st->pid = clone_init(spec, &st->cg, &st->pidfd);
+	st->pid = clone_init(spec, &st->cg, net->cgroup, &st->pidfd);
 	if (st->pid == 0) {
+		int keep[INIT_NET_FDS] = { net->keep[NET_MAP_CHILDREN],
+		    net->keep[NET_MAP_ADDRS4], net->keep[NET_MAP_ADDRS6],
+		    *procs };
+
 		close(sp[0]);
-		jail_init_main(sp[1], spec);
+		jail_init_main(sp[1], spec, keep);
 	}
 	registry_slot_release();
 	if (st->pid == -1) {
@@ -495,6 +538,24 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 	rec->init_start = proc_starttime(st->pid);
 	rec->jailns = proc_pidns(st->pid);
 	return update(rec);
+}
+
+static int
+start_init(const struct jail_spec *spec, struct jrecord *rec,
+    struct started *st)
+{
+	struct jail_net_fds net;
+	int procs = -1, r;
+
+	st->pid = -1;
+	st->pidfd = st->ctl = -1;
+	jail_net_fds_init(&net);
+	r = start_init_with(spec, rec, st, &net, &procs);
+	/* The init has its copies; a nested one's cgroup is its own. */
+	jail_net_fds_close(&net);
+	if (procs >= 0)
+		close(procs);
+	return r;
 }
 
 static void

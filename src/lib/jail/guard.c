@@ -8,7 +8,9 @@
  *  - bind(2): src/lib/net/unixbind.c (abstract unix names);
  *  - openat(2) at MAPS_DOOR_FD, the map door: a `jail -c` in a jail
  *    without /proc opens the uid_map or gid_map of the child it made
- *    (idmap.c, docs/design/nested-jails.md).
+ *    (idmap.c), and a nested jail with addresses of its own takes the
+ *    parent's inherited-IP maps and cgroup leaf ("net/...", netdoor.c;
+ *    docs/design/nested-jails.md).
  *
  * MAPS_DOOR_FD is a number the kernel never takes for a descriptor, so
  * an openat at it is otherwise EBADF: no other call is diverted.

@@ -259,15 +259,14 @@ idmap_write(pid_t pid, unsigned long base)
 	return 0;
 }
 
-/* The pid namespace of pid (in procfd's numbering), by inode; 0: none. */
-static ino_t
-pidns_at(int procfd, const char *pid)
+ino_t
+proc_ns_at(int procfd, const char *pid, const char *ns)
 {
 	char path[64];
 	struct stat st;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/ns/pid", pid);
+	snprintf(path, sizeof(path), "%s/ns/%s", pid, ns);
 	if ((fd = openat(procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
 		return 0;
 	if (fstat(fd, &st) == -1)
@@ -303,8 +302,8 @@ idmap_door_open(const struct seccomp_notif *req, int listener, int procfd,
 		return -EBADF;	/* no door here: what openat would say */
 	/* Its numbers must be ours: a nested jail's process numbers its own. */
 	snprintf(caller, sizeof(caller), "%d", (int)req->pid);
-	if ((ours = pidns_at(procfd, "self")) == 0 ||
-	    pidns_at(procfd, caller) != ours)
+	if ((ours = proc_ns_at(procfd, "self", "pid")) == 0 ||
+	    proc_ns_at(procfd, caller, "pid") != ours)
 		return -EBADF;
 	memset(path, 0, sizeof(path));
 	/* Up to the end of its page: the rest may be unmapped. */
@@ -317,6 +316,8 @@ idmap_door_open(const struct seccomp_notif *req, int listener, int procfd,
 		return -ESRCH;
 	if (memchr(path, '\0', (size_t)n) == NULL)
 		return -ENAMETOOLONG;
+	if (strncmp(path, "net/", 4) == 0)
+		return netdoor_serve(req, listener, procfd, path);
 	if ((slash = strchr(path, '/')) == NULL ||
 	    (strcmp(slash, "/uid_map") != 0 &&
 	    strcmp(slash, "/gid_map") != 0))

@@ -482,7 +482,7 @@ serve_guards(const struct pollfd *pfd)
 static void
 place_fds(const int from[], const int to[], int n)
 {
-	int tmp[8];
+	int tmp[16];
 
 	int top = 2;
 
@@ -582,12 +582,14 @@ handle_final(DIR *proc, bool *persist)
 }
 
 void
-jail_init_main(int ctlfd, const struct jail_spec *spec)
+jail_init_main(int ctlfd, const struct jail_spec *spec,
+    const int net[INIT_NET_FDS])
 {
 	struct sigaction sa = { .sa_handler = noop };
 	bool persist = true, final = false;
-	int door[2], from[7], to[7] = { INIT_FD_SIGNAL, INIT_FD_SPAWN,
-	    INIT_FD_DOOR, INIT_FD_PROC, INIT_FD_CTL, INIT_FD_PTS, INIT_FD_MAPS };
+	int door[2], from[7 + INIT_NET_FDS], to[7 + INIT_NET_FDS] = {
+	    INIT_FD_SIGNAL, INIT_FD_SPAWN, INIT_FD_DOOR, INIT_FD_PROC,
+	    INIT_FD_CTL, INIT_FD_PTS, INIT_FD_MAPS };
 	int n = 0;
 	sigset_t set;
 	DIR *proc;
@@ -633,8 +635,12 @@ jail_init_main(int ctlfd, const struct jail_spec *spec)
 	from[5] = spec->mount_devfs ? keep_devpts() : -1;
 	if (from[6] >= 0)
 		maps_door = INIT_FD_MAPS;
+	for (int i = 0; i < INIT_NET_FDS; i++) {
+		from[7 + i] = from[6] >= 0 ? net[i] : -1;
+		to[7 + i] = INIT_FD_NET + i;
+	}
 	/* The ones it has, each at its number. */
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 7 + INIT_NET_FDS; i++)
 		if (from[i] >= 0) {
 			from[n] = from[i];
 			to[n++] = to[i];

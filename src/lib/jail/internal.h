@@ -44,6 +44,11 @@
 #define INIT_FD_PTS	15	/* the jail's devpts (O_PATH), if it has one */
 #define INIT_FD_MAPS	16	/* children.max > 0: a writable procfs, for
 				   the map door alone (idmap.c) */
+/* children.max > 0, no vnet: from here on, what a nested jail -c takes
+ * through the door (netdoor.c): the inherited-IP maps (children, addrs4,
+ * addrs6) and the jail's v2 procs leaf, each if the jail has it. */
+#define INIT_FD_NET	17
+#define INIT_NET_FDS	4
 
 /* Spawn protocol: a request and four descriptors (reply, in, out, err);
  * on the reply socket, messages of one kind byte and a payload.  A
@@ -102,6 +107,22 @@ int	 idmap_write(pid_t, unsigned long base);
 struct seccomp_notif;
 int	 idmap_door_open(const struct seccomp_notif *, int listener,
 	    int procfd, int mapsfd);
+/* A namespace (ns: "user", "pid") of pid ("self" or a number) in procfd,
+ * by inode number; 0: none. */
+ino_t	 proc_ns_at(int procfd, const char *pid, const char *ns);
+/*
+ * The network door (netdoor.c, nested-jails.md): openat(MAPS_DOOR_FD,
+ * "net/children", "net/addrs4", "net/addrs6" or "net/cgroup") answered
+ * by the init with its copy, for a caller with CAP_SYS_ADMIN in the
+ * jail's own user namespace.  netdoor_serve: the descriptor or -errno.
+ * netdoor_open: the caller's side, all four into fds (left -1 when the
+ * parent has none: no programs); netdoor_undo: the "netcg" intent.
+ */
+struct jail_net_fds;
+int	 netdoor_serve(const struct seccomp_notif *, int listener, int procfd,
+	    const char *path);
+int	 netdoor_open(struct jail_net_fds *);
+int	 netdoor_undo(const struct jrecord *, const struct intent *);
 /* The guard filter (its listener), and the init's answer to one call. */
 int	 guard_filter(void);
 int	 guard_serve(int listener, int procfd, int mapsfd);
@@ -109,7 +130,8 @@ int	 idmap_serve(int ctl, const char *msg, pid_t init);
 int	 idmap_request(int ctl, const char *path, bool strict);
 
 /* The jail's init: runs in the cloned child, never returns. */
-void	 jail_init_main(int ctlfd, const struct jail_spec *) __attribute__((noreturn));
+void	 jail_init_main(int ctlfd, const struct jail_spec *,
+	    const int net[INIT_NET_FDS]) __attribute__((noreturn));
 
 /*
  * Tell a live init (pidfd) that persist changed, through its door: a

@@ -3,13 +3,31 @@
  * intent a jail's creation records: the registry undoes cgroups itself
  * and leaves networking's kinds to net, named here, above both.
  */
+#include <string.h>
+
 #include "internal.h"
 #include "../net/jailnet.h"
 
-/* The intents the registry leaves to their makers: networking's. */
+/* The intents the registry leaves to their makers: networking's, and a
+ * nested jail's cgroup, made through its parent's init (netdoor.c). */
+static bool
+owns(const char *kind)
+{
+	return jail_net_owns(kind) ||
+	    strcmp(kind, JAIL_NET_NESTED_INTENT) == 0;
+}
+
+static int
+undo(const struct jrecord *rec, const struct intent *it)
+{
+	if (strcmp(it->kind, JAIL_NET_NESTED_INTENT) == 0)
+		return netdoor_undo(rec, it);
+	return jail_net_undo(rec, it);
+}
+
 static const struct intent_owner net_intents = {
-	.owns = jail_net_owns,
-	.undo = jail_net_undo,
+	.owns = owns,
+	.undo = undo,
 };
 
 int

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -32,6 +33,8 @@
 	X(bpf_object__attach_skeleton) X(bpf_object__detach_skeleton)	\
 	X(bpf_object__destroy_skeleton) X(bpf_object__next_program)	\
 	X(bpf_map__set_max_entries) X(bpf_map__update_elem)		\
+	X(bpf_map__fd) X(bpf_map_lookup_elem) X(bpf_map_update_elem)	\
+	X(bpf_map_delete_elem)						\
 	X(bpf_program__set_autoload) X(bpf_program__autoload)		\
 	X(bpf_program__fd) X(bpf_program__name)				\
 	X(bpf_program__expected_attach_type) X(bpf_prog_attach)		\
@@ -62,6 +65,10 @@ libbpf(void)
 #define bpf_object__next_program	sym_bpf_object__next_program
 #define bpf_map__set_max_entries	sym_bpf_map__set_max_entries
 #define bpf_map__update_elem		sym_bpf_map__update_elem
+#define bpf_map__fd			sym_bpf_map__fd
+#define bpf_map_lookup_elem		sym_bpf_map_lookup_elem
+#define bpf_map_update_elem		sym_bpf_map_update_elem
+#define bpf_map_delete_elem		sym_bpf_map_delete_elem
 #define bpf_program__set_autoload	sym_bpf_program__set_autoload
 #define bpf_program__autoload		sym_bpf_program__autoload
 #define bpf_program__fd			sym_bpf_program__fd
@@ -122,9 +129,12 @@ addr6(const unsigned char *a)
 
 /* The settings, before the load: the verifier drops what they rule out. */
 static void
-set_rodata(struct gaol_inherit *s, const struct jnet *j)
+set_rodata(struct gaol_inherit *s, const struct jnet *j, __u64 nest_cg)
 {
 	struct gaol_inherit__rodata *ro = s->rodata;
+
+	ro->nesting = nest_cg != 0;
+	ro->jail_cg = nest_cg;
 
 	ro->mode4 = j->mode4;
 	ro->mode6 = j->mode6;
@@ -159,16 +169,22 @@ size_maps(struct gaol_inherit *s, const struct jnet *j)
 static int
 fill_maps(struct gaol_inherit *s, const struct jnet *j)
 {
-	__u8 yes = 1;
+	/* Key 0: the jail's own modes and counts, for a nested jail -c. */
+	struct inherit_child self = { .mode4 = (__u32)j->mode4,
+	    .mode6 = (__u32)j->mode6, .n4 = (__u32)j->n4, .n6 = (__u32)j->n6 };
+	__u64 zero = 0;
 
+	if (bpf_map__update_elem(s->maps.children, &zero, sizeof(zero), &self,
+	    sizeof(self), BPF_ANY) != 0)
+		goto fail;
 	for (__u32 i = 0; i < j->n4; i++) {
 		const unsigned char *a = j->a4[i].addr;
 		struct inherit_net4 n = { word(a, 0),
 		    mask_word(j->a4[i].prefix, 32, 0) };
 		__u32 k = n.addr;
 
-		if (bpf_map__update_elem(s->maps.addrs4, &k, sizeof(k), &yes,
-		    sizeof(yes), BPF_ANY) != 0 ||
+		if (bpf_map__update_elem(s->maps.addrs4, &k, sizeof(k), &i,
+		    sizeof(i), BPF_ANY) != 0 ||
 		    bpf_map__update_elem(s->maps.nets4, &i, sizeof(i), &n,
 		    sizeof(n), BPF_ANY) != 0)
 			goto fail;
@@ -179,7 +195,7 @@ fill_maps(struct gaol_inherit *s, const struct jnet *j)
 		for (int w = 0; w < 4; w++)
 			n.mask[w] = mask_word(j->a6[i].prefix, 128, w);
 		if (bpf_map__update_elem(s->maps.addrs6, &n.addr,
-		    sizeof(n.addr), &yes, sizeof(yes), BPF_ANY) != 0 ||
+		    sizeof(n.addr), &i, sizeof(i), BPF_ANY) != 0 ||
 		    bpf_map__update_elem(s->maps.nets6, &i, sizeof(i), &n,
 		    sizeof(n), BPF_ANY) != 0)
 			goto fail;
@@ -198,7 +214,7 @@ fail:
  * allow.reserved_ports.
  */
 static void
-choose_programs(struct gaol_inherit *s, const struct jnet *j)
+choose_programs(struct gaol_inherit *s, const struct jnet *j, bool nesting)
 {
 	int m4 = j->mode4, m6 = j->mode6;
 	bool v6prog = (m4 == JAILSYS_NEW || m6 == JAILSYS_NEW) && m6 != JAILSYS_INHERIT;
@@ -206,7 +222,9 @@ choose_programs(struct gaol_inherit *s, const struct jnet *j)
 		struct bpf_program	*p;
 		bool			 want;
 	} v[] = {
-		{ s->progs.gaol_create, m4 == JAILSYS_DISABLE || m6 == JAILSYS_DISABLE },
+		/* A nested jail may disable a family its parent has. */
+		{ s->progs.gaol_create, m4 == JAILSYS_DISABLE ||
+		    m6 == JAILSYS_DISABLE || nesting },
 		{ s->progs.gaol_bind4, m4 != JAILSYS_DISABLE },
 		{ s->progs.gaol_connect4, m4 == JAILSYS_NEW },
 		{ s->progs.gaol_sendmsg4, m4 != JAILSYS_INHERIT },
@@ -305,12 +323,42 @@ attach(struct gaol_inherit *s, int cg)
 	return 0;
 }
 
+/* The cgroup2 id of a directory: its inode number (kernfs). */
+static __u64
+cgroup_id(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 ? (__u64)st.st_ino : 0;
+}
+
+/* Copies of the maps a nested jail -c needs, before the skeleton goes. */
+static int
+keep_maps(struct gaol_inherit *s, int maps[NET_MAPS])
+{
+	const struct bpf_map *m[NET_MAPS] = { s->maps.children,
+	    s->maps.addrs4, s->maps.addrs6 };
+
+	for (int i = 0; i < NET_MAPS; i++)
+		if ((maps[i] = fcntl(bpf_map__fd(m[i]), F_DUPFD_CLOEXEC,
+		    3)) == -1) {
+			gerr_set_errno("inherited-IP BPF maps: keep them for "
+			    "nested jails");
+			while (i-- > 0)
+				close(maps[i]);
+			return -1;
+		}
+	return 0;
+}
+
 int
-net_bpf_attach(const struct jnet *j, const char *dir)
+net_bpf_attach(const struct jnet *j, const char *dir, int maps[NET_MAPS])
 {
 	struct gaol_inherit *s;
 	int cg, r = -1;
 
+	for (int i = 0; maps != NULL && i < NET_MAPS; i++)
+		maps[i] = -1;
 	if (j->vnet)
 		return 0;
 	if (libbpf() == -1)
@@ -324,12 +372,130 @@ net_bpf_attach(const struct jnet *j, const char *dir)
 		close(cg);
 		return -1;
 	}
-	set_rodata(s, j);
-	choose_programs(s, j);
+	set_rodata(s, j, maps != NULL ? cgroup_id(cg) : 0);
+	choose_programs(s, j, maps != NULL);
 	if (size_maps(s, j) == 0 && load(s) == 0 && fill_maps(s, j) == 0 &&
-	    attach(s, cg) == 0)
+	    attach(s, cg) == 0 && (maps == NULL || keep_maps(s, maps) == 0))
 		r = 0;
 	gaol_inherit__destroy(s);
 	close(cg);
 	return r;
+}
+
+/* Index of a in the parent's list (the addrs map), or -1: not the parent's. */
+static long
+parent_index(int map, const struct jaddr *a)
+{
+	__u32 i;
+	int r;
+
+	if (a->family == AF_INET) {
+		__u32 k = word(a->addr, 0);
+
+		r = bpf_map_lookup_elem(map, &k, &i);
+	} else {
+		struct inherit_addr6 k = addr6(a->addr);
+
+		r = bpf_map_lookup_elem(map, &k, &i);
+	}
+	return r == 0 ? (long)i : -1;
+}
+
+/* One family of a nested jail's part: its mask, count and first index. */
+static int
+nested_family(const struct jaddr *v, size_t n, int map, __u64 *mask,
+    __u32 *count, __u32 *first)
+{
+	*mask = 0;
+	*count = (__u32)n;
+	*first = 0;
+	for (size_t k = 0; k < n; k++) {
+		long i = parent_index(map, &v[k]);
+
+		if (i < 0) {
+			/* FreeBSD's kern_jail_set: not the parent's, EPERM. */
+			errno = EPERM;
+			gerr_set_errno("jail_set");
+			return -1;
+		}
+		if (i >= INHERIT_MASK_BITS) {
+			char *s = jaddr_ntop(&v[k]);
+
+			gerr_set("%s: %s is the parent's address number %ld; "
+			    "a jail inside a jail can take only the first %d",
+			    v[k].family == AF_INET ? "ip4.addr" : "ip6.addr",
+			    s, i + 1, INHERIT_MASK_BITS);
+			free(s);
+			return -1;
+		}
+		*mask |= 1ULL << i;
+		if (k == 0)
+			*first = (__u32)i;
+	}
+	return 0;
+}
+
+int
+net_bpf_nested(const struct jnet *j, const int maps[NET_MAPS],
+    unsigned long long cg)
+{
+	struct inherit_child parent, c = { 0 };
+	__u64 zero = 0, key = cg;
+
+	if (libbpf() == -1)
+		return -1;
+	if (bpf_map_lookup_elem(maps[NET_MAP_CHILDREN], &zero, &parent) != 0) {
+		gerr_set_errno("the parent jail's address map");
+		return -1;
+	}
+	/* A family the parent inherits whole: no part of it can be held. */
+	if ((j->mode4 == JAILSYS_NEW && parent.mode4 == INHERIT_INHERIT) ||
+	    (j->mode6 == JAILSYS_NEW && parent.mode6 == INHERIT_INHERIT)) {
+		gerr_set("%s: the parent jail inherits the host's addresses; "
+		    "a jail inside it can only inherit them too",
+		    j->mode4 == JAILSYS_NEW && parent.mode4 == INHERIT_INHERIT ?
+		    "ip4.addr" : "ip6.addr");
+		return -1;
+	}
+	c.mode4 = (__u32)j->mode4;
+	c.mode6 = (__u32)j->mode6;
+	c.saddrsel4 = j->saddrsel4;
+	c.saddrsel6 = j->saddrsel6;
+	c.has_lo4 = c.has_lo6 = 1;	/* narrowed by the parent's */
+	if (j->mode4 == JAILSYS_INHERIT)
+		c.mask4 = ~0ULL, c.n4 = parent.n4;
+	else if (nested_family(j->a4, j->n4, maps[NET_MAP_ADDRS4], &c.mask4,
+	    &c.n4, &c.first4) == -1)
+		return -1;
+	if (j->mode6 == JAILSYS_INHERIT)
+		c.mask6 = ~0ULL, c.n6 = parent.n6;
+	else if (nested_family(j->a6, j->n6, maps[NET_MAP_ADDRS6], &c.mask6,
+	    &c.n6, &c.first6) == -1)
+		return -1;
+	if (j->mode4 != JAILSYS_INHERIT)
+		c.has_lo4 = has_loopback(j->a4, j->n4);
+	if (j->mode6 != JAILSYS_INHERIT)
+		c.has_lo6 = has_loopback(j->a6, j->n6);
+	if (bpf_map_update_elem(maps[NET_MAP_CHILDREN], &key, &c, BPF_ANY)
+	    != 0) {
+		gerr_set_errno("the parent jail's address map: store the "
+		    "nested jail's part");
+		return -1;
+	}
+	return 0;
+}
+
+int
+net_bpf_nested_forget(int children, unsigned long long cg)
+{
+	__u64 key = cg;
+
+	if (libbpf() == -1)
+		return -1;
+	if (bpf_map_delete_elem(children, &key) != 0 && errno != ENOENT) {
+		gerr_set_errno("the parent jail's address map: forget the "
+		    "nested jail's part");
+		return -1;
+	}
+	return 0;
 }

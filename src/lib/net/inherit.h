@@ -28,4 +28,26 @@ struct inherit_net6 {
 	__u32			mask[4];
 };
 
+/*
+ * The "children" map: a nested jail's share of its parent's addresses,
+ * keyed by the nested jail's cgroup2 id (a directory below the parent's
+ * procs leaf).  Bit i of mask4 is the parent's ip4.addr[i] (the index
+ * the addrs4 map gives); first4 is the index of the nested jail's first
+ * address.  mode DISABLE: no socket of that family.  Whatever an entry
+ * says, the programs only narrow the parent's own set with it.  Key 0
+ * is the parent's own modes and counts, for the nested `jail -c` to
+ * read (docs/design/nested-jails.md).
+ */
+#define INHERIT_MASK_BITS	64
+#define INHERIT_CHILDREN_MAX	256
+
+struct inherit_child {
+	__u64	mask4, mask6;
+	__u32	mode4, mode6;
+	__u32	n4, n6;		/* bits set in each mask */
+	__u32	first4, first6;	/* indexes, in the parent's lists */
+	__u8	has_lo4, has_lo6, saddrsel4, saddrsel6;
+	__u32	pad;
+};
+
 #endif

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 
@@ -198,21 +199,81 @@ jail_net_prepare(struct jail_spec *spec, struct jrecord *rec)
 	return 0;
 }
 
+void
+jail_net_fds_init(struct jail_net_fds *f)
+{
+	for (int i = 0; i < NET_MAPS; i++)
+		f->keep[i] = f->parent[i] = -1;
+	f->parent_procs = f->cgroup = -1;
+}
+
+void
+jail_net_fds_close(struct jail_net_fds *f)
+{
+	for (int i = 0; i < NET_MAPS; i++) {
+		if (f->keep[i] >= 0)
+			close(f->keep[i]);
+		if (f->parent[i] >= 0)
+			close(f->parent[i]);
+	}
+	if (f->parent_procs >= 0)
+		close(f->parent_procs);
+	if (f->cgroup >= 0)
+		close(f->cgroup);
+	jail_net_fds_init(f);
+}
+
+/*
+ * A jail made in a jail, with a network of its own: a cgroup of its own
+ * below the parent's procs leaf, and its part of the parent's addresses
+ * stored for that cgroup's id in the parent's map, before its init is
+ * born there (docs/design/nested-jails.md).
+ */
+static int
+nested_part(const struct jail_spec *spec, struct jrecord *rec,
+    struct jail_net_fds *fds)
+{
+	char *name AUTO_FREE = cgroup_jail_name(rec->jid);
+	struct stat st;
+	int fd;
+
+	if (fds->parent_procs < 0) {
+		gerr_set("%s: a jail inside a jail shares its parent's network "
+		    "unless the parent has addresses of its own: set "
+		    "ip4=inherit and ip6=inherit", spec->name);
+		return -1;
+	}
+	if (intend(rec, JAIL_NET_NESTED_INTENT, name) == -1 ||
+	    (fd = cgroup_make_below(fds->parent_procs, name)) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1) {
+		gerr_set_errno("cgroup %s", name);
+		close(fd);
+		return -1;
+	}
+	if (net_bpf_nested(&spec->net, fds->parent,
+	    (unsigned long long)st.st_ino) == -1) {
+		close(fd);
+		return -1;
+	}
+	fds->cgroup = fd;
+	return 0;
+}
+
 int
-jail_net_cgroup(const struct jail_spec *spec, const struct cgroup_set *cg)
+jail_net_cgroup(const struct jail_spec *spec, const struct cgroup_set *cg,
+    struct jrecord *rec, struct jail_net_fds *fds)
 {
 	const struct cgroup_dir *d = cgroup_find(cg, NULL);
 	const struct jnet *nj = &spec->net;
 
 	/* cg->n == 0: a jail made in a jail, in its parent's cgroups, whose
-	 * programs bind it (docs/design/nested-jails.md): it can only
-	 * inherit the parent's network (reserved ports as the parent has). */
+	 * programs bind it (docs/design/nested-jails.md): inheriting the
+	 * parent's network needs nothing more (reserved ports as the
+	 * parent has), else it takes its part of the parent's. */
 	if (cg->n == 0 && !nj->vnet && (nj->mode4 != JAILSYS_INHERIT ||
-	    nj->mode6 != JAILSYS_INHERIT)) {
-		gerr_set("%s: a jail inside a jail shares its parent's network "
-		    "and cgroups: set ip4=inherit and ip6=inherit", spec->name);
-		return -1;
-	}
+	    nj->mode6 != JAILSYS_INHERIT))
+		return nested_part(spec, rec, fds);
 	if (nj->vnet || (nj->mode4 == JAILSYS_INHERIT &&
 	    nj->mode6 == JAILSYS_INHERIT && (!nj->reserved_ports || cg->n == 0)))
 		return 0;
@@ -229,7 +290,8 @@ jail_net_cgroup(const struct jail_spec *spec, const struct cgroup_set *cg)
 		    "BPF programs, and this host has none mounted", spec->name);
 		return -1;
 	}
-	if (net_bpf_attach(nj, d->path) == -1) {
+	if (net_bpf_attach(nj, d->path, spec->children_max > 0 ? fds->keep :
+	    NULL) == -1) {
 		gerr_prefix("%s: ", spec->name);
 		return -1;
 	}

@@ -21,8 +21,35 @@
  */
 int	jail_net_prepare(struct jail_spec *, struct jrecord *);
 
-/* After cgroup_create: the inherited-IP BPF programs on the cgroup2 dir. */
-int	jail_net_cgroup(const struct jail_spec *, const struct cgroup_set *);
+/*
+ * The descriptors of nesting (docs/design/nested-jails.md), -1 where
+ * there is none.  On the host, keep: a jail with children.max > 0 gets
+ * its maps kept for its init.  In a jail, parent and parent_procs come
+ * from the parent's init (the map door); cgroup is then the nested
+ * jail's own cgroup2 directory, below the parent's procs leaf, which its
+ * init is born in.
+ */
+struct jail_net_fds {
+	int	keep[NET_MAPS];
+	int	parent[NET_MAPS];
+	int	parent_procs;
+	int	cgroup;
+};
+void	jail_net_fds_init(struct jail_net_fds *);
+void	jail_net_fds_close(struct jail_net_fds *);
+
+/*
+ * After cgroup_create: the inherited-IP BPF programs on the cgroup2 dir.
+ * In a jail (cg has no hierarchy): a jail with a network of its own
+ * (not ip4=inherit ip6=inherit) makes its cgroup below the parent's
+ * leaf (intent "netcg") and stores its part of the parent's addresses
+ * in the parent's map; an address the parent does not have fails as
+ * FreeBSD's jail_set does (EPERM).
+ */
+int	jail_net_cgroup(const struct jail_spec *, const struct cgroup_set *,
+	    struct jrecord *, struct jail_net_fds *);
+/* The cgroup name a nested jail's "netcg" intent holds. */
+#define JAIL_NET_NESTED_INTENT	"netcg"
 
 /*
  * After the init is cloned, before it runs the jail: for vnet, pin its

@@ -51,9 +51,24 @@ int	net_addr_del(const struct jaddr *);
 /*
  * Load the cgroup BPF programs that hold the jail's sockets to its
  * addresses and attach them to a cgroup2 directory.  They go away with
- * the cgroup.
+ * the cgroup.  maps != NULL: the jail may make jails (children.max > 0);
+ * its programs then also read the nested jails' parts of its addresses,
+ * and maps gets descriptors of the maps a nested `jail -c` needs (or -1
+ * each, when the jail has no programs).
  */
-int	net_bpf_attach(const struct jnet *, const char *cgroup2_dir);
+enum { NET_MAP_CHILDREN, NET_MAP_ADDRS4, NET_MAP_ADDRS6, NET_MAPS };
+int	net_bpf_attach(const struct jnet *, const char *cgroup2_dir,
+	    int maps[NET_MAPS]);
+
+/*
+ * A nested jail's part of its parent's addresses (nested-jails.md): its
+ * own jnet checked against the parent's (maps from the parent's init)
+ * and stored for the cgroup id cg.  Fails with EPERM for an address the
+ * parent does not have.  net_bpf_nested_forget drops it.
+ */
+int	net_bpf_nested(const struct jnet *, const int maps[NET_MAPS],
+	    unsigned long long cg);
+int	net_bpf_nested_forget(int children_map, unsigned long long cg);
 
 /*
  * Scope the calling process (and what it execs) out of abstract unix
