@@ -90,17 +90,20 @@ netdoor_open(struct jail_net_fds *f)
 	int fds[INIT_NET_FDS];
 
 	for (int i = 0; i < INIT_NET_FDS; i++) {
+		int saved;
+
 		if ((fds[i] = openat(MAPS_DOOR_FD, door_names[i],
 		    O_RDONLY | O_CLOEXEC)) >= 0)
 			continue;
-		if (errno == EPERM)
+		saved = errno;
+		if (saved == EPERM)
 			gerr_set("jail_set: %s", strerror(EPERM));
-		else if (errno != ENOENT)
+		else if (saved != ENOENT)
 			gerr_set_errno("the parent jail's %s", door_names[i]);
 		while (i-- > 0)
 			close(fds[i]);
 		/* ENOENT: the parent has no programs, nothing to share. */
-		return errno == ENOENT ? 0 : -1;
+		return saved == ENOENT ? 0 : -1;
 	}
 	f->parent[NET_MAP_CHILDREN] = fds[0];
 	f->parent[NET_MAP_ADDRS4] = fds[1];
