@@ -112,7 +112,8 @@ child(void *arg)
 		perror("unshare cgroup");
 		_exit(1);
 	}
-	if (isolate_root(&spec, isolate_root_tree(&spec, NULL, NULL), NULL, NULL) == -1) {
+	if (isolate_root(&spec, isolate_root_tree(&spec, NULL, NULL), NULL, NULL,
+	    NULL) == -1) {
 		fprintf(stderr, "try: isolate_root: %s\n", gerr_msg());
 		_exit(1);
 	}

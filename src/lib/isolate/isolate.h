@@ -4,9 +4,10 @@
  *
  * Where each runs:
  *   isolate_root	in the jail's init, after clone(2) into the new user,
- *			mount, pid, uts, ipc, cgroup (and net) namespaces, with
- *			the uid map written, before anything of the jail runs;
- *			ends with the jail's root as "/" (pivot_root).
+ *			mount, pid, uts, ipc (and net) namespaces, with the
+ *			uid map written, before anything of the jail runs;
+ *			enters the cgroup namespace (see below) and ends with
+ *			the jail's root as "/" (pivot_root).
  *   isolate_process	in every process about to execve(2) inside the jail
  *			(exec.start, command, jexec): a child the init forked,
  *			so already in every namespace of the jail, while still
@@ -36,6 +37,12 @@
  * the host's root may search): it binds the copy of path onto path and
  * returns the descriptor of that root.  isolate_root then builds the
  * view on it as the jail's root and consumes the descriptor.
+ *
+ * cgroupns, before the first /sys (whose cgroup2 mount takes the root
+ * of the cgroup namespace of its mounter), must leave the process in the
+ * jail's cgroup namespace; the init waits there for its move into the
+ * v1 hierarchies, made meanwhile by its creator.  NULL: the caller is
+ * in it already.  arg is tree's and cgroupns's.
  */
 /* In the creator, before the init is cloned: read the host files the
  * init will need (mount.fstab, devfs.rules), which a jail with a range
@@ -45,7 +52,7 @@ typedef int (*isolate_tree_fn)(const char *path, bool strict, void *arg);
 int	isolate_root_tree(const struct jail_spec *, isolate_tree_fn tree,
 	    void *arg);
 int	isolate_root(const struct jail_spec *, int rootfd,
-	    isolate_tree_fn tree, void *arg);
+	    isolate_tree_fn tree, int (*cgroupns)(void *), void *arg);
 
 /*
  * Whether the jail's processes may make mounts (children.max > 0, or

@@ -34,6 +34,8 @@ int	mnt_ro(int dirfd, const char *name);		/* bind onto itself, ro */
  * the jail's ids when it has a range of its own (isolate_root's tree;
  * strict as there).  -1 with errno. */
 int	mnt_host_tree(const char *path, bool strict);
+/* root.c: isolate_root's cgroupns, the first time only (a /sys mount). */
+int	mnt_enter_cgroupns(void);
 
 #define MNT_SAFE	(MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
 

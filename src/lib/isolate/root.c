@@ -25,9 +25,24 @@
 #include "isolate.h"
 #include "isolate_int.h"
 
-/* isolate_root's tree and its argument, for the length of the call. */
+/* isolate_root's tree and its argument, for the length of the call;
+ * its cgroupns until it has run. */
 static isolate_tree_fn tree_fn;
+static int (*cgroupns_fn)(void *);
 static void *tree_arg;
+
+int
+mnt_enter_cgroupns(void)
+{
+	int (*fn)(void *) = cgroupns_fn;
+
+	cgroupns_fn = NULL;
+	if (fn != NULL && fn(tree_arg) == -1) {
+		gerr_set_errno("enter the jail's cgroup namespace");
+		return -1;
+	}
+	return 0;
+}
 
 int
 mnt_host_tree(const char *path, bool strict)
@@ -141,14 +156,18 @@ isolate_keep_files(const struct jail_spec *spec)
 
 int
 isolate_root(const struct jail_spec *spec, int rootfd, isolate_tree_fn tree,
-    void *arg)
+    int (*cgroupns)(void *), void *arg)
 {
 	int r;
 
 	tree_fn = tree;
+	cgroupns_fn = cgroupns;
 	tree_arg = arg;
 	r = build_view(spec, rootfd);
+	if (r == 0)
+		r = mnt_enter_cgroupns();	/* if no /sys took it */
 	tree_fn = NULL;
+	cgroupns_fn = NULL;
 	if (r == 0)
 		r = enter_root(rootfd, spec->path);
 	close(rootfd);

@@ -131,6 +131,8 @@ sysfs_mount(const struct jail_spec *spec, int rootfd, const char *target)
 {
 	int dfd, mfd, sfd, r;
 
+	if (mnt_enter_cgroupns() == -1)
+		return -1;
 	if ((dfd = root_mkdirs(rootfd, target)) == -1) {
 		gerr_set_errno("%s", target);
 		return -1;

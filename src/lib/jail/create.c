@@ -16,6 +16,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -371,24 +372,112 @@ clone_init(const struct jail_spec *spec, const struct cgroup_set *cg,
 	return pid;
 }
 
+struct started {
+	pid_t	pid;
+	int	pidfd;
+	int	ctl;
+	pid_t	mover;		/* moving the init into the v1 hierarchies */
+	int	moved;		/* its pipe: a message if it failed, or EOF */
+	struct cgroup_set cg;
+};
+
 /*
- * Wait for the init's READY, making on the way the idmapped trees it asks
- * for;
- * its ERROR message becomes ours.
+ * The init's move into the v1 hierarchies waits for an RCU grace period
+ * (bench/README.md): a child of ours makes it while the init builds the
+ * jail's view, which needs it only for its cgroup namespace
+ * (INIT_CGROUPS, said by move_done).  Nothing of the jail runs before
+ * READY, which comes after.
  */
 static int
-await_ready(int ctl, const struct jail_spec *spec, pid_t init)
+move_start(struct started *st)
+{
+	bool v1 = false;
+	int p[2];
+
+	for (size_t i = 0; i < st->cg.n; i++)
+		v1 = v1 || st->cg.d[i].version == 1;
+	if (!v1) {
+		char c = INIT_CGROUPS;
+
+		return send(st->ctl, &c, 1, MSG_NOSIGNAL) == 1 ? 0 :
+		    (gerr_set_errno("start init"), -1);
+	}
+	if (pipe2(p, O_CLOEXEC) == -1 || (st->mover = fork()) == -1) {
+		gerr_set_errno("fork");
+		return -1;
+	}
+	if (st->mover == 0) {
+		close(p[0]);
+		if (cgroup_attach_v1(&st->cg, st->pid) == -1)
+			(void)write_full(p[1], gerr_msg(), strlen(gerr_msg()));
+		_exit(0);
+	}
+	close(p[1]);
+	st->moved = p[0];
+	return 0;
+}
+
+/* The mover's end: the init is told, or -1 with the mover's message. */
+static int
+move_done(struct started *st)
+{
+	char msg[1024], c = INIT_CGROUPS;
+	ssize_t n;
+
+	while ((n = read(st->moved, msg, sizeof(msg) - 1)) == -1 &&
+	    errno == EINTR)
+		;
+	close(st->moved);
+	st->moved = -1;
+	while (waitpid(st->mover, NULL, 0) == -1 && errno == EINTR)
+		;
+	st->mover = -1;
+	if (n != 0) {
+		msg[n > 0 ? n : 0] = '\0';
+		gerr_set("%s", n > 0 ? msg : "cgroup: move the init");
+		return -1;
+	}
+	if (send(st->ctl, &c, 1, MSG_NOSIGNAL) != 1) {
+		gerr_set_errno("start init");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Wait for the init's READY, making on the way the idmapped trees it asks
+ * for and telling it when it is in its cgroups; its ERROR message
+ * becomes ours.
+ */
+static int
+await_ready(struct started *st, const struct jail_spec *spec)
 {
 	char buf[2048];
 	ssize_t n;
 	int fd;
 
 	for (;;) {
-		n = recv_fd_msg(ctl, buf, sizeof(buf), &fd);
+		struct pollfd pfd[2] = { { st->ctl, POLLIN, 0 },
+		    { st->moved, POLLIN, 0 } };
+
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			gerr_set_errno("%spoll", spec->who);
+			return -1;
+		}
+		if (pfd[1].revents != 0) {
+			if (move_done(st) == -1) {
+				gerr_prefix("%s", spec->who);
+				return -1;
+			}
+			continue;
+		}
+		n = recv_fd_msg(st->ctl, buf, sizeof(buf), &fd);
 		if (fd >= 0)
 			close(fd);	/* none is expected */
 		if (n < 1 || buf[0] != INIT_IDMAP || spec->uid_base == 0 ||
-		    idmap_serve(ctl, buf, init) == -1)
+		    idmap_serve(st->ctl, buf, st->pid) == -1)
 			break;
 	}
 	if (n >= 1 && buf[0] == INIT_READY)
@@ -435,13 +524,6 @@ v1_later(const struct jail_spec *spec, const struct cgroup_set *cg)
 {
 	return spec->children_max == 0 && cgroup_find(cg, NULL) != NULL;
 }
-
-struct started {
-	pid_t	pid;
-	int	pidfd;
-	int	ctl;
-	struct cgroup_set cg;
-};
 
 /*
  * A jail that may make jails: its v2 procs leaf, delegated to its root
@@ -523,16 +605,20 @@ start_init_with(const struct jail_spec *spec, struct jrecord *rec,
 	}
 	close(sp[1]);
 	st->ctl = sp[0];
-	if (idmap_write(st->pid, spec->uid_base) == -1 ||
-	    cgroup_attach_v1(&st->cg, st->pid) == -1 ||
-	    rctl_jail_start(spec, st->pid, &st->cg) == -1 ||
-	    jail_net_attach(spec, rec, st->pid) == -1)
+	if (idmap_write(st->pid, spec->uid_base) == -1)
 		return -1;
 	if (send(st->ctl, &go, 1, MSG_NOSIGNAL) != 1) {
 		gerr_set_errno("%sstart init", spec->who);
 		return -1;
 	}
-	if (await_ready(st->ctl, spec, st->pid) == -1)
+	if (move_start(st) == -1) {
+		gerr_prefix("%s", spec->who);
+		return -1;
+	}
+	/* While the init builds the view; it runs nothing before READY. */
+	if (rctl_jail_start(spec, st->pid, &st->cg) == -1 ||
+	    jail_net_attach(spec, rec, st->pid) == -1 ||
+	    await_ready(st, spec) == -1)
 		return -1;
 	rec->init_pid = st->pid;
 	rec->init_start = proc_starttime(st->pid);
@@ -547,8 +633,8 @@ start_init(const struct jail_spec *spec, struct jrecord *rec,
 	struct jail_net_fds net;
 	int procs = -1, r;
 
-	st->pid = -1;
-	st->pidfd = st->ctl = -1;
+	st->pid = st->mover = -1;
+	st->pidfd = st->ctl = st->moved = -1;
 	jail_net_fds_init(&net);
 	r = start_init_with(spec, rec, st, &net, &procs);
 	/* The init has its copies; a nested one's cgroup is its own. */
@@ -566,12 +652,17 @@ stop_init(struct started *st)
 	if (st->pid > 0)
 		while (waitpid(st->pid, NULL, 0) == -1 && errno == EINTR)
 			;
+	if (st->moved >= 0)
+		close(st->moved);
+	if (st->mover > 0)
+		while (waitpid(st->mover, NULL, 0) == -1 && errno == EINTR)
+			;
 	if (st->pidfd >= 0)
 		close(st->pidfd);
 	if (st->ctl >= 0)
 		close(st->ctl);
-	st->pid = -1;
-	st->pidfd = st->ctl = -1;
+	st->pid = st->mover = -1;
+	st->pidfd = st->ctl = st->moved = -1;
 	cgroup_set_free(&st->cg);
 }
 
@@ -677,7 +768,8 @@ run_start_hooks(const struct jail_spec *spec, const struct jrecord *rec,
 int
 jail_create(struct jail_spec *spec, int flags, int *jidp, int *statusp)
 {
-	struct started st = { .pid = -1, .pidfd = -1, .ctl = -1 };
+	struct started st = { .pid = -1, .pidfd = -1, .ctl = -1, .mover = -1,
+	    .moved = -1 };
 	struct reaper rp = { .go = -1 };
 	struct jrecord rec;
 	int consolefd = -1;

@@ -397,7 +397,7 @@ idmap_request(int ctl, const char *path, bool strict)
 		return -1;
 	}
 	free(msg);
-	n = recv_fd_msg(ctl, reply, sizeof(reply), &fd);
+	n = init_ctl_recv(ctl, reply, sizeof(reply), &fd);
 	if (n != 2 || reply[0] != INIT_IDMAP) {
 		if (fd >= 0)
 			close(fd);

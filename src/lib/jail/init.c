@@ -374,6 +374,37 @@ become_jail_root(int ctlfd)
 	prctl(PR_SET_DUMPABLE, 0);
 }
 
+/* Whether the creator said INIT_CGROUPS. */
+static bool in_cgroups;
+
+ssize_t
+init_ctl_recv(int ctl, char *buf, size_t size, int *fdp)
+{
+	ssize_t n;
+
+	while ((n = recv_fd_msg(ctl, buf, size, fdp)) == 1 &&
+	    buf[0] == INIT_CGROUPS)
+		in_cgroups = true;
+	return n;
+}
+
+/* isolate_root's cgroupns: once the creator has moved us (see above). */
+static int
+enter_cgroupns(void *arg)
+{
+	int ctl = *(int *)arg;
+	char c;
+
+	while (!in_cgroups) {
+		if (recv(ctl, &c, 1, 0) != 1 || c != INIT_CGROUPS) {
+			errno = EPIPE;	/* the creator went away, or failed */
+			return -1;
+		}
+		in_cgroups = true;
+	}
+	return unshare(CLONE_NEWCGROUP);
+}
+
 /*
  * setup's result: the init's procfs, read-only, and, for a jail that may
  * make jails, a writable one for the map door alone (idmap.c): made now,
@@ -398,8 +429,6 @@ setup(int ctlfd, const struct jail_spec *spec, int *mapsfd)
 		init_fail_errno(ctlfd, "/dev/null");
 	if (spec->children_max > 0 && limit_children(spec) == -1)
 		init_fail(ctlfd, gerr_msg());
-	if (unshare(CLONE_NEWCGROUP) == -1)
-		init_fail_errno(ctlfd, "unshare cgroup namespace");
 	if ((procfd = private_procfs(MOUNT_ATTR_RDONLY)) == -1)
 		init_fail(ctlfd, gerr_msg());
 	if ((ids = idmap_count(procfd)) == 0)
@@ -407,7 +436,7 @@ setup(int ctlfd, const struct jail_spec *spec, int *mapsfd)
 	*mapsfd = -1;
 	if (spec->children_max > 0 && (*mapsfd = private_procfs(0)) == -1)
 		init_fail(ctlfd, gerr_msg());
-	if (isolate_root(spec, treefd, tree, &ctlfd) == -1)
+	if (isolate_root(spec, treefd, tree, enter_cgroupns, &ctlfd) == -1)
 		init_fail(ctlfd, gerr_msg());
 	check_programs(ctlfd, spec);
 	if (isolate_sealed(spec) && seal_mounts(ids) == -1)

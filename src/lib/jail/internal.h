@@ -31,6 +31,16 @@
  * copy of the path idmapped to the jail's user namespace when it is 0.
  */
 #define INIT_IDMAP	'I'
+/*
+ * The creator moves the init into the v1 hierarchies while the init
+ * builds the jail's view (the move waits for an RCU grace period), and
+ * sends CGROUPS once it is in: the init waits for it before it makes
+ * its cgroup namespace, whose root must be the jail's cgroup in every
+ * hierarchy.  It may come between any two messages of setup: the init
+ * reads them with init_ctl_recv, which takes it aside.
+ */
+#define INIT_CGROUPS	'C'
+ssize_t	init_ctl_recv(int ctl, char *buf, size_t size, int *fdp);
 
 /*
  * The descriptors a live init keeps, at fixed numbers so that the host
