@@ -563,7 +563,7 @@ static int
 start_init_with(const struct jail_spec *spec, struct jrecord *rec,
     struct started *st, struct jail_net_fds *net, int *procs)
 {
-	int sp[2];
+	int sp[2], tree, r;
 	char go = INIT_GO;
 
 	/*
@@ -607,7 +607,17 @@ start_init_with(const struct jail_spec *spec, struct jrecord *rec,
 	st->ctl = sp[0];
 	if (idmap_write(st->pid, spec->uid_base) == -1)
 		return -1;
-	if (send(st->ctl, &go, 1, MSG_NOSIGNAL) != 1) {
+	/*
+	 * With a range of its own, the init's first request is its root's
+	 * idmapped tree: it comes with GO, one round trip less.  When it
+	 * cannot be made, the init asks, and the answer says why.
+	 */
+	tree = spec->uid_base != 0 ? idmapped_tree(spec->path, true,
+	    st->pid) : -1;
+	r = send_fds(st->ctl, &go, 1, &tree, tree >= 0 ? 1 : 0);
+	if (tree >= 0)
+		close(tree);
+	if (r == -1) {
 		gerr_set_errno("%sstart init", spec->who);
 		return -1;
 	}

@@ -351,10 +351,22 @@ check_programs(int ctlfd, const struct jail_spec *spec)
 	}
 }
 
-/* isolate_root's trees, idmapped: the creator makes them. */
+/* The root's idmapped tree, when it came with GO; until it is used. */
+static int given_root = -1;
+
+/*
+ * isolate_root's trees, idmapped: the creator makes them.  The first
+ * one asked for is the root's (isolate_root_tree).
+ */
 static int
 tree_from_creator(const char *path, bool strict, void *arg)
 {
+	int fd = given_root;
+
+	if (fd >= 0 && strict) {
+		given_root = -1;
+		return fd;
+	}
 	return idmap_request(*(int *)arg, path, strict);
 }
 
@@ -414,13 +426,14 @@ enter_cgroupns(void *arg)
 static int
 setup(int ctlfd, const struct jail_spec *spec, int *mapsfd)
 {
-	char go;
+	char go[2];
 	int procfd, nullfd;
 	unsigned long ids;
 	isolate_tree_fn tree = spec->uid_base != 0 ? tree_from_creator : NULL;
 	int treefd;
 
-	if (recv(ctlfd, &go, 1, 0) != 1 || go != INIT_GO)
+	if (recv_fd_msg(ctlfd, go, sizeof(go), &given_root) != 1 ||
+	    go[0] != INIT_GO)
 		_exit(1);	/* the creator went away: nothing to report to */
 	if ((treefd = isolate_root_tree(spec, tree, &ctlfd)) == -1)
 		init_fail(ctlfd, gerr_msg());

@@ -122,6 +122,8 @@ struct holder {
 	const char	*fifo;		/* NULL: run at once (exec) */
 	bool		 remove_jail;	/* the container's own process */
 	int		 fifo_fd;	/* held until the child is recorded */
+	/* `run` as its own holder: poststart once the process exists */
+	const struct oci_config *poststart;
 };
 
 /*
@@ -157,6 +159,13 @@ record_child(int pidfd, void *arg)
 	if (h->fifo_fd >= 0)
 		close(h->fifo_fd);
 	h->fifo_fd = -1;
+	if (h->poststart != NULL) {
+		struct oci_state running = *st;
+
+		running.status = OCI_RUNNING;
+		(void)oci_hooks_run(h->poststart, OCI_POSTSTART, &running,
+		    false);
+	}
 }
 
 /* Run the process in the jail; its exit status, or 255. */
@@ -566,6 +575,39 @@ seccomp_file(const struct oci_state *st, struct oci_config *c)
 	return r;
 }
 
+/*
+ * `run` that waits, without a terminal to send: this process is the
+ * holder (its pid the container's), and the container goes from created
+ * to running without a fifo, a second reading of config.json or a
+ * process more.  The lifecycle and the hooks are those of create and
+ * start; ends when the process does, with the jail removed.
+ */
+static int
+run_as_holder(const struct oci_config *c, struct oci_state *st,
+    struct holder *h, const char *pid_file, int *statusp)
+{
+	int status;
+
+	st->pid = getpid();
+	st->pid_start = proc_starttime(st->pid);
+	st->status = OCI_CREATED;
+	if (oci_state_save(st) == -1 || write_pid_file(pid_file, st->pid)
+	    == -1)
+		return -1;
+	if (oci_hooks_run(c, OCI_PRESTART, st, true) == -1 ||
+	    oci_hooks_run(c, OCI_CREATE_RUNTIME, st, true) == -1 ||
+	    oci_hooks_run(c, OCI_CREATE_CONTAINER, st, true) == -1 ||
+	    hooks_run_in_jail(c, st) == -1)
+		return -1;
+	(void)unlink(h->fifo);		/* running, once the process is */
+	h->fifo = NULL;
+	h->poststart = c;
+	status = holder_run(h);
+	if (statusp != NULL)
+		*statusp = status;
+	return 0;
+}
+
 static int
 wait_holder(pid_t pid)
 {
@@ -623,6 +665,8 @@ oci_create(const char *id, const struct oci_create_opts *o, int *statusp)
 		gerr_set("process.terminal is set: --console-socket is needed");
 		goto undo;
 	}
+	if (o->run && !o->detach && h.console == NULL)
+		goto run_here;
 	if ((st.pid = holder_start(&h)) == -1) {
 		st.pid = 0;
 		goto undo;
@@ -643,6 +687,13 @@ oci_create(const char *id, const struct oci_create_opts *o, int *statusp)
 		else if (!o->detach && statusp != NULL)
 			*statusp = wait_holder(st.pid);
 	}
+	goto out;
+run_here:
+	if (run_as_holder(&c, &st, &h, o->pid_file, statusp) == -1) {
+		st.pid = 0;	/* ourselves: not to be killed by undo */
+		goto undo;
+	}
+	r = 0;
 	goto out;
 undo:
 	{
