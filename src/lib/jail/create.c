@@ -385,7 +385,7 @@ struct started {
  * The init's move into the v1 hierarchies waits for an RCU grace period
  * (bench/README.md): a child of ours makes it while the init builds the
  * jail's view, which needs it only for its cgroup namespace
- * (INIT_CGROUPS, said by move_done).  Nothing of the jail runs before
+ * (INIT_CGROUPS, said by cgroups_done).  Nothing of the jail runs before
  * READY, which comes after.
  */
 static int
@@ -396,14 +396,16 @@ move_start(struct started *st)
 
 	for (size_t i = 0; i < st->cg.n; i++)
 		v1 = v1 || st->cg.d[i].version == 1;
-	if (!v1) {
-		char c = INIT_CGROUPS;
-
-		return send(st->ctl, &c, 1, MSG_NOSIGNAL) == 1 ? 0 :
-		    (gerr_set_errno("start init"), -1);
+	if (!v1)
+		return 0;
+	if (pipe2(p, O_CLOEXEC) == -1) {
+		gerr_set_errno("pipe");
+		return -1;
 	}
-	if (pipe2(p, O_CLOEXEC) == -1 || (st->mover = fork()) == -1) {
+	if ((st->mover = fork()) == -1) {
 		gerr_set_errno("fork");
+		close(p[0]);
+		close(p[1]);
 		return -1;
 	}
 	if (st->mover == 0) {
@@ -417,11 +419,11 @@ move_start(struct started *st)
 	return 0;
 }
 
-/* The mover's end: the init is told, or -1 with the mover's message. */
+/* The mover's end: 0, or -1 with its message. */
 static int
 move_done(struct started *st)
 {
-	char msg[1024], c = INIT_CGROUPS;
+	char msg[1024];
 	ssize_t n;
 
 	while ((n = read(st->moved, msg, sizeof(msg) - 1)) == -1 &&
@@ -437,8 +439,23 @@ move_done(struct started *st)
 		gerr_set("%s", n > 0 ? msg : "cgroup: move the init");
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Once moved: rctl's limits, which may make v1 cgroups of the jail's
+ * own and move the init there (never before the mover is done, whose
+ * move would undo that one), then CGROUPS.
+ */
+static int
+cgroups_done(struct started *st, const struct jail_spec *spec)
+{
+	char c = INIT_CGROUPS;
+
+	if (rctl_jail_start(spec, st->pid, &st->cg) == -1)
+		return -1;
 	if (send(st->ctl, &c, 1, MSG_NOSIGNAL) != 1) {
-		gerr_set_errno("start init");
+		gerr_set_errno("%sstart init", spec->who);
 		return -1;
 	}
 	return 0;
@@ -471,6 +488,8 @@ await_ready(struct started *st, const struct jail_spec *spec)
 				gerr_prefix("%s", spec->who);
 				return -1;
 			}
+			if (cgroups_done(st, spec) == -1)
+				return -1;
 			continue;
 		}
 		n = recv_fd_msg(st->ctl, buf, sizeof(buf), &fd);
@@ -626,7 +645,7 @@ start_init_with(const struct jail_spec *spec, struct jrecord *rec,
 		return -1;
 	}
 	/* While the init builds the view; it runs nothing before READY. */
-	if (rctl_jail_start(spec, st->pid, &st->cg) == -1 ||
+	if ((st->moved == -1 && cgroups_done(st, spec) == -1) ||
 	    jail_net_attach(spec, rec, st->pid) == -1 ||
 	    await_ready(st, spec) == -1)
 		return -1;
