@@ -98,6 +98,40 @@ rctl_cpu_ns(const struct rjail *j)
 	return -1;
 }
 
+/*
+ * Without a blkio cgroup of its own (no rule needed one: cgroup_create's
+ * v1_later) a jail's I/O is its processes' storage bytes, as
+ * /proc/PID/io counts them; Linux counts no block operations a process.
+ */
+static int
+proc_io_totals(const struct rjail *j, int64_t tot[4])
+{
+	pid_t *pids = NULL;
+	size_t n = 0;
+
+	if (cgroup_pids(&j->cg, &pids, &n) == -1)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char *f = xasprintf("/proc/%d/io", (int)pids[i]);
+		char *v = read_file(f, NULL);
+
+		free(f);
+		for (char *l = v; l != NULL && *l; ) {
+			long long b;
+
+			if (sscanf(l, "read_bytes: %lld", &b) == 1)
+				tot[0] += b;
+			else if (sscanf(l, "write_bytes: %lld", &b) == 1)
+				tot[1] += b;
+			l = strchr(l, '\n');
+			l = l ? l + 1 : NULL;
+		}
+		free(v);
+	}
+	free(pids);
+	return 0;
+}
+
 int
 rctl_io_totals(const struct rjail *j, int64_t tot[4])
 {
@@ -138,7 +172,7 @@ rctl_io_totals(const struct rjail *j, int64_t tot[4])
 		return 0;
 	}
 	if ((d = cgroup_find(&j->cg, "io")) == NULL)
-		return -1;
+		return proc_io_totals(j, tot);
 	f = xasprintf("%s/io.stat", d->path);
 	v = read_file(f, NULL);
 	free(f);
