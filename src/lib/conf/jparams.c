@@ -48,7 +48,7 @@ jparams_add(struct jparams *l, const char *name)
 	struct jparam *p;
 
 	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
+		l->cap = l->cap ? l->cap * 2 : 4;
 		l->v = xrealloc(l->v, l->cap, sizeof(*l->v));
 	}
 	p = &l->v[l->n++];

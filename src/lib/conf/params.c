@@ -195,37 +195,46 @@ const struct paramdef paramdefs[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
-static int
-paramdef_cmp(const void *a, const void *b)
+/* FNV-1a: the index below. */
+static unsigned
+name_hash(const char *s)
 {
-	return strcmp((*(const struct paramdef *const *)a)->name,
-	    (*(const struct paramdef *const *)b)->name);
+	unsigned h = 2166136261U;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619U;
+	return h;
 }
 
-static int
-paramdef_key(const void *key, const void *elt)
-{
-	return strcmp(key, (*(const struct paramdef *const *)elt)->name);
-}
-
-/* By name through an index sorted once: jls asks for every jail. */
+/*
+ * By name through a hash index built once (open addressing, at most
+ * half full): jls looks names up for every jail it prints.
+ */
 const struct paramdef *
 param_lookup(const char *name)
 {
-	static const struct paramdef **byname;
-	static size_t n;
-	const struct paramdef *const *d;
+	static const struct paramdef **slots;
+	static size_t mask;
+	size_t n = 0, i;
 
-	if (byname == NULL) {
+	if (slots == NULL) {
 		while (paramdefs[n].name != NULL)
 			n++;
-		byname = xcalloc(n + 1, sizeof(*byname));
-		for (size_t i = 0; i < n; i++)
-			byname[i] = &paramdefs[i];
-		qsort(byname, n, sizeof(*byname), paramdef_cmp);
+		for (mask = 1; mask < 2 * n; mask <<= 1)
+			;
+		slots = xcalloc(mask, sizeof(*slots));
+		mask--;
+		for (size_t k = 0; k < n; k++) {
+			for (i = name_hash(paramdefs[k].name) & mask;
+			    slots[i] != NULL; i = (i + 1) & mask)
+				;
+			slots[i] = &paramdefs[k];
+		}
 	}
-	d = bsearch(name, byname, n, sizeof(*byname), paramdef_key);
-	return d != NULL ? *d : NULL;
+	for (i = name_hash(name) & mask; slots[i] != NULL; i = (i + 1) & mask)
+		if (strcmp(slots[i]->name, name) == 0)
+			return slots[i];
+	return NULL;
 }
 
 /*

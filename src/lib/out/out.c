@@ -457,6 +457,26 @@ padded(const char *v, int width, int prec)
 	return xasprintf("%*.*s", width, prec < 0 ? INT_MAX : prec, v);
 }
 
+/*
+ * printf's "%*.*s", without printf: jls writes four fields for each of
+ * ten thousand jails.
+ */
+static void
+put_padded(FILE *fp, const char *v, int width, int prec)
+{
+	static const char spaces[] = "                                ";
+	size_t len = prec < 0 ? strlen(v) : strnlen(v, (size_t)prec);
+	size_t w = (size_t)(width < 0 ? -(long)width : width), pad;
+
+	pad = w > len ? w - len : 0;
+	if (width > 0)
+		for (size_t n; pad > 0; pad -= n)
+			fwrite(spaces, 1, n = pad < 32 ? pad : 32, fp);
+	fwrite(v, 1, len, fp);
+	for (size_t n; pad > 0; pad -= n)
+		fwrite(spaces, 1, n = pad < 32 ? pad : 32, fp);
+}
+
 void
 out_field(struct out *o, const char *name, const char *v, int width,
     int prec, unsigned flags)
@@ -471,7 +491,7 @@ out_field(struct out *o, const char *name, const char *v, int width,
 	} else if (o->style == OUT_XML && !(flags & OF_DISPLAY))
 		xml_element(o, name, v);
 	else if (o->style == OUT_TEXT && !(flags & OF_ENCODE))
-		fprintf(o->fp, "%*.*s", width, prec < 0 ? INT_MAX : prec, v);
+		put_padded(o->fp, v, width, prec);
 	else if (o->style == OUT_HTML && !(flags & OF_ENCODE)) {
 		p = padded(v, width, prec);
 		html_div(o, "data", name, p);

@@ -13,25 +13,18 @@
 int	listing_dirty(int jid);
 void	listing_put(const struct jrecord *);
 void	listing_del(int jid);
-/* Written whole from the records (with the lock): an unreadable one as dirty. */
+/* Written whole (with the lock): an unreadable record as dirty. */
 int	listing_rebuild(const struct jrecord *, size_t);
 
-/* One jid as the listing last said it. */
-struct listed {
-	int		 jid;
-	bool		 dirty;	/* changing, or unreadable: read its file */
-	struct jrecord	 rec;	/* put: its listed fields (not dirty) */
-};
-
 /*
- * Every jid the listing holds, in jid order: -1 when there is none or
- * it cannot be trusted (then read the records).  *compact says that it
- * holds more superseded entries than live ones (rewrite it: listing_compact).
+ * Every jid the listing holds, in jid order, as records of its listed
+ * fields; one it says to read from its file (dirty) as an unreadable
+ * record of that jid.  -1 when there is none or it cannot be trusted
+ * (then read the records).  *compact says that it holds more
+ * superseded entries than live ones: write it again (listing_rebuild,
+ * with what this returned).
  */
-int	listing_read(struct listed **, size_t *, bool *compact);
-void	listed_free(struct listed *, size_t);
-/* Written whole from what listing_read returned (with the lock). */
-int	listing_compact(const struct listed *, size_t);
+int	listing_read(struct jrecord **, size_t *, bool *compact);
 
 /* registry.c's, for recover.c: the listed records, with the lock. */
 int	registry_load_listed_locked(struct jrecord **, size_t *);

@@ -13,6 +13,11 @@ char	*record_seal(const char *body);
 
 /* The line format, shared with the spawn requests of spawn.c. */
 void	 record_put_escaped(FILE *, const char *);
+void	 record_unescape(char *);
+/* cksum(1)'s CRC of len bytes: the "end" line's, and the listing's. */
+unsigned long record_sum(const char *, size_t);
+const char *jstate_name(enum jstate);
+int	 jstate_parse(const char *);		/* -1: none */
 /* Call fn with the fields of each line (not owned: copy what you keep);
  * stops at the first -1. */
 int	 record_each_line(const char *text,

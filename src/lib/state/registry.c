@@ -479,40 +479,35 @@ static int
 load_listed(struct jrecord **recsp, size_t *np, bool locked)
 {
 	struct jrecord *recs;
-	struct listed *v;
 	size_t nv, n = 0;
-	bool compact;
+	bool compact, whole = false;
 
-	if (listing_read(&v, &nv, &compact) == -1) {
+	if (listing_read(&recs, &nv, &compact) == -1) {
 		if (!locked)
 			return registry_load_all(recsp, np);
 		if (load_all(&recs, &nv, true, true) == -1)
 			return -1;
 		(void)listing_rebuild(recs, nv);
-		for (size_t i = 0; i < nv; i++)
-			if (!recs[i].unreadable && foreign(&recs[i]))
-				jrecord_free(&recs[i]);
-			else
-				recs[n++] = recs[i];
-		*recsp = recs;
-		*np = n;
-		return 0;
-	}
-	if (locked && compact)
-		(void)listing_compact(v, nv);
-	recs = xcalloc(nv + 1, sizeof(*recs));
+		whole = true;
+	} else if (locked && compact)
+		(void)listing_rebuild(recs, nv);
 	for (size_t i = 0; i < nv; i++) {
-		if (!v[i].dirty) {
-			recs[n] = v[i].rec;
-			memset(&v[i].rec, 0, sizeof(v[i].rec));
-		} else if (registry_load_held(v[i].jid, &recs[n]) == 1)
-			continue;
+		int jid = recs[i].jid;
+
+		/* Dirty in the listing: what its file says. */
+		if (!whole && recs[i].unreadable) {
+			jrecord_free(&recs[i]);
+			if (registry_load_held(jid, &recs[n]) == 1)
+				continue;
+		} else if (n < i) {
+			recs[n] = recs[i];
+			memset(&recs[i], 0, sizeof(recs[i]));
+		}
 		if (!recs[n].unreadable && foreign(&recs[n]))
 			jrecord_free(&recs[n]);
 		else
 			n++;
 	}
-	listed_free(v, nv);
 	*recsp = recs;
 	*np = n;
 	return 0;
