@@ -127,46 +127,140 @@ key_hold(const char *desc, const char *secs)
 }
 
 /*
+ * A user, pid and mount namespace of our own (root in it is our uid),
+ * and a child there, pid 1 of the new pid namespace: 0 in the child,
+ * its pid in the parent, -1 (reported) on failure.
+ */
+static pid_t
+own_namespaces(void)
+{
+	char map[32];
+	pid_t pid;
+	int fd;
+
+	snprintf(map, sizeof(map), "0 %d 1", (int)geteuid());
+	if (unshare(CLONE_NEWUSER) == -1 ||
+	    (fd = open("/proc/self/uid_map", O_WRONLY)) == -1) {
+		report(-1);
+		return -1;
+	}
+	if (write(fd, map, strlen(map)) == -1 ||
+	    unshare(CLONE_NEWPID | CLONE_NEWNS) == -1) {
+		report(-1);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	fflush(stdout);
+	if ((pid = fork()) == -1)
+		report(-1);
+	return pid;
+}
+
+/* The descriptions in /mnt/keys, then "end". */
+static void
+print_keys(void)
+{
+	char line[512];
+	FILE *f = fopen("/mnt/keys", "r");
+
+	if (f == NULL) {
+		report(-1);
+		return;
+	}
+	while (fgets(line, sizeof(line), f) != NULL)
+		fputs(line, stdout);
+	fclose(f);
+	printf("end\n");
+}
+
+/*
  * nested_keys: in a user, pid and mount namespace of our own, mount a
- * procfs (read-only, as a sealed jail allows) on /mnt and print the
- * descriptions in its keys file: the keys our uid may view.
+ * procfs (read-only) on /mnt and print the descriptions in its keys
+ * file: the keys our uid may view (a sealed jail: EPERM, no procfs).
  */
 static int
 nested_keys(void)
 {
-	char map[32], line[512];
-	int fd, status;
+	int status;
 	pid_t pid;
-	FILE *f;
 
-	snprintf(map, sizeof(map), "0 %d 1", (int)geteuid());
-	if (unshare(CLONE_NEWUSER) == -1)
-		return report(-1);
-	if ((fd = open("/proc/self/uid_map", O_WRONLY)) == -1 ||
-	    write(fd, map, strlen(map)) == -1)
-		return report(-1);
-	close(fd);
-	if (unshare(CLONE_NEWPID | CLONE_NEWNS) == -1)
-		return report(-1);
-	fflush(stdout);
-	if ((pid = fork()) == -1)
-		return report(-1);
+	if ((pid = own_namespaces()) == -1)
+		return 0;
 	if (pid == 0) {
 		if (mount("proc", "/mnt", "proc", MS_RDONLY | MS_NOSUID |
 		    MS_NODEV | MS_NOEXEC, NULL) == -1)
 			report(-1);
-		else if ((f = fopen("/mnt/keys", "r")) == NULL)
+		else
+			print_keys();
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	return 0;
+}
+
+/* The procfs door's tree, out of the socket it comes in. */
+static int
+door_tree(void)
+{
+	char c, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &c, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int sock, tree = -1;
+
+	if ((sock = openat(-0x6761, "procfs", O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (recvmsg(sock, &mh, 0) == 1 && (cm = CMSG_FIRSTHDR(&mh)) != NULL &&
+	    cm->cmsg_type == SCM_RIGHTS)
+		memcpy(&tree, CMSG_DATA(cm), sizeof(int));
+	close(sock);
+	if (tree == -1)
+		errno = EIO;
+	return tree;
+}
+
+/*
+ * door_keys: as nested_keys, but the procfs comes from the jail's init
+ * (its procfs door, which a jail made inside the jail uses): print its
+ * keys file, then "umount ERRNO" for its keys mask and "bind ERRNO" for
+ * a bind of the procfs without its masks.
+ */
+static int
+door_keys(void)
+{
+	int tree, status;
+	pid_t pid;
+
+	if ((pid = own_namespaces()) == -1)
+		return 0;
+	if (pid == 0) {
+		if ((tree = door_tree()) == -1 ||
+		    move_mount(tree, "", AT_FDCWD, "/mnt",
+		    MOVE_MOUNT_F_EMPTY_PATH) == -1)
 			report(-1);
 		else {
-			while (fgets(line, sizeof(line), f) != NULL)
-				fputs(line, stdout);
-			printf("end\n");
+			print_keys();
+			printf("umount %s\n", umount2("/mnt/keys",
+			    MNT_DETACH) == -1 ? strerrorname_np(errno) : "ok");
+			printf("bind %s\n", open_tree(AT_FDCWD, "/mnt",
+			    OPEN_TREE_CLONE) == -1 ? strerrorname_np(errno) :
+			    "ok");
 		}
 		fflush(stdout);
 		_exit(0);
 	}
 	waitpid(pid, &status, 0);
 	return 0;
+}
+
+/* door_own: the procfs door asked for the jail's own pid namespace. */
+static int
+door_own(void)
+{
+	return report(door_tree());
 }
 
 /* A child that only sleeps: something to debug. */
@@ -931,7 +1025,7 @@ usage(void)
 	    "  socket_alg socket_vsock socket_packet socket_raw socket_inet\n"
 	    "  mount_tmpfs DIR mount_proc DIR bind_mount SRC DIR umount DIR\n"
 	    "  mount_cgroup DIR CONTROLLERS cgroup_write OPTS FILE VALUE\n"
-	    "  key_hold DESC SECONDS nested_keys\n"
+	    "  key_hold DESC SECONDS nested_keys door_keys door_own\n"
 	    "  fsopen mknod PATH unshare_user unshare_ns unshare_net\n"
 	    "  clone_newuser setns NSFILE sethostname NAME setdomainname NAME\n"
 	    "  msgget semget shmget mlock mmap_locked mlockall quotactl\n"
@@ -1033,6 +1127,10 @@ main(int argc, char **argv)
 		return key_hold(argv[2], argv[3]);
 	if (strcmp(n, "nested_keys") == 0)
 		return nested_keys();
+	if (strcmp(n, "door_keys") == 0)
+		return door_keys();
+	if (strcmp(n, "door_own") == 0)
+		return door_own();
 	if (strcmp(n, "cgroup_write") == 0 && argc > 4)
 		return cgroup_write(argv[2], argv[3], argv[4]);
 	if (strcmp(n, "mount_cgroup") == 0)	/* DIR CONTROLLERS */

@@ -74,6 +74,36 @@ int	isolate_prepare(const struct jail_spec *);
 int	isolate_devices(const struct jail_spec *, const struct cgroup_set *);
 
 /*
+ * The door of a jail's init (src/lib/jail/guard.c): openat(2) at this
+ * number, which the kernel never gives a descriptor, is answered by the
+ * init of the jail the caller runs in.  "procfs", in a jail that may
+ * make jails: a socket holding a procfs of the caller's own pid
+ * namespace (one it made, not the jail's), masked as a jail's /proc
+ * with every mask locked, as a detached mount (isolate_procfs_ask
+ * takes it out).  "PID/uid_map", "PID/gid_map": the map door
+ * (src/lib/jail/idmap.c).
+ */
+#define INIT_DOOR_FD	(-0x6761)
+/* The procfs door's tree (a mount descriptor), or -1 with errno (EBADF:
+ * no door, the caller is not in a jail that may make jails). */
+int	isolate_procfs_ask(void);
+/*
+ * The procfs door's making (docs/design/nested-jails.md): _prepare in
+ * the init before the view (a whole procfs and a /dev/null, while they
+ * are in sight); _place in the server the init forked before sealing,
+ * after the seal, before the first request; isolate_procfs_for in a
+ * child of the server, which it leaves in namespaces of its own: the
+ * tree, or -1 with gerr set.
+ */
+struct procfs_door {
+	int	spare, null, scratch;
+};
+int	isolate_procfs_door_prepare(struct procfs_door *);
+int	isolate_procfs_door_place(struct procfs_door *);
+void	isolate_procfs_door_close(struct procfs_door *);
+int	isolate_procfs_for(const struct jail_spec *, int pidnsfd);
+
+/*
  * Capability sets a process asks for (the OCI runtime's
  * process.capabilities), one bit per capability number.  caps_bound, as
  * root in the jail after isolate_process: the bounding set shrinks to

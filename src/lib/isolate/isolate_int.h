@@ -42,7 +42,6 @@ int	mnt_enter_cgroupns(void);
 /* procfs.c, sysfs.c: a masked /proc, a read-only /sys. */
 int	procfs_mount(const struct jail_spec *, int rootfd, const char *target);
 int	procfs_cover_host(int rootfd);
-int	procfs_hidden(int rootfd, const char *target);	/* children.max */
 int	sysfs_mount(const struct jail_spec *, int rootfd, const char *target);
 
 /* paths.c: gaol.masked_paths, gaol.readonly_paths, gaol.readonly. */

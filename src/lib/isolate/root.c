@@ -135,9 +135,6 @@ build_view(const struct jail_spec *spec, int rootfd)
 			return -1;
 	} else if (procfs_cover_host(rootfd) == -1)
 		return -1;
-	/* Under /sys, which is mounted over it. */
-	if (isolate_sealed(spec) && procfs_hidden(rootfd, "/sys") == -1)
-		return -1;
 	if (sysfs_mount(spec, rootfd, "/sys") == -1)
 		return -1;
 	return isolate_paths(spec, rootfd);

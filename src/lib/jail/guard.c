@@ -6,13 +6,15 @@
  * the init answers from the caller's arguments as it reads them:
  *
  *  - bind(2): src/lib/net/unixbind.c (abstract unix names);
- *  - openat(2) at MAPS_DOOR_FD, the map door: a `jail -c` in a jail
- *    without /proc opens the uid_map or gid_map of the child it made
- *    (idmap.c), and a nested jail with addresses of its own takes the
- *    parent's inherited-IP maps and cgroup leaf ("net/...", netdoor.c;
+ *  - openat(2) at INIT_DOOR_FD: the map door, where a `jail -c` in a
+ *    jail without /proc opens the uid_map or gid_map of the child it
+ *    made (idmap.c); the procfs door, where the init of a jail made in
+ *    the jail gets its procfs (procdoor.c); and the network door, where
+ *    a nested jail with addresses of its own takes the parent's
+ *    inherited-IP maps and cgroup leaf ("net/...", netdoor.c;
  *    docs/design/nested-jails.md).
  *
- * MAPS_DOOR_FD is a number the kernel never takes for a descriptor, so
+ * INIT_DOOR_FD is a number the kernel never takes for a descriptor, so
  * an openat at it is otherwise EBADF: no other call is diverted.
  */
 #include <errno.h>
@@ -27,6 +29,7 @@
 #include <linux/seccomp.h>
 
 #include "internal.h"
+#include "../isolate/isolate.h"
 #include "../net/net.h"
 
 int
@@ -44,7 +47,7 @@ guard_filter(void)
 		/* The dirfd, an int: the low half of the argument. */
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		    offsetof(struct seccomp_data, args[0])),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (__u32)MAPS_DOOR_FD, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (__u32)INIT_DOOR_FD, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
@@ -78,7 +81,7 @@ answer_fd(int listener, __u64 id, int fd, bool cloexec)
 }
 
 int
-guard_serve(int listener, int procfd, int mapsfd)
+guard_serve(int listener, int procfd, int mapsfd, int procdoor)
 {
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;
@@ -90,7 +93,8 @@ guard_serve(int listener, int procfd, int mapsfd)
 	memset(&resp, 0, sizeof(resp));
 	resp.id = req.id;
 	if (req.data.nr == SYS_openat) {
-		fd = idmap_door_open(&req, listener, procfd, mapsfd);
+		fd = idmap_door_open(&req, listener, procfd, mapsfd,
+		    procdoor);
 		if (fd >= 0)
 			fd = answer_fd(listener, req.id, fd,
 			    (req.data.args[2] & O_CLOEXEC) != 0);

@@ -28,6 +28,7 @@
 #include <linux/seccomp.h>
 
 #include "internal.h"
+#include "../isolate/isolate.h"
 #include "../state/record.h"
 
 #define IDRANGE_FIRST	0x70000000U
@@ -202,7 +203,7 @@ map_open(pid_t pid, const char *which, int flags)
 		return fd;
 	saved = errno;
 	snprintf(path, sizeof(path), "%d/%s", (int)pid, which);
-	if ((fd = openat(MAPS_DOOR_FD, path, flags | O_CLOEXEC)) == -1 &&
+	if ((fd = openat(INIT_DOOR_FD, path, flags | O_CLOEXEC)) == -1 &&
 	    errno == EBADF)
 		errno = saved;	/* no door: say what was missing */
 	return fd;
@@ -286,7 +287,7 @@ proc_ns_at(int procfd, const char *pid, const char *ns)
  */
 int
 idmap_door_open(const struct seccomp_notif *req, int listener, int procfd,
-    int mapsfd)
+    int mapsfd, int procdoor)
 {
 	char path[32], caller[16], *slash;
 	struct iovec local = { path, sizeof(path) - 1 }, remote = {
@@ -300,11 +301,6 @@ idmap_door_open(const struct seccomp_notif *req, int listener, int procfd,
 
 	if (mapsfd < 0)
 		return -EBADF;	/* no door here: what openat would say */
-	/* Its numbers must be ours: a nested jail's process numbers its own. */
-	snprintf(caller, sizeof(caller), "%d", (int)req->pid);
-	if ((ours = proc_ns_at(procfd, "self", "pid")) == 0 ||
-	    proc_ns_at(procfd, caller, "pid") != ours)
-		return -EBADF;
 	memset(path, 0, sizeof(path));
 	/* Up to the end of its page: the rest may be unmapped. */
 	if ((n = process_vm_readv((pid_t)req->pid, &local, 1, &remote, 1,
@@ -316,6 +312,14 @@ idmap_door_open(const struct seccomp_notif *req, int listener, int procfd,
 		return -ESRCH;
 	if (memchr(path, '\0', (size_t)n) == NULL)
 		return -ENAMETOOLONG;
+	/* A nested jail's init, in a pid namespace of its own. */
+	if (strcmp(path, "procfs") == 0)
+		return procdoor_ask(procdoor, procfd, req, listener);
+	/* Its numbers must be ours: a nested jail's process numbers its own. */
+	snprintf(caller, sizeof(caller), "%d", (int)req->pid);
+	if ((ours = proc_ns_at(procfd, "self", "pid")) == 0 ||
+	    proc_ns_at(procfd, caller, "pid") != ours)
+		return -EBADF;
 	if (strncmp(path, "net/", 4) == 0)
 		return netdoor_serve(req, listener, procfd, path);
 	if ((slash = strchr(path, '/')) == NULL ||

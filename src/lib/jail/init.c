@@ -60,6 +60,10 @@ private_procfs(unsigned attrs)
 	mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, attrs |
 	    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC | MOUNT_ATTR_NODEV);
 	close(fs);
+	/* A jail made inside a jail: its parent's init makes it (masked). */
+	if (mnt == -1 && errno == EPERM && (mnt = isolate_procfs_ask()) == -1 &&
+	    errno == EBADF)
+		errno = EPERM;
 	if (mnt == -1) {
 		gerr_set_errno("fsmount proc");
 		return -1;
@@ -102,16 +106,20 @@ hide_cmdline(int procfd)
 	free(stat);
 }
 
+/* Nothing runs in the jail but the init (and its procfs door's server). */
 static bool
 alone(DIR *proc)
 {
 	struct dirent *de;
+	char server[16];
 
+	snprintf(server, sizeof(server), "%d", (int)procdoor_server());
 	rewinddir(proc);
 	while ((de = readdir(proc)) != NULL) {
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
-		if (strcmp(de->d_name, "1") != 0)
+		if (strcmp(de->d_name, "1") != 0 &&
+		    strcmp(de->d_name, server) != 0)
 			return false;
 	}
 	return true;
@@ -419,13 +427,14 @@ enter_cgroupns(void *arg)
 
 /*
  * setup's result: the init's procfs, read-only, and, for a jail that may
- * make jails, a writable one for the map door alone (idmap.c): made now,
- * in the first user namespace, since from the sealed one no procfs of
- * the jail's pid namespace can be mounted.
+ * make jails, a writable one for the map door alone (idmap.c) and the
+ * procfs door's server (procdoor.c): made now, in the first user
+ * namespace, since from the sealed one no procfs can be mounted.
  */
 static int
-setup(int ctlfd, const struct jail_spec *spec, int *mapsfd)
+setup(int ctlfd, const struct jail_spec *spec, int *mapsfd, int *procdoor)
 {
+	struct procfs_door pd = { -1, -1, -1 };
 	char go[2];
 	int procfd, nullfd;
 	unsigned long ids;
@@ -446,12 +455,16 @@ setup(int ctlfd, const struct jail_spec *spec, int *mapsfd)
 		init_fail(ctlfd, gerr_msg());
 	if ((ids = idmap_count(procfd)) == 0)
 		init_fail(ctlfd, "cannot read the jail's uid map");
-	*mapsfd = -1;
-	if (spec->children_max > 0 && (*mapsfd = private_procfs(0)) == -1)
+	*mapsfd = *procdoor = -1;
+	if (spec->children_max > 0 && ((*mapsfd = private_procfs(0)) == -1 ||
+	    isolate_procfs_door_prepare(&pd) == -1))
 		init_fail(ctlfd, gerr_msg());
 	if (isolate_root(spec, treefd, tree, enter_cgroupns, &ctlfd) == -1)
 		init_fail(ctlfd, gerr_msg());
 	check_programs(ctlfd, spec);
+	if (spec->children_max > 0 &&
+	    (*procdoor = procdoor_start(spec, &pd)) == -1)
+		init_fail(ctlfd, gerr_msg());
 	if (isolate_sealed(spec) && seal_mounts(ids) == -1)
 		init_fail(ctlfd, gerr_msg());
 	/* Not fatal: each process then compiles the filter itself. */
@@ -497,8 +510,8 @@ keep_devpts(void)
 #define MAX_GUARDS	512
 static int guards[MAX_GUARDS];
 static size_t nguards;
-/* INIT_FD_MAPS when the jail may make jails, else -1. */
-static int maps_door = -1;
+/* INIT_FD_MAPS and INIT_FD_PROCDOOR when the jail may make jails, else -1. */
+static int maps_door = -1, procfs_door = -1;
 
 static void
 serve_guards(const struct pollfd *pfd)
@@ -507,7 +520,8 @@ serve_guards(const struct pollfd *pfd)
 
 	for (size_t i = 0; i < n; i++) {
 		if (pfd[i].revents & POLLIN)
-			(void)guard_serve(guards[i], INIT_FD_PROC, maps_door);
+			(void)guard_serve(guards[i], INIT_FD_PROC, maps_door,
+			    procfs_door);
 		if (pfd[i].revents & (POLLHUP | POLLERR | POLLNVAL) &&
 		    !(pfd[i].revents & POLLIN))
 			close(guards[i]);
@@ -629,9 +643,9 @@ jail_init_main(int ctlfd, const struct jail_spec *spec,
 {
 	struct sigaction sa = { .sa_handler = noop };
 	bool persist = true, final = false;
-	int door[2], from[7 + INIT_NET_FDS], to[7 + INIT_NET_FDS] = {
+	int door[2], from[8 + INIT_NET_FDS], to[8 + INIT_NET_FDS] = {
 	    INIT_FD_SIGNAL, INIT_FD_SPAWN, INIT_FD_DOOR, INIT_FD_PROC,
-	    INIT_FD_CTL, INIT_FD_PTS, INIT_FD_MAPS };
+	    INIT_FD_CTL, INIT_FD_PTS, INIT_FD_MAPS, INIT_FD_PROCDOOR };
 	int n = 0;
 	sigset_t set;
 	DIR *proc;
@@ -657,7 +671,7 @@ jail_init_main(int ctlfd, const struct jail_spec *spec,
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 
-	from[3] = setup(ctlfd, spec, &from[6]);
+	from[3] = setup(ctlfd, spec, &from[6], &from[7]);
 	hide_cmdline(from[3]);
 	from[4] = ctlfd;
 	if ((from[0] = signalfd(-1, &set, SFD_CLOEXEC)) == -1)
@@ -677,12 +691,14 @@ jail_init_main(int ctlfd, const struct jail_spec *spec,
 	from[5] = spec->mount_devfs ? keep_devpts() : -1;
 	if (from[6] >= 0)
 		maps_door = INIT_FD_MAPS;
+	if (from[7] >= 0)
+		procfs_door = INIT_FD_PROCDOOR;
 	for (int i = 0; i < INIT_NET_FDS; i++) {
-		from[7 + i] = from[6] >= 0 ? net[i] : -1;
-		to[7 + i] = INIT_FD_NET + i;
+		from[8 + i] = from[6] >= 0 ? net[i] : -1;
+		to[8 + i] = INIT_FD_NET + i;
 	}
 	/* The ones it has, each at its number. */
-	for (int i = 0; i < 7 + INIT_NET_FDS; i++)
+	for (int i = 0; i < 8 + INIT_NET_FDS; i++)
 		if (from[i] >= 0) {
 			from[n] = from[i];
 			to[n++] = to[i];

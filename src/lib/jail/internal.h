@@ -59,6 +59,8 @@ ssize_t	init_ctl_recv(int ctl, char *buf, size_t size, int *fdp);
  * addrs6) and the jail's v2 procs leaf, each if the jail has it. */
 #define INIT_FD_NET	17
 #define INIT_NET_FDS	4
+#define INIT_FD_PROCDOOR 21	/* children.max > 0: the procfs door's
+				   server (procdoor.c) */
 
 /* Spawn protocol: a request and four descriptors (reply, in, out, err);
  * on the reply socket, messages of one kind byte and a payload.  A
@@ -107,21 +109,20 @@ unsigned long idmap_count(int procfd);
 int	 idmap_write(pid_t, unsigned long base);
 /*
  * The map door (guard.c, docs/design/nested-jails.md): in a jail without
- * /proc, openat(MAPS_DOOR_FD, "PID/uid_map" or "PID/gid_map", flags)
+ * /proc, openat(INIT_DOOR_FD, "PID/uid_map" or "PID/gid_map", flags)
  * is answered by the jail's init with that file, opened in its own
  * procfs (mapsfd, writable), for a caller in its pid namespace; the
  * kernel then lets the caller write it only with CAP_SETUID over the
  * jail's user namespace.  idmap_door_open: the file, or -errno.
  */
-#define MAPS_DOOR_FD	(-0x6761)
 struct seccomp_notif;
 int	 idmap_door_open(const struct seccomp_notif *, int listener,
-	    int procfd, int mapsfd);
+	    int procfd, int mapsfd, int procdoor);
 /* A namespace (ns: "user", "pid") of pid ("self" or a number) in procfd,
  * by inode number; 0: none. */
 ino_t	 proc_ns_at(int procfd, const char *pid, const char *ns);
 /*
- * The network door (netdoor.c, nested-jails.md): openat(MAPS_DOOR_FD,
+ * The network door (netdoor.c, nested-jails.md): openat(INIT_DOOR_FD,
  * "net/children", "net/addrs4", "net/addrs6" or "net/cgroup") answered
  * by the init with its copy, for a caller with CAP_SYS_ADMIN in the
  * jail's own user namespace.  netdoor_serve: the descriptor or -errno.
@@ -133,9 +134,20 @@ int	 netdoor_serve(const struct seccomp_notif *, int listener, int procfd,
 	    const char *path);
 int	 netdoor_open(struct jail_net_fds *);
 int	 netdoor_undo(const struct jrecord *, const struct intent *);
+/*
+ * The procfs door (procdoor.c, isolate.h's INIT_DOOR_FD): the server,
+ * forked before sealing with what isolate_procfs_door_prepare made
+ * (the init's end of its socket, or -1 with gerr set), its pid, and
+ * the init's answer to a caller (the tree, or -errno).
+ */
+struct procfs_door;
+int	 procdoor_start(const struct jail_spec *, struct procfs_door *);
+pid_t	 procdoor_server(void);
+int	 procdoor_ask(int door, int procfd, const struct seccomp_notif *,
+	    int listener);
 /* The guard filter (its listener), and the init's answer to one call. */
 int	 guard_filter(void);
-int	 guard_serve(int listener, int procfd, int mapsfd);
+int	 guard_serve(int listener, int procfd, int mapsfd, int procdoor);
 int	 idmap_serve(int ctl, const char *msg, pid_t init);
 int	 idmap_request(int ctl, const char *path, bool strict);
 

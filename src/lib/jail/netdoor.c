@@ -6,7 +6,7 @@
  * jails' parts keyed by cgroup id; the host hands the parent's init
  * copies of that map, of the parent's address maps and of its v2 procs
  * leaf (delegated to the jail's root under a range of ids).  A nested
- * `jail -c` asks the init for them at MAPS_DOOR_FD (guard.c), makes its
+ * `jail -c` asks the init for them at INIT_DOOR_FD (guard.c), makes its
  * cgroup below the leaf, stores its part and clones its init there.
  *
  * Whatever the map holds, the programs only narrow the parent's own
@@ -28,6 +28,7 @@
 #include <linux/seccomp.h>
 
 #include "internal.h"
+#include "../isolate/isolate.h"
 #include "../net/jailnet.h"
 
 static const char *const door_names[INIT_NET_FDS] = {
@@ -92,7 +93,7 @@ netdoor_open(struct jail_net_fds *f)
 	for (int i = 0; i < INIT_NET_FDS; i++) {
 		int saved;
 
-		if ((fds[i] = openat(MAPS_DOOR_FD, door_names[i],
+		if ((fds[i] = openat(INIT_DOOR_FD, door_names[i],
 		    O_RDONLY | O_CLOEXEC)) >= 0)
 			continue;
 		saved = errno;
