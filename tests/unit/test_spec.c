@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "conf/spec.h"
 
@@ -195,6 +196,41 @@ test_network(void **state)
 	assert_int_equal(s.net.mode6, JAILSYS_DISABLE);
 	assert_int_equal(s.net.n4 + s.net.n6, 0);
 	spec_free(&s);
+}
+
+/*
+ * A running jail's spec (jail -r, jail -m) takes the record's parsed
+ * addresses: the ip4.addr text is not read again (here it could not
+ * be); what jail -m may change is read from the list.
+ */
+static void
+test_from_record(void **state)
+{
+	const char *args[] = { "name=web", "ip4.addr=no such address",
+	    "ip4.saddrsel=0", NULL };
+	unsigned char v4[4] = { 192, 0, 2, 9 };
+	struct jparams l = { 0 };
+	struct jnet net = { 0 };
+	struct jaddr a;
+	struct jail_spec s;
+
+	(void)state;
+	for (const char *const *p = args; *p != NULL; p++)
+		assert_int_equal(jparams_parse_arg(&l, *p), 0);
+	assert_int_equal(spec_from_params(&s, &l), -1);
+	jaddr_set(&a, AF_INET, v4, 32, "lo");
+	jnet_add(&net, &a);
+	net.saddrsel4 = true;		/* stale: the list says 0 */
+	assert_int_equal(spec_from_record(&s, &l, &net), 0);
+	assert_int_equal(s.net.n4, 1);
+	assert_true(jaddr_equal(&s.net.a4[0], &a));
+	assert_string_equal(s.net.a4[0].ifname, "lo");
+	assert_int_equal(s.net.mode4, JAILSYS_NEW);
+	assert_false(s.net.saddrsel4);
+	assert_string_equal(s.name, "web");
+	spec_free(&s);
+	jnet_free(&net);
+	jparams_free(&l);
 }
 
 /* What a new process of a running jail takes from jail -m's changes. */
@@ -387,6 +423,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_read_not_checked),
 		cmocka_unit_test(test_network),
+		cmocka_unit_test(test_from_record),
 		cmocka_unit_test(test_live),
 		cmocka_unit_test(test_live_table),
 		cmocka_unit_test(test_tables),

@@ -29,18 +29,25 @@ struct row {
 	bool		 boot;
 };
 
+/* A running jail's addresses are its record's; a stopped one's, its
+ * jail.conf block's, parsed. */
 static void
-addrs(const struct jparams *params, struct row *r)
+addrs(struct row *r)
 {
-	struct jnet nj;
+	struct jnet parsed;
+	const struct jnet *nj = &r->rec.net;
 
-	if (jnet_from_params(&nj, params) == -1)
-		return;
-	for (size_t i = 0; i < nj.n4; i++)
-		strlist_addn(&r->ip4, jaddr_ntop(&nj.a4[i]));
-	for (size_t i = 0; i < nj.n6; i++)
-		strlist_addn(&r->ip6, jaddr_ntop(&nj.a6[i]));
-	jnet_free(&nj);
+	if (!r->up) {
+		if (jnet_from_params(&parsed, &r->params) == -1)
+			return;
+		nj = &parsed;
+	}
+	for (size_t i = 0; i < nj->n4; i++)
+		strlist_addn(&r->ip4, jaddr_ntop(&nj->a4[i]));
+	for (size_t i = 0; i < nj->n6; i++)
+		strlist_addn(&r->ip6, jaddr_ntop(&nj->a6[i]));
+	if (!r->up)
+		jnet_free(&parsed);
 }
 
 static bool
@@ -82,7 +89,7 @@ row_load(const char *name, struct row *r)
 		jconf_free(&conf);
 		strlist_clear(&names);
 	}
-	addrs(&r->params, r);
+	addrs(r);
 	jail_tags(name, &r->tags);
 	r->boot = in_jail_list(name);
 	return 0;

@@ -639,20 +639,15 @@ out:
 static void
 builtin_args(const struct jrecord *rec, struct targs *a)
 {
-	const char *ip4 = jparams_str(&rec->params, "ip4.addr");
-	const char *ip6 = jparams_str(&rec->params, "ip6.addr");
+	const struct jnet *nj = &rec->net;
 
 	targs_set(a, "JAIL_NAME", rec->name);
-	/* The first address, without "iface|" or "/mask". */
+	/* The first address of each family, bare (the record's, parsed). */
 	for (int i = 0; i < 2; i++) {
-		const char *ip = i == 0 ? ip4 : ip6, *p;
-		char *v;
+		const struct jaddr *ip = i == 0 ? (nj->n4 > 0 ? nj->a4 : NULL) :
+		    (nj->n6 > 0 ? nj->a6 : NULL);
+		char *v = ip != NULL ? jaddr_ntop(ip) : xstrdup("");
 
-		if (ip == NULL)
-			ip = "";
-		if ((p = strchr(ip, '|')) != NULL)
-			ip = p + 1;
-		v = xstrndup(ip, strcspn(ip, ",/ "));
 		targs_set(a, i == 0 ? "JAIL_IP" : "JAIL_IP6", v);
 		free(v);
 	}

@@ -189,31 +189,80 @@ int
 jnet_from_params(struct jnet *j, const struct jparams *l)
 {
 	const char *defif = jparams_str(l, "interface");
+
 	memset(j, 0, sizeof(*j));
-	j->vnet = jparams_jailsys(l, "vnet") == JAILSYS_NEW;
 	if (parse_list(l, "ip4.addr", AF_INET, defif, &j->a4, &j->n4) == -1 ||
 	    parse_list(l, "ip6.addr", AF_INET6, defif, &j->a6, &j->n6) == -1) {
 		jnet_free(j);
 		return -1;
 	}
-	j->mode4 = mode_of(l, "ip4", j->n4);
-	j->mode6 = mode_of(l, "ip6", j->n6);
+	jnet_read_flags(j, l);
+	if (jnet_check_modes(j, l) == -1) {
+		jnet_free(j);
+		return -1;
+	}
+	return 0;
+}
+
+int
+jnet_check_modes(const struct jnet *j, const struct jparams *l)
+{
 	if (j->mode4 != JAILSYS_NEW && j->n4 > 0) {
 		gerr_set("ip4.addr: only with ip4=new (ip4 is %s)",
 		    jparams_str(l, "ip4"));
-		jnet_free(j);
 		return -1;
 	}
 	if (j->mode6 != JAILSYS_NEW && j->n6 > 0) {
 		gerr_set("ip6.addr: only with ip6=new (ip6 is %s)",
 		    jparams_str(l, "ip6"));
-		jnet_free(j);
 		return -1;
 	}
+	return 0;
+}
+
+void
+jnet_read_flags(struct jnet *j, const struct jparams *l)
+{
+	j->vnet = jparams_jailsys(l, "vnet") == JAILSYS_NEW;
+	j->mode4 = mode_of(l, "ip4", j->n4);
+	j->mode6 = mode_of(l, "ip6", j->n6);
 	j->saddrsel4 = jparams_bool(l, "ip4.saddrsel");
 	j->saddrsel6 = jparams_bool(l, "ip6.saddrsel");
 	j->reserved_ports = jparams_bool(l, "allow.reserved_ports");
-	return 0;
+}
+
+void
+jaddr_set(struct jaddr *a, int family, const void *addr, int prefix,
+    const char *ifname)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = family;
+	memcpy(a->addr, addr, family == AF_INET ? 4 : 16);
+	a->prefix = prefix;
+	if (ifname != NULL)
+		snprintf(a->ifname, sizeof(a->ifname), "%s", ifname);
+}
+
+void
+jnet_add(struct jnet *j, const struct jaddr *a)
+{
+	struct jaddr **v = a->family == AF_INET ? &j->a4 : &j->a6;
+	size_t *n = a->family == AF_INET ? &j->n4 : &j->n6;
+
+	*v = xrealloc(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = *a;
+}
+
+void
+jnet_copy(struct jnet *dst, const struct jnet *src)
+{
+	*dst = *src;
+	dst->a4 = dst->a6 = NULL;
+	dst->n4 = dst->n6 = 0;
+	for (size_t i = 0; i < src->n4; i++)
+		jnet_add(dst, &src->a4[i]);
+	for (size_t i = 0; i < src->n6; i++)
+		jnet_add(dst, &src->a6[i]);
 }
 
 void

@@ -41,8 +41,23 @@ char	*jaddr_format(const struct jaddr *);
 char	*jaddr_ntop(const struct jaddr *);
 bool	 jaddr_equal(const struct jaddr *, const struct jaddr *);
 
+/* An address already read (a record's, a resolver's): no grammar. */
+void	jaddr_set(struct jaddr *, int family, const void *addr, int prefix,
+	    const char *ifname);
+
 /* A jail's network view from its parameters (ip4, ip4.addr, ...). */
 int	jnet_from_params(struct jnet *, const struct jparams *);
+/*
+ * The view's other fields, read from the list around the addresses it
+ * holds (a record's, parsed at creation): vnet, ip4 and ip6 (new by
+ * default when there are addresses), saddrsel, reserved ports.  What
+ * jail -m may change is read here, never stored with the addresses.
+ */
+void	jnet_read_flags(struct jnet *, const struct jparams *);
+/* Addresses of a family only with its ipN=new: -1 with the message. */
+int	jnet_check_modes(const struct jnet *, const struct jparams *);
+void	jnet_add(struct jnet *, const struct jaddr *);	/* by its family */
+void	jnet_copy(struct jnet *dst, const struct jnet *src);
 void	jnet_free(struct jnet *);
 
 #endif

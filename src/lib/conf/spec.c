@@ -174,8 +174,9 @@ fill(struct jail_spec *s, const struct jparams *l)
 	list(l, "depend", &s->depend);
 }
 
-int
-spec_from_params(struct jail_spec *s, const struct jparams *l)
+/* net NULL: the addresses are parsed from the list. */
+static int
+spec_read(struct jail_spec *s, const struct jparams *l, const struct jnet *net)
 {
 	memset(s, 0, sizeof(*s));
 	jparams_copy(&s->params, l);
@@ -183,7 +184,10 @@ spec_from_params(struct jail_spec *s, const struct jparams *l)
 	spec_set_label(s, NULL);
 	if (check_name(s) == -1)
 		goto fail;
-	if (jnet_from_params(&s->net, l) == -1) {
+	if (net != NULL) {
+		jnet_copy(&s->net, net);
+		jnet_read_flags(&s->net, l);
+	} else if (jnet_from_params(&s->net, l) == -1) {
 		jparams_blame(l);
 		goto fail;
 	}
@@ -191,6 +195,19 @@ spec_from_params(struct jail_spec *s, const struct jparams *l)
 fail:
 	spec_free(s);
 	return -1;
+}
+
+int
+spec_from_params(struct jail_spec *s, const struct jparams *l)
+{
+	return spec_read(s, l, NULL);
+}
+
+int
+spec_from_record(struct jail_spec *s, const struct jparams *l,
+    const struct jnet *net)
+{
+	return spec_read(s, l, net);
 }
 
 static bool

@@ -103,7 +103,8 @@ struct jail_spec {
 	int		 stop_timeout;	/* seconds */
 	struct jnet	 net;		/* vnet, ip4, ip6, their addresses
 					   (with ip_hostname's, once
-					   jail_net_prepare has added them) */
+					   jail_net_prepare has added them:
+					   the record keeps them so) */
 	bool		 host_inherit;	/* host=inherit: the host's UTS names */
 	enum {
 		IDMAP_DEFAULT,		/* gaol.idmap unset: create decides */
@@ -128,6 +129,13 @@ struct jail_spec {
  * address without its family, an address listed twice.
  */
 int	spec_from_params(struct jail_spec *, const struct jparams *);
+/*
+ * The same for a running jail, from its registry record's list and the
+ * addresses the record holds already parsed (struct jrecord's net):
+ * no address is read from text again.
+ */
+int	spec_from_record(struct jail_spec *, const struct jparams *,
+	    const struct jnet *);
 void	spec_free(struct jail_spec *);
 
 /* Name the jail in notes and messages (NULL: name it by nothing). */

@@ -258,6 +258,7 @@ reserve(struct jail_spec *spec, struct jrecord *rec)
 	self_identity(&rec->owner_pid, &rec->owner_start);
 	rec->pidns = self_pidns();
 	jparams_copy(&rec->params, &spec->params);
+	jnet_copy(&rec->net, &spec->net);	/* parsed once, kept so */
 	{
 		char buf[16];
 

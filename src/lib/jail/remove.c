@@ -26,7 +26,7 @@
 int
 jrecord_spec(const struct jrecord *rec, struct jail_spec *spec)
 {
-	if (spec_from_params(spec, &rec->params) == -1)
+	if (spec_from_record(spec, &rec->params, &rec->net) == -1)
 		return -1;
 	spec->jid = rec->jid;
 	if (spec->name == NULL)

@@ -45,6 +45,7 @@ static int
 add_hostname_addrs(struct jail_spec *spec, struct jrecord *rec)
 {
 	const char *host = jparams_str(&rec->params, "host.hostname");
+	const char *defif = jparams_str(&rec->params, "interface");
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
 	int e;
 
@@ -56,24 +57,33 @@ add_hostname_addrs(struct jail_spec *spec, struct jrecord *rec)
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		char buf[INET6_ADDRSTRLEN];
-		const char *name = ai->ai_family == AF_INET ? "ip4.addr" :
-		    "ip6.addr";
-		const void *a = ai->ai_family == AF_INET ?
+		bool v4 = ai->ai_family == AF_INET;
+		const void *a = v4 ?
 		    (const void *)&((struct sockaddr_in *)ai->ai_addr)->sin_addr :
 		    (const void *)&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
-		const struct jparam *p;
+		struct jaddr ja;
+		bool have = false;
 
 		if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
 			continue;
-		inet_ntop(ai->ai_family, a, buf, sizeof(buf));
-		p = jparams_find(&rec->params, name);
-		if (p != NULL && strlist_has(&p->val, buf))
+		jaddr_set(&ja, ai->ai_family, a, v4 ? 32 : 128, defif);
+		for (size_t i = 0; i < (v4 ? spec->net.n4 : spec->net.n6); i++)
+			have |= jaddr_equal(&ja, v4 ? &spec->net.a4[i] :
+			    &spec->net.a6[i]);
+		if (have)
 			continue;
-		jparams_set(&rec->params, name, buf, p != NULL, NULL, 0);
+		/* the list shows it (jls -s), the views hold it typed */
+		inet_ntop(ai->ai_family, a, buf, sizeof(buf));
+		jparams_set(&rec->params, v4 ? "ip4.addr" : "ip6.addr", buf,
+		    jparams_find(&rec->params, v4 ? "ip4.addr" : "ip6.addr") !=
+		    NULL, NULL, 0);
+		jnet_add(&spec->net, &ja);
+		jnet_add(&rec->net, &ja);
 	}
 	freeaddrinfo(res);
-	jnet_free(&spec->net);
-	return jnet_from_params(&spec->net, &rec->params);
+	jnet_read_flags(&spec->net, &rec->params);
+	jnet_read_flags(&rec->net, &rec->params);
+	return jnet_check_modes(&spec->net, &rec->params);
 }
 
 /* Another live jail holding one of our addresses: the message says which. */
@@ -95,20 +105,22 @@ check_clashes(const struct jrecord *rec, const struct jnet *nj)
 	}
 	registry_unlock(lock);
 	for (size_t i = 0; i < n && r == 0; i++) {
-		struct jnet other;
+		/* the record's addresses, parsed at its create */
+		const struct jnet *other = &recs[i].net;
 
-		if (recs[i].jid == rec->jid ||
-		    jnet_from_params(&other, &recs[i].params) == -1)
+		if (recs[i].jid == rec->jid)
 			continue;
+		jnet_read_flags(&recs[i].net, &recs[i].params);	/* vnet */
 		for (size_t a = 0; a < nj->n4 + nj->n6 && r == 0; a++) {
 			const struct jaddr *x = a < nj->n4 ? &nj->a4[a] :
 			    &nj->a6[a - nj->n4];
 			const struct jaddr *ov = x->family == AF_INET ?
-			    other.a4 : other.a6;
-			size_t on = x->family == AF_INET ? other.n4 : other.n6;
+			    other->a4 : other->a6;
+			size_t on = x->family == AF_INET ? other->n4 :
+			    other->n6;
 
 			for (size_t b = 0; b < on; b++)
-				if (jaddr_equal(x, &ov[b]) && !other.vnet) {
+				if (jaddr_equal(x, &ov[b]) && !other->vnet) {
 					char *s = jaddr_ntop(x);
 
 					gerr_set("%s: %s is already the address "
@@ -120,7 +132,6 @@ check_clashes(const struct jrecord *rec, const struct jnet *nj)
 					break;
 				}
 		}
-		jnet_free(&other);
 	}
 	jrecords_free(recs, n);
 	return r;
@@ -476,18 +487,14 @@ jail_rdr_add(const char *jail, const struct net_rdr *rin)
 		return -1;
 	}
 	if (r.to.family == 0) {
-		struct jnet nj;
+		const struct jnet *nj = &rec.net;
 
-		if (jnet_from_params(&nj, &rec.params) == -1)
-			goto out;
-		if (nj.n4 + nj.n6 == 0) {
+		if (nj->n4 + nj->n6 == 0) {
 			gerr_set("%s: the jail has no address of its own: "
 			    "give the address to forward to", rec.name);
-			jnet_free(&nj);
 			goto out;
 		}
-		r.to = nj.n4 > 0 ? nj.a4[0] : nj.a6[0];
-		jnet_free(&nj);
+		r.to = nj->n4 > 0 ? nj->a4[0] : nj->a6[0];
 	}
 	snprintf(jid, sizeof(jid), "%d", rec.jid);
 	for (size_t i = 0; i < rec.nintents; i++)

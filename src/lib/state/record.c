@@ -12,7 +12,9 @@
  *	parent	0
  *	pidns	4026531836	4026532301	the creator's and the jail's
  *	idmap	1879048192		first host id of its range (private)
- *	spawn	2			the spawn request its init reads
+ *	spawn	3			the spawn request its init reads
+ *	net	1	0		how many addresses of each family:
+ *	address	eth0	192.0.2.5	24	each, as parsed at create
  *	intent	cgroup	jail-3		made outside the process, to undo
  *	param	host.hostname	web.jail	one value per field
  *	flag	persist			a parameter written bare
@@ -22,11 +24,13 @@
  * back as it came; a line it knows but cannot read, or a wrong checksum,
  * makes the whole record unreadable (registry.c keeps it, and its jid).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "record.h"
 
@@ -133,6 +137,26 @@ jstate_parse(const char *name)
 	return -1;
 }
 
+/*
+ * The addresses in typed fields (interface, address, prefix), read back
+ * by inet_pton and a number: never the ip4.addr grammar again.
+ */
+static void
+put_net(FILE *f, const struct jnet *nj)
+{
+	fprintf(f, "net\t%zu\t%zu\n", nj->n4, nj->n6);
+	for (size_t i = 0; i < nj->n4 + nj->n6; i++) {
+		const struct jaddr *a = i < nj->n4 ? &nj->a4[i] :
+		    &nj->a6[i - nj->n4];
+		char *ip = jaddr_ntop(a);
+
+		fputs("address\t", f);
+		record_put_escaped(f, a->ifname);
+		fprintf(f, "\t%s\t%d\n", ip, a->prefix);
+		free(ip);
+	}
+}
+
 char *
 record_encode(const struct jrecord *rec)
 {
@@ -151,6 +175,7 @@ record_encode(const struct jrecord *rec)
 		fprintf(f, "idmap\t%lu\n", rec->uid_base);
 	if (rec->spawn != 0)
 		fprintf(f, "spawn\t%d\n", rec->spawn);
+	put_net(f, &rec->net);
 	for (size_t i = 0; i < rec->nintents; i++) {
 		fputs("intent\t", f);
 		record_put_escaped(f, rec->intents[i].kind);
@@ -229,12 +254,31 @@ ull_field(const char *s, unsigned long long *out)
 
 /* The lines a record has once: a second one is damage, not an update. */
 enum { SEEN_JID = 1, SEEN_NAME = 2, SEEN_STATE = 4, SEEN_INIT = 8,
-	SEEN_OWNER = 16, SEEN_PARENT = 32, SEEN_PIDNS = 64 };
+	SEEN_OWNER = 16, SEEN_PARENT = 32, SEEN_PIDNS = 64, SEEN_NET = 128 };
 
 struct decoding {
 	struct jrecord	*rec;
 	unsigned	 seen;
+	long long	 n4, n6;	/* the net line's counts */
 };
+
+static int
+address_line(struct jrecord *rec, const struct strlist *f)
+{
+	unsigned char addr[16];
+	int family = strchr(f->v[2], ':') != NULL ? AF_INET6 : AF_INET;
+	long long prefix;
+	struct jaddr a;
+
+	if (f->n != 4 || strlen(f->v[1]) >= IF_NAMESIZE ||
+	    inet_pton(family, f->v[2], addr) != 1 ||
+	    parse_int(f->v[3], &prefix) == -1 || prefix < 0 ||
+	    prefix > (family == AF_INET ? 32 : 128))
+		return -1;
+	jaddr_set(&a, family, addr, (int)prefix, f->v[1]);
+	jnet_add(&rec->net, &a);
+	return 0;
+}
 
 static int
 once(struct decoding *d, unsigned bit)
@@ -301,6 +345,13 @@ decode_line(struct decoding *d, const struct strlist *f)
 		if (f->n != 2 || int_field(f->v[1], 1, &v))
 			return -1;
 		rec->spawn = (int)v;
+	} else if (strcmp(key, "net") == 0) {
+		if (f->n != 3 || once(d, SEEN_NET) ||
+		    int_field(f->v[1], 0, &d->n4) || int_field(f->v[2], 0, &d->n6))
+			return -1;
+	} else if (strcmp(key, "address") == 0) {
+		if (f->n < 3 || address_line(rec, f) == -1)
+			return -1;
 	} else if (strcmp(key, "intent") == 0) {
 		if (f->n != 3)
 			return -1;
@@ -403,6 +454,35 @@ checked_length(const char *text, size_t *lenp)
 	return 0;
 }
 
+/*
+ * The addresses as the net and address lines give them; a record from
+ * a gaol before those lines has its list's parsed, once, here.
+ */
+static int
+decode_net(struct decoding *d)
+{
+	struct jrecord *rec = d->rec;
+
+	if (!(d->seen & SEEN_NET)) {
+		if (rec->net.n4 + rec->net.n6 > 0) {
+			gerr_set("\"address\" lines without a \"net\" line");
+			return -1;
+		}
+		if (jnet_from_params(&rec->net, &rec->params) == -1) {
+			gerr_prefix("its parameters: ");
+			return -1;
+		}
+		return 0;
+	}
+	if ((long long)rec->net.n4 != d->n4 ||
+	    (long long)rec->net.n6 != d->n6) {
+		gerr_set("the \"address\" lines are not as many as the "
+		    "\"net\" line says");
+		return -1;
+	}
+	return 0;
+}
+
 int
 record_decode(const char *text, struct jrecord *rec)
 {
@@ -422,6 +502,8 @@ record_decode(const char *text, struct jrecord *rec)
 		gerr_set("no jid, name or state line");
 		r = -1;
 	}
+	if (r == 0)
+		r = decode_net(&d);
 	if (r == -1)
 		jrecord_free(rec);
 	return r;

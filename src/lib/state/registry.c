@@ -815,6 +815,7 @@ jrecord_free(struct jrecord *rec)
 {
 	free(rec->name);
 	jparams_free(&rec->params);
+	jnet_free(&rec->net);
 	for (size_t i = 0; i < rec->nintents; i++) {
 		free(rec->intents[i].kind);
 		free(rec->intents[i].arg);

@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 #include "../conf/conf.h"
+#include "../conf/addr.h"
 
 enum jstate {
 	JS_CREATING,	/* create under way; undone if the creator died */
@@ -68,6 +69,14 @@ struct jrecord {
 					   (jail/internal.h); 0: a gaol's
 					   from before the line */
 	struct jparams	 params;	/* as resolved at create, updated by -m */
+	/*
+	 * Its addresses as parsed once at create (with ip_hostname's),
+	 * stored as they are: what jail -r, jail -m, the clash check and
+	 * the manager read, never ip4.addr's text.  The view's other
+	 * fields are left unread (reading them for every record would
+	 * slow jls): jnet_read_flags with params gives them.
+	 */
+	struct jnet	 net;
 	struct intent	*intents;
 	size_t		 nintents;
 	struct strlist	 unknown;	/* a newer gaol's lines, kept as they came */
