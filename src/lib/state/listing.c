@@ -166,16 +166,14 @@ listing_del(int jid)
 
 /* Write the entries whole, with their size on the first line. */
 static int
-write_whole(FILE *body, char *buf, size_t len)
+write_whole(const char *buf, size_t len)
 {
 	char *path = listing_path(), *whole;
 	int r;
 
-	fclose(body);
 	whole = xasprintf(LISTING_FORMAT "%zu\n%s", len, buf != NULL ? buf : "");
 	r = write_file_atomic(path, whole, strlen(whole), 0600);
 	free(whole);
-	free(buf);
 	free(path);
 	return r;
 }
@@ -195,14 +193,17 @@ listing_rebuild(const struct jrecord *recs, size_t n)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = xopen_memstream(&buf, &len);
+	int r;
 
 	for (size_t i = 0; i < n; i++)
 		if (recs[i].unreadable)
 			fprintf(f, "dirty\t%d\n", recs[i].jid);
 		else
 			put_entry(f, &recs[i]);
-	fflush(f);
-	return write_whole(f, buf, len);
+	fclose(f);		/* buf and len are final only now */
+	r = write_whole(buf, len);
+	free(buf);
+	return r;
 }
 
 /* One entry as read: its line (a put's), and its place in the file. */
