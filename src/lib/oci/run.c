@@ -32,6 +32,7 @@
 #include "oci.h"
 #include "../jail/jail.h"
 #include "../rctl/rctl.h"
+#include "../state/registry.h"
 
 extern char **environ;
 
@@ -961,7 +962,7 @@ oci_pause(const char *id, bool pause)
 	struct oci_state st;
 	struct rjail j;
 	char *mark;
-	int r = -1;
+	int lock, r = -1;
 
 	if (oci_state_load(id, &st) == -1)
 		return -1;
@@ -976,10 +977,17 @@ oci_pause(const char *id, bool pause)
 		return -1;
 	}
 	mark = dir_file(&st, "paused");
-	if (cgroup_freeze(&j.cg, pause) == 0) {
+	/*
+	 * Under the registry lock: rctl's first rule for a controller
+	 * freezes the jail to move its processes and thaws it after,
+	 * which must not undo a pause made meanwhile.
+	 */
+	if ((lock = registry_lock()) != -1 &&
+	    cgroup_freeze(&j.cg, pause) == 0) {
 		r = pause ? write_file_atomic(mark, "", 0, 0600) :
 		    (unlink(mark), 0);
 	}
+	registry_unlock(lock);
 	free(mark);
 	rjail_free(&j);
 	oci_state_free(&st);
