@@ -525,24 +525,33 @@ walk_below(int dirfd, const char *shown, int depth, cgroup_visit_fn fn,
 	return r;
 }
 
-/* fn on dir and every cgroup below it, deepest first; a dir that is
- * not there is an error only when missing_ok is false. */
+/* fn on dir (opened at dirfd, shown as `shown`) and every cgroup below
+ * it, deepest first; a dir that is not there is an error only when
+ * missing_ok is false. */
 static int
-walk_tree(const char *dir, bool missing_ok, cgroup_visit_fn fn, void *arg)
+walk_tree_at(int dirfd, const char *dir, const char *shown, bool missing_ok,
+    cgroup_visit_fn fn, void *arg)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+	int fd = openat(dirfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC), r;
 
 	if (fd == -1) {
 		if (errno == ENOENT && missing_ok)
 			return 0;
-		gerr_set_errno("cgroup %s", dir);
+		gerr_set_errno("cgroup %s", shown);
 		return -1;
 	}
-	r = walk_below(fd, dir, 0, fn, arg);
-	if (fn(fd, dir, arg) == -1)
+	r = walk_below(fd, shown, 0, fn, arg);
+	if (fn(fd, shown, arg) == -1)
 		r = -1;
 	close(fd);
 	return r;
+}
+
+static int
+walk_tree(const char *dir, bool missing_ok, cgroup_visit_fn fn, void *arg)
+{
+	return walk_tree_at(AT_FDCWD, dir, dir, missing_ok, fn, arg);
 }
 
 static int
@@ -814,20 +823,8 @@ cgroup_remove_below(int dirfd, const char *name)
 {
 	/* As a path below the leaf: remove_cgroup names it by its tail. */
 	char *shown AUTO_FREE = xasprintf("%s/%s", CGROUP_PROCS_LEAF, name);
-	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC), r;
 
-	if (fd == -1) {
-		if (errno == ENOENT)
-			return 0;
-		gerr_set_errno("cgroup %s", shown);
-		return -1;
-	}
-	r = walk_below(fd, shown, 0, remove_cgroup, NULL);
-	if (remove_cgroup(fd, shown, NULL) == -1)
-		r = -1;
-	close(fd);
-	return r;
+	return walk_tree_at(dirfd, name, shown, true, remove_cgroup, NULL);
 }
 
 void
